@@ -1,0 +1,86 @@
+/**
+ * The one place HTTP is configured: keep-alive, the deployment's CA bundle (TCE_CA_FILE), proxies and timeouts.
+ * node-fetch takes an `agent`, which is what lets all of these be set together.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import fetch, { type RequestInit, type Response } from 'node-fetch';
+import { ConfigError } from './errors.ts';
+
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface TransportOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Sockets per host; TCE's per-action limits make more than this pointless. */
+  maxSockets?: number;
+}
+
+export interface Transport {
+  fetch: Fetch;
+  agentFor(url: URL): http.Agent;
+  close(): void;
+}
+
+function readCa(file: string): string[] {
+  try {
+    return [...rootCertificates, readFileSync(file, 'utf8')];
+  } catch (error) {
+    throw new ConfigError(`cannot read TCE_CA_FILE ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** NO_PROXY: comma-separated hosts or suffixes, "*" for all. Loopback never goes through a proxy. */
+export function bypassesProxy(hostname: string, noProxy: string | undefined): boolean {
+  if (hostname === 'localhost' || hostname.startsWith('127.') || hostname === '[::1]' || hostname === '::1')
+    return true;
+  if (!noProxy) return false;
+  return noProxy
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase().replace(/:\d+$/, ''))
+    .filter(Boolean)
+    .some(
+      (entry) =>
+        entry === '*' ||
+        hostname === entry.replace(/^\./, '') ||
+        hostname.endsWith(entry.startsWith('.') ? entry : `.${entry}`),
+    );
+}
+
+export function createTransport(options: TransportOptions = {}): Transport {
+  const env = options.env ?? process.env;
+  const maxSockets = options.maxSockets ?? 50;
+  const ca = env.TCE_CA_FILE ? readCa(env.TCE_CA_FILE) : undefined;
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
+  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets, ca });
+  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+  const noProxy = env.NO_PROXY ?? env.no_proxy;
+  const proxyAgents = new Map<string, http.Agent>();
+
+  function agentFor(url: URL): http.Agent {
+    const secure = url.protocol === 'https:';
+    const proxy = secure ? httpsProxy : httpProxy;
+    if (proxy && !bypassesProxy(url.hostname, noProxy)) {
+      let agent = proxyAgents.get(proxy);
+      if (!agent) {
+        agent = new HttpsProxyAgent(proxy, { keepAlive: true, ca });
+        proxyAgents.set(proxy, agent);
+      }
+      return agent;
+    }
+    return secure ? httpsAgent : httpAgent;
+  }
+
+  return {
+    fetch: (url, init) => fetch(url, { ...init, agent: agentFor(new URL(url)) }),
+    agentFor,
+    close() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+      for (const agent of proxyAgents.values()) agent.destroy();
+    },
+  };
+}
