@@ -1,0 +1,35 @@
+// Bundles the extension (CommonJS, `vscode` left to the host) and the in-host integration tests.
+// Run alone (`node packages/vscode/build.mjs`) or from the root esbuild.mjs.
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export async function buildVscode({ tests = true } = {}) {
+  const common = {
+    absWorkingDir: here,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'warning',
+    // pg-native is an optional add-on of pg the extension never loads.
+    external: ['vscode', 'pg-native'],
+  };
+  await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+  if (tests) {
+    // The suite run inside a real extension host (code-server, or VS Code through @vscode/test-electron).
+    // mocha stays outside: the host resolves it from the workspace's node_modules.
+    await build({
+      ...common,
+      entryPoints: ['../../test/vscode/integration/index.ts'],
+      outfile: 'out/test/integration/index.js',
+      external: [...common.external, 'mocha'],
+    });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildVscode({ tests: !process.argv.includes('--no-tests') });
+}

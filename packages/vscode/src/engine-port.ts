@@ -1,0 +1,85 @@
+/**
+ * The part of the core command pipeline (`Engine` in core's commands/types.ts) the extension drives, written
+ * out structurally so the extension and its tests depend only on what they use. The core engine satisfies it.
+ */
+
+export interface CommandContext {
+  actor: { id: string; name?: string };
+  surface: 'vscode';
+  region?: string;
+}
+
+export interface PlanTargetView {
+  id: string;
+  name?: string;
+  state?: string;
+  type?: string;
+  tags: Record<string, string>;
+}
+
+export interface PlanSummary {
+  hash: string;
+  command: string;
+  service: string;
+  action: string;
+  risk: string;
+  region: string;
+  summary: string;
+  irreversible: boolean;
+  targets: PlanTargetView[];
+}
+
+export interface TargetResult {
+  id: string;
+  ok: boolean;
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
+
+export interface ApprovalSummary {
+  id: string;
+  state: string;
+  requester: string;
+  plan: PlanSummary;
+  approvers: string[];
+  needed: number;
+  eligible: string[];
+  expiresAt: string;
+}
+
+/** What any thrown or returned failure may carry; only `message` is certain. */
+export interface FailureLike {
+  message: string;
+  code?: string;
+  requestId?: string;
+  kind?: string;
+  hint?: string;
+}
+
+export type Outcome =
+  | { kind: 'table'; view: { title: string; rows: Record<string, string>[]; requestIds: string[] } }
+  | { kind: 'detail'; title: string; item: Record<string, unknown>; requestIds: string[] }
+  | { kind: 'text'; text: string }
+  | { kind: 'confirm'; planId: string; plan: PlanSummary; level: 'click' | 'typed'; expected?: string }
+  | { kind: 'secret'; planId: string; plan: PlanSummary; field: 'Password' }
+  | { kind: 'approval'; approval: ApprovalSummary }
+  | { kind: 'result'; plan: PlanSummary; results: TargetResult[]; requestIds: string[] }
+  | { kind: 'denied'; reason: string; plan?: PlanSummary }
+  | { kind: 'dry-run'; plan: PlanSummary; decision: string }
+  | { kind: 'error'; error: FailureLike };
+
+export interface ProgressEvent {
+  planHash: string;
+  targetId: string;
+  state: string;
+  done: boolean;
+  message: string;
+}
+
+export interface EnginePort {
+  run(text: string, ctx: CommandContext, options?: { dryRun?: boolean; yes?: boolean }): Promise<Outcome>;
+  confirm(planId: string, ctx: CommandContext, input?: { typed?: string; password?: string }): Promise<Outcome>;
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+  close(): Promise<void>;
+}

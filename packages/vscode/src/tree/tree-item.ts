@@ -1,0 +1,72 @@
+/** Node → vscode.TreeItem. All the decisions live in present.ts; this only builds the VS Code object. */
+import * as vscode from 'vscode';
+import { describeFilter, groupInfo, type Node } from './nodes.ts';
+import { LOOKS } from './present.ts';
+
+const { Collapsed, None } = vscode.TreeItemCollapsibleState;
+
+function icon(id: string, color?: string): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export function toTreeItem(node: Node): vscode.TreeItem {
+  switch (node.type) {
+    case 'connection': {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.description = node.description;
+      item.iconPath = icon('cloud');
+      item.contextValue = 'tceops.connection';
+      item.tooltip = `${node.label}\n${node.description}`;
+      return withId(item, node);
+    }
+    case 'region': {
+      const item = new vscode.TreeItem(node.region, Collapsed);
+      item.description = node.name && node.name !== node.region ? node.name : undefined;
+      item.iconPath = icon('globe');
+      item.contextValue = 'tceops.region';
+      return withId(item, node);
+    }
+    case 'group': {
+      const info = groupInfo(node.group);
+      const item = new vscode.TreeItem(info.label, Collapsed);
+      const filter = describeFilter(node.filter);
+      item.description = filter ? `filter: ${filter}` : undefined;
+      item.iconPath = icon(filter ? 'filter-filled' : info.icon);
+      item.contextValue = `tceops.group.${node.group}${filter ? '.filtered' : ''}`;
+      return withId(item, node);
+    }
+    case 'resource': {
+      const look = LOOKS[node.kind](node.item);
+      const item = new vscode.TreeItem(look.label, look.expandable ? Collapsed : None);
+      item.description = look.description;
+      item.iconPath = icon(look.icon, look.color);
+      item.contextValue = look.contextValue;
+      const tooltip = new vscode.MarkdownString(look.tooltip);
+      tooltip.supportThemeIcons = true;
+      item.tooltip = tooltip;
+      return withId(item, node);
+    }
+    case 'loadMore': {
+      const shown =
+        node.total !== undefined ? ` (${node.loaded.toLocaleString('en')} of ${node.total.toLocaleString('en')})` : '';
+      const item = new vscode.TreeItem(`Load more…${shown}`, None);
+      item.iconPath = icon('ellipsis');
+      item.contextValue = 'tceops.loadMore';
+      item.command = { command: 'tceops.loadMore', title: 'Load More', arguments: [node] };
+      return withId(item, node);
+    }
+    case 'message': {
+      const item = new vscode.TreeItem(node.text, None);
+      item.iconPath = icon(node.icon);
+      item.contextValue = 'tceops.message';
+      item.tooltip = node.tooltip ?? node.text;
+      if (node.command) item.command = node.command;
+      return withId(item, node);
+    }
+  }
+}
+
+function withId(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+  item.id = node.key;
+  return item;
+}

@@ -1,0 +1,296 @@
+/**
+ * A small stand-in for the `vscode` module, enough for the extension's logic to run under mocha. `window` is
+ * scriptable: queue the answers to the next dialogs and input boxes, then read back what was shown.
+ */
+
+export class Disposable {
+  constructor(private readonly callback: () => void = () => {}) {}
+  static from(...items: { dispose(): unknown }[]): Disposable {
+    return new Disposable(() => {
+      for (const item of items) item.dispose();
+    });
+  }
+  dispose(): void {
+    this.callback();
+  }
+}
+
+export class EventEmitter<T> {
+  private listeners: ((value: T) => void)[] = [];
+  readonly fired: T[] = [];
+  event = (listener: (value: T) => void): Disposable => {
+    this.listeners.push(listener);
+    return new Disposable(() => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    });
+  };
+  fire(value: T): void {
+    this.fired.push(value);
+    for (const listener of [...this.listeners]) listener(value);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
+export enum ConfigurationTarget {
+  Global = 1,
+  Workspace = 2,
+  WorkspaceFolder = 3,
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+export class MarkdownString {
+  supportThemeIcons = false;
+  isTrusted = false;
+  constructor(public value = '') {}
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string;
+  tooltip?: string | MarkdownString;
+  iconPath?: ThemeIcon;
+  contextValue?: string;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  constructor(
+    public label: string,
+    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+    readonly query: string,
+  ) {}
+  static parse(value: string): Uri {
+    const url = new URL(value);
+    return new Uri(url.protocol.replace(/:$/, ''), decodeURIComponent(url.pathname), url.search.replace(/^\?/, ''));
+  }
+  static from(parts: { scheme: string; path: string; query?: string }): Uri {
+    return new Uri(parts.scheme, parts.path, parts.query ?? '');
+  }
+  toString(): string {
+    return `${this.scheme}:${this.path}${this.query ? `?${this.query}` : ''}`;
+  }
+}
+
+export class CancellationTokenSource {
+  token = { isCancellationRequested: false, onCancellationRequested: new EventEmitter<void>().event };
+  cancel(): void {
+    this.token.isCancellationRequested = true;
+  }
+  dispose(): void {}
+}
+
+/** One thing the extension showed: a message, a dialog, an input box, a quick pick. */
+export interface Shown {
+  kind: 'info' | 'warning' | 'error' | 'input' | 'quickPick' | 'progress';
+  message: string;
+  options?: Record<string, unknown>;
+  items?: unknown[];
+  /** For input boxes: what validateInput said about the queued answer. */
+  validation?: string | undefined;
+}
+
+/** An answer to the next prompt: a button title or item label, a typed text, or undefined (dismissed). */
+export type Answer = string | undefined;
+
+const answers: Answer[] = [];
+export const shown: Shown[] = [];
+export const output: Record<string, string[]> = {};
+export const clipboard: { text: string } = { text: '' };
+export const contextKeys: Record<string, unknown> = {};
+export const settings: Record<string, unknown> = {};
+export const commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
+
+/** Answer the next prompts, in order. */
+export function answer(...next: Answer[]): void {
+  answers.push(...next);
+}
+
+export function resetStub(): void {
+  answers.length = 0;
+  shown.length = 0;
+  clipboard.text = '';
+  for (const key of Object.keys(output)) delete output[key];
+  for (const key of Object.keys(contextKeys)) delete contextKeys[key];
+  for (const key of Object.keys(settings)) delete settings[key];
+  commandHandlers.clear();
+}
+
+function nextAnswer(kind: Shown['kind'], message: string): Answer {
+  if (answers.length === 0) throw new Error(`the test did not queue an answer for the ${kind} "${message}"`);
+  return answers.shift();
+}
+
+function buttonTitle(item: unknown): string {
+  return typeof item === 'string'
+    ? item
+    : String((item as { title?: string; label?: string }).title ?? (item as { label?: string }).label);
+}
+
+function message(kind: 'info' | 'warning' | 'error') {
+  return async (text: string, ...rest: unknown[]): Promise<unknown> => {
+    const options =
+      rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0] as object))
+        ? (rest.shift() as Record<string, unknown>)
+        : undefined;
+    shown.push({ kind, message: text, options, items: rest.map(buttonTitle) });
+    // Messages with no buttons need no answer; a modal or a message with buttons takes the next one.
+    if (rest.length === 0 && !options?.modal) return undefined;
+    const chosen = nextAnswer(kind, text);
+    return rest.find((item) => buttonTitle(item) === chosen);
+  };
+}
+
+export const window = {
+  showInformationMessage: message('info'),
+  showWarningMessage: message('warning'),
+  showErrorMessage: message('error'),
+  async showInputBox(options: { prompt?: string; title?: string; validateInput?: (v: string) => unknown } = {}) {
+    const entry: Shown = { kind: 'input', message: options.title ?? options.prompt ?? '', options };
+    shown.push(entry);
+    const value = nextAnswer('input', entry.message);
+    if (value !== undefined && options.validateInput) {
+      const problem = await options.validateInput(value);
+      entry.validation = typeof problem === 'string' ? problem : (problem as { message?: string } | undefined)?.message;
+      // VS Code keeps the box open while the input is invalid: a test that types a wrong value sees it refused.
+      if (entry.validation) return undefined;
+    }
+    return value;
+  },
+  async showQuickPick(items: unknown[] | Promise<unknown[]>, options: Record<string, unknown> = {}) {
+    const list = await items;
+    shown.push({
+      kind: 'quickPick',
+      message: String(options.title ?? options.placeHolder ?? ''),
+      options,
+      items: list,
+    });
+    const chosen = nextAnswer('quickPick', String(options.title ?? options.placeHolder ?? ''));
+    if (chosen === undefined) return undefined;
+    const labels = chosen.split('|');
+    const picked = list.filter((item) =>
+      labels.includes(typeof item === 'string' ? item : String((item as { label: string }).label)),
+    );
+    if (picked.length === 0) throw new Error(`no quick pick item "${chosen}"`);
+    return options.canPickMany ? picked : picked[0];
+  },
+  async withProgress<T>(
+    options: { title?: string },
+    task: (progress: { report(v: unknown): void }, token: unknown) => Promise<T>,
+  ) {
+    shown.push({ kind: 'progress', message: options.title ?? '', options });
+    return task({ report() {} }, new CancellationTokenSource().token);
+  },
+  createOutputChannel(name: string) {
+    output[name] ??= [];
+    return {
+      name,
+      appendLine(line: string) {
+        output[name]!.push(line);
+      },
+      append(text: string) {
+        output[name]!.push(text);
+      },
+      show() {},
+      clear() {
+        output[name] = [];
+      },
+      dispose() {},
+    };
+  },
+  createTreeView(_id: string, options: { treeDataProvider: unknown }) {
+    return {
+      ...options,
+      selection: [] as unknown[],
+      onDidCollapseElement: new EventEmitter<unknown>().event,
+      onDidExpandElement: new EventEmitter<unknown>().event,
+      reveal: async () => {},
+      dispose() {},
+    };
+  },
+};
+
+export const commands = {
+  registerCommand(id: string, handler: (...args: unknown[]) => unknown): Disposable {
+    commandHandlers.set(id, handler);
+    return new Disposable(() => commandHandlers.delete(id));
+  },
+  async executeCommand(id: string, ...args: unknown[]): Promise<unknown> {
+    if (id === 'setContext') {
+      contextKeys[String(args[0])] = args[1];
+      return undefined;
+    }
+    const handler = commandHandlers.get(id);
+    return handler ? handler(...args) : undefined;
+  },
+};
+
+const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+
+export const workspace = {
+  getConfiguration(section?: string) {
+    const prefix = section ? `${section}.` : '';
+    return {
+      get<T>(key: string, fallback?: T): T | undefined {
+        const value = settings[prefix + key];
+        return (value === undefined ? fallback : value) as T | undefined;
+      },
+      async update(key: string, value: unknown) {
+        settings[prefix + key] = value;
+        configurationChanged.fire({ affectsConfiguration: (s: string) => (prefix + key).startsWith(s) });
+      },
+    };
+  },
+  onDidChangeConfiguration: configurationChanged.event,
+  registerTextDocumentContentProvider(_scheme: string, _provider: unknown): Disposable {
+    return new Disposable();
+  },
+  async openTextDocument(uri: Uri) {
+    return { uri };
+  },
+};
+
+export const env = {
+  clipboard: {
+    async writeText(text: string) {
+      clipboard.text = text;
+    },
+    async readText() {
+      return clipboard.text;
+    },
+  },
+  uiKind: 1,
+};
+
+export const languages = {
+  async setTextDocumentLanguage(document: unknown) {
+    return document;
+  },
+};

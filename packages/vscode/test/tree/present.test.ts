@@ -1,0 +1,87 @@
+import '../support/setup.ts';
+import assert from 'node:assert/strict';
+import { instanceLook, isTransitional, jobLook, LOOKS, md, stateToken } from '../../src/tree/present.ts';
+
+const web1 = {
+  InstanceId: 'ins-abcd1234',
+  InstanceName: 'web-1',
+  InstanceState: 'RUNNING',
+  InstanceType: 'S5.MEDIUM4',
+  PrivateIpAddresses: ['10.0.0.5'],
+  PublicIpAddresses: null,
+  Placement: { Zone: 'ap-guangzhou-3' },
+  Tags: [{ Key: 'env', Value: 'production' }],
+};
+
+describe('vscode present: how resources look', () => {
+  it('labels an instance with its name and describes it as ID · type · private IP', () => {
+    const look = instanceLook(web1);
+    assert.equal(look.label, 'web-1');
+    assert.equal(look.description, 'ins-abcd1234 · S5.MEDIUM4 · 10.0.0.5');
+  });
+
+  it('falls back to the ID when an instance has no name, and leaves out missing parts', () => {
+    const look = instanceLook({ InstanceId: 'ins-00000001', InstanceState: 'PENDING' });
+    assert.equal(look.label, 'ins-00000001');
+    assert.equal(look.description, 'ins-00000001');
+  });
+
+  it('gives each state its own icon and colour, and spins the transitional ones', () => {
+    const looks = Object.fromEntries(
+      ['RUNNING', 'STOPPED', 'STOPPING', 'STARTING', 'LAUNCH_FAILED', 'SHUTDOWN'].map((s) => [
+        s,
+        instanceLook({ ...web1, InstanceState: s }),
+      ]),
+    );
+    assert.deepEqual([looks.RUNNING!.icon, looks.RUNNING!.color], ['vm-running', 'charts.green']);
+    assert.equal(looks.STOPPED!.icon, 'vm-outline');
+    assert.equal(looks.STOPPING!.icon, 'loading~spin');
+    assert.equal(looks.STARTING!.icon, 'loading~spin');
+    assert.notEqual(looks.STOPPING!.color, looks.STARTING!.color);
+    assert.deepEqual([looks.LAUNCH_FAILED!.icon, looks.LAUNCH_FAILED!.color], ['error', 'charts.red']);
+    assert.equal(instanceLook({ ...web1, InstanceState: 'SOMETHING_NEW' }).icon, 'question');
+  });
+
+  it('encodes the state in contextValue, lower case, so menus can match it', () => {
+    assert.equal(instanceLook(web1).contextValue, 'tceops.instance.running');
+    assert.equal(
+      instanceLook({ ...web1, InstanceState: 'LAUNCH_FAILED' }).contextValue,
+      'tceops.instance.launch_failed',
+    );
+    assert.equal(instanceLook({ InstanceId: 'ins-1' }).contextValue, 'tceops.instance.unknown');
+    assert.equal(stateToken('weird state!'), 'weird_state_');
+  });
+
+  it('writes a Markdown tooltip with the fields, escaping what the cloud sent', () => {
+    const look = instanceLook({ ...web1, InstanceName: 'web_*1*' });
+    assert.match(look.tooltip, /^\*\*web\\_\\\*1\\\*\*\*/);
+    assert.match(look.tooltip, /State: `RUNNING`/);
+    assert.match(look.tooltip, /Zone: `ap-guangzhou-3`/);
+    assert.match(look.tooltip, /Tags: `env=production`/);
+    assert.doesNotMatch(look.tooltip, /Public IP/, 'empty fields are left out');
+    assert.equal(md('a|b'), 'a\\|b');
+  });
+
+  it('knows which states are transitional', () => {
+    for (const state of ['PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'SHUTDOWN', 'TERMINATING'])
+      assert.ok(isTransitional(state));
+    for (const state of ['RUNNING', 'STOPPED', 'LAUNCH_FAILED', undefined]) assert.ok(!isTransitional(state));
+  });
+
+  it('encodes image type and state, file system state and job status in contextValue', () => {
+    assert.equal(
+      LOOKS.image({ ImageId: 'img-1', ImageType: 'PRIVATE_IMAGE', ImageState: 'NORMAL' }).contextValue,
+      'tceops.image.private_image.normal',
+    );
+    assert.equal(
+      LOOKS.filesystem({ FileSystemId: 'cfs-1', LifeCycleState: 'available' }).contextValue,
+      'tceops.filesystem.available',
+    );
+    assert.equal(jobLook({ JobId: 'job-1', Status: 'RUNNING', Progress: 40 }).description, 'job-1 · RUNNING · 40%');
+    assert.equal(
+      LOOKS.rule({ RuleId: 'r-1', AuthClientIp: '10.0.0.0/24', RWPermission: 'RW', Priority: 1 }).label,
+      '10.0.0.0/24 → RW',
+    );
+    assert.ok(LOOKS.filesystem({ FileSystemId: 'cfs-1' }).expandable);
+  });
+});

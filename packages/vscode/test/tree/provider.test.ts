@@ -1,0 +1,227 @@
+import '../support/setup.ts';
+import assert from 'node:assert/strict';
+import { type Connection, ExplorerProvider } from '../../src/tree/provider.ts';
+import type { GroupNode, LoadMoreNode, Node, ResourceNode } from '../../src/tree/nodes.ts';
+import { type FakeCloud, fakeCloud, fakeSource, instances } from '../support/fake-source.ts';
+import type { TreeItem } from '../support/vscode-stub.ts';
+
+function connect(cloud: FakeCloud, extra: Partial<Connection> = {}): ExplorerProvider {
+  const connection: Connection = {
+    key: 'test',
+    label: 'Test',
+    description: 'http://127.0.0.1',
+    source: fakeSource(cloud),
+    regions: [],
+    pageSize: 100,
+    ...extra,
+  };
+  return new ExplorerProvider({ connection: () => connection, pollIntervalMs: 1_000_000 });
+}
+
+async function path(provider: ExplorerProvider, ...labels: string[]): Promise<Node> {
+  let nodes = await provider.getChildren();
+  let found: Node | undefined;
+  for (const label of labels) {
+    found = nodes.find((n) => (provider.getTreeItem(n) as unknown as TreeItem).label === label);
+    assert.ok(
+      found,
+      `no node "${label}" among ${nodes.map((n) => (provider.getTreeItem(n) as unknown as TreeItem).label).join(', ')}`,
+    );
+    nodes = await provider.getChildren(found);
+  }
+  return found!;
+}
+
+function labels(provider: ExplorerProvider, nodes: Node[]): string[] {
+  return nodes.map((n) => (provider.getTreeItem(n) as unknown as TreeItem).label);
+}
+
+describe('vscode tree: building it', () => {
+  it('shows connection → regions from DescribeRegions → the five resource groups', async () => {
+    const cloud = fakeCloud({
+      regions: [{ Region: 'ap-guangzhou', RegionName: 'Guangzhou' }, { Region: 'ap-shanghai' }],
+    });
+    const provider = connect(cloud);
+    const [connection] = await provider.getChildren();
+    assert.equal(connection!.type, 'connection');
+    const regions = await provider.getChildren(connection);
+    assert.deepEqual(labels(provider, regions), ['ap-guangzhou', 'ap-shanghai']);
+    assert.equal((provider.getTreeItem(regions[0]!) as unknown as TreeItem).description, 'Guangzhou');
+    assert.deepEqual(labels(provider, await provider.getChildren(regions[0])), [
+      'Instances',
+      'Images',
+      'Key Pairs',
+      'File Systems',
+      'Migration Jobs',
+    ]);
+  });
+
+  it('shows only the configured regions, without asking the cloud', async () => {
+    const cloud = fakeCloud();
+    const provider = connect(cloud, { regions: ['ap-beijing'] });
+    const [connection] = await provider.getChildren();
+    assert.deepEqual(labels(provider, await provider.getChildren(connection)), ['ap-beijing']);
+    assert.equal(cloud.calls.filter((c) => c.kind === 'regions').length, 0);
+  });
+
+  it('loads nothing before a node is expanded (lazy)', async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(3) } });
+    const provider = connect(cloud);
+    await path(provider, 'Test', 'ap-guangzhou');
+    assert.deepEqual(
+      cloud.calls.map((c) => c.kind),
+      ['regions'],
+    );
+  });
+
+  it('lists a page of instances, then a "Load more" row that appends the next page', async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(250) } });
+    const provider = connect(cloud);
+    const group = await path(provider, 'Test', 'ap-guangzhou', 'Instances');
+    let rows = await provider.getChildren(group);
+    assert.equal(rows.length, 101);
+    const more = rows.at(-1) as LoadMoreNode;
+    assert.equal(more.type, 'loadMore');
+    const item = provider.getTreeItem(more) as unknown as TreeItem;
+    assert.equal(item.label, 'Load more… (100 of 250)');
+    assert.equal(item.command?.command, 'tceops.loadMore');
+    await provider.loadMore(more);
+    rows = await provider.getChildren(group);
+    assert.equal(rows.length, 201);
+    await provider.loadMore(rows.at(-1) as LoadMoreNode);
+    rows = await provider.getChildren(group);
+    assert.equal(rows.length, 250, 'the last page has no Load more row');
+    assert.deepEqual(
+      cloud.calls.filter((c) => c.kind === 'instances').map((c) => c.offset),
+      [0, 100, 200],
+    );
+    assert.equal(new Set(rows.map((r) => r.key)).size, 250, 'keys stay unique across pages');
+  });
+
+  it('builds instance rows with icon, description and state-encoded contextValue', async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(1, 'STOPPED') } });
+    const provider = connect(cloud);
+    const group = await path(provider, 'Test', 'ap-guangzhou', 'Instances');
+    const [row] = await provider.getChildren(group);
+    const item = provider.getTreeItem(row!) as unknown as TreeItem;
+    assert.equal(item.label, 'web-0');
+    assert.equal(item.description, 'ins-00000000 · S5.MEDIUM4 · 10.0.0.1');
+    assert.equal(item.contextValue, 'tceops.instance.stopped');
+    assert.equal(item.iconPath?.id, 'vm-outline');
+    assert.equal(item.id, row!.key);
+    assert.match(String((item.tooltip as { value: string }).value), /State: `STOPPED`/);
+  });
+
+  it("shows a file system's permission group (→ rules) and mount targets", async () => {
+    const cloud = fakeCloud({
+      lists: {
+        filesystems: [
+          {
+            FileSystemId: 'cfs-1',
+            FsName: 'shared',
+            LifeCycleState: 'available',
+            PGroup: { PGroupId: 'pgroup-1', Name: 'default' },
+          },
+        ],
+      },
+      children: {
+        'cfs-1': [{ MountTargetId: 'mt-1', IpAddress: '10.0.0.9', LifeCycleState: 'available' }],
+        'pgroup-1': [{ RuleId: 'rule-1', AuthClientIp: '10.0.0.0/24', RWPermission: 'RW', Priority: 1 }],
+      },
+    });
+    const provider = connect(cloud);
+    const fs = await path(provider, 'Test', 'ap-guangzhou', 'File Systems', 'shared');
+    const children = await provider.getChildren(fs);
+    assert.deepEqual(labels(provider, children), ['Permission group: default', '10.0.0.9']);
+    const rules = await provider.getChildren(children[0]);
+    assert.deepEqual(labels(provider, rules), ['10.0.0.0/24 → RW']);
+    assert.equal((rules[0] as ResourceNode).region, 'ap-guangzhou');
+  });
+
+  it('says so when a list is empty, and shows a load failure as a row that retries', async () => {
+    const cloud = fakeCloud({ lists: { images: [] } });
+    const provider = connect(cloud);
+    const images = await path(provider, 'Test', 'ap-guangzhou', 'Images');
+    assert.deepEqual(labels(provider, await provider.getChildren(images)), ['No images']);
+    cloud.fail = new Error('AuthFailure.SignatureFailure: the signature is wrong (RequestId r-9)');
+    const keys = await path(provider, 'Test', 'ap-guangzhou', 'Key Pairs');
+    const [row] = await provider.getChildren(keys);
+    const item = provider.getTreeItem(row!) as unknown as TreeItem;
+    assert.equal(item.label, 'Could not load: AuthFailure.SignatureFailure: the signature is wrong (RequestId r-9)');
+    assert.deepEqual(item.command?.arguments, [keys]);
+    cloud.fail = undefined;
+    provider.refresh(keys);
+    assert.deepEqual(labels(provider, await provider.getChildren(keys)), ['No key pairs']);
+  });
+
+  it('cancels a slow load when the node collapses, and loads again when asked', async () => {
+    let release!: () => void;
+    const cloud = fakeCloud({ lists: { instances: instances(2) } });
+    const provider = connect(cloud, { regions: ['ap-guangzhou'] });
+    const group = (await path(provider, 'Test', 'ap-guangzhou', 'Instances').catch(() => undefined)) as GroupNode;
+    provider.refresh(group);
+    cloud.hold = new Promise((r) => (release = r));
+    const loading = provider.getChildren(group);
+    assert.ok(provider.busy);
+    provider.collapsed(group);
+    const rows = await loading;
+    assert.deepEqual(labels(provider, rows), ['Loading cancelled — click to retry']);
+    assert.ok(!provider.busy);
+    release();
+    cloud.hold = undefined;
+    provider.refresh(group);
+    assert.deepEqual(labels(provider, await provider.getChildren(group)), ['web-0', 'web-1']);
+  });
+
+  it('shares one load between concurrent expansions of the same node', async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(5) } });
+    const provider = connect(cloud, { regions: ['ap-guangzhou'] });
+    const group = await path(provider, 'Test', 'ap-guangzhou', 'Instances');
+    provider.refresh(group);
+    const before = cloud.calls.length;
+    const [a, b] = await Promise.all([provider.getChildren(group), provider.getChildren(group)]);
+    assert.equal(a.length, 5);
+    assert.deepEqual(b, a);
+    assert.equal(cloud.calls.length - before, 1);
+  });
+
+  it('filters instances by state, name or tag, and marks the group as filtered', async () => {
+    const cloud = fakeCloud({
+      lists: {
+        instances: [
+          ...instances(4),
+          ...instances(2, 'STOPPED').map((i, n) => ({ ...i, InstanceId: `ins-s${n}`, InstanceName: `db-${n}` })),
+        ],
+      },
+    });
+    const provider = connect(cloud, { regions: ['ap-guangzhou'] });
+    const group = (await path(provider, 'Test', 'ap-guangzhou', 'Instances')) as GroupNode;
+    provider.setFilter(group, { state: 'STOPPED' });
+    assert.deepEqual(labels(provider, await provider.getChildren(group)), ['db-0', 'db-1']);
+    const item = provider.getTreeItem(group) as unknown as TreeItem;
+    assert.equal(item.contextValue, 'tceops.group.instances.filtered');
+    assert.equal(item.description, 'filter: state=STOPPED');
+    provider.setFilter(group, { tag: { key: 'env', value: 'production' } });
+    assert.deepEqual(labels(provider, await provider.getChildren(group)), ['web-1', 'web-3', 'db-1']);
+    provider.setFilter(group, { name: 'nothing' });
+    assert.deepEqual(labels(provider, await provider.getChildren(group)), ['Nothing matches the filter']);
+    provider.setFilter(group, undefined);
+    assert.equal((provider.getTreeItem(group) as unknown as TreeItem).contextValue, 'tceops.group.instances');
+    assert.equal((await provider.getChildren(group)).length, 6);
+  });
+
+  it('shows why there is no connection, with the commands that fix it', async () => {
+    const provider = new ExplorerProvider({
+      connection: () => ({
+        messages: [
+          { text: 'Sign in to connect', icon: 'key', command: { command: 'tceops.signIn', title: 'Sign In' } },
+        ],
+      }),
+      pollIntervalMs: 1000,
+    });
+    const [row] = await provider.getChildren();
+    const item = provider.getTreeItem(row!) as unknown as TreeItem;
+    assert.equal(item.label, 'Sign in to connect');
+    assert.equal(item.command?.command, 'tceops.signIn');
+  });
+});
