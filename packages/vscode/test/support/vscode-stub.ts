@@ -133,6 +133,11 @@ export function answer(...next: Answer[]): void {
   answers.push(...next);
 }
 
+/** Answers queued but never asked for: a test should end with none. */
+export function unusedAnswers(): Answer[] {
+  return [...answers];
+}
+
 export function resetStub(): void {
   answers.length = 0;
   shown.length = 0;
@@ -161,10 +166,18 @@ function message(kind: 'info' | 'warning' | 'error') {
         ? (rest.shift() as Record<string, unknown>)
         : undefined;
     shown.push({ kind, message: text, options, items: rest.map(buttonTitle) });
-    // Messages with no buttons need no answer; a modal or a message with buttons takes the next one.
-    if (rest.length === 0 && !options?.modal) return undefined;
-    const chosen = nextAnswer(kind, text);
-    return rest.find((item) => buttonTitle(item) === chosen);
+    // A modal needs an answer. A notification with buttons may be ignored: it takes the next queued answer
+    // only when that answer is one of its buttons.
+    if (options?.modal) {
+      const chosen = nextAnswer(kind, text);
+      return rest.find((item) => buttonTitle(item) === chosen);
+    }
+    const titles = rest.map(buttonTitle);
+    if (answers.length > 0 && titles.includes(String(answers[0]))) {
+      const chosen = answers.shift();
+      return rest.find((item) => buttonTitle(item) === chosen);
+    }
+    return undefined;
   };
 }
 

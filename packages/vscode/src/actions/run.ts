@@ -1,0 +1,117 @@
+/**
+ * Run a tree action: pick the targets (the clicked node, or the whole selection when it was part of it), ask
+ * what the action needs, send the command text through the pipeline once per region, answer what the policy
+ * asks, then follow the targets (poll instances, reload other lists).
+ */
+import * as vscode from 'vscode';
+import type { CommandContext, EnginePort, Outcome } from '../engine-port.ts';
+import type { Log } from '../log.ts';
+import type { Node, ResourceNode } from '../tree/nodes.ts';
+import type { ExplorerProvider } from '../tree/provider.ts';
+import type { Prompts } from '../ui/prompts.ts';
+import { type ActionDefinition, appliesTo, findAction, label } from './definitions.ts';
+import { errorOutcome, type Settled, settle } from './outcome.ts';
+
+export interface ActionDeps {
+  engine(): Promise<EnginePort>;
+  actor: CommandContext['actor'];
+  provider: ExplorerProvider;
+  log: Log;
+  ui(): Prompts;
+}
+
+/** The nodes an action runs on: the selection if the clicked node is in it, else the clicked node. */
+export function chooseTargets(
+  action: ActionDefinition,
+  clicked: Node | undefined,
+  selection: readonly Node[] | undefined,
+): { targets: ResourceNode[]; skipped: ResourceNode[] } {
+  if (clicked?.type !== 'resource') return { targets: [], skipped: [] };
+  const selected = selection?.some((n) => n.key === clicked.key) && action.many ? selection : [clicked];
+  const resources = selected.filter((n): n is ResourceNode => n.type === 'resource');
+  return {
+    targets: resources.filter((n) => appliesTo(action, n)),
+    skipped: resources.filter((n) => !appliesTo(action, n)),
+  };
+}
+
+export async function runAction(
+  command: string,
+  clicked: Node | undefined,
+  selection: readonly Node[] | undefined,
+  deps: ActionDeps,
+): Promise<Settled[]> {
+  const action = findAction(command);
+  const { targets, skipped } = chooseTargets(action, clicked, selection);
+  if (skipped.length) {
+    const names = skipped.map((n) => `${label(n)} (${String(n.item.InstanceState ?? n.kind)})`).join(', ');
+    void vscode.window.showWarningMessage(`${action.title} does not apply to ${names}; left out.`);
+  }
+  if (targets.length === 0) {
+    if (!skipped.length)
+      void vscode.window.showWarningMessage(`${action.title}: choose a resource in the TCE Explorer first.`);
+    return [];
+  }
+  const ui = deps.ui();
+  const inputs = action.ask ? await action.ask(targets, ui) : {};
+  if (!inputs) return [{ kind: 'cancelled' }];
+
+  const byRegion = new Map<string, ResourceNode[]>();
+  for (const node of targets) byRegion.set(node.region, [...(byRegion.get(node.region) ?? []), node]);
+
+  const settled: Settled[] = [];
+  for (const [region, nodes] of byRegion) {
+    const text = action.text(nodes, inputs);
+    const ctx: CommandContext = { actor: deps.actor, surface: 'vscode', region };
+    deps.log.line(`${deps.actor.id} (${region}): ${text}`);
+    const progress = async <T>(title: string, work: () => Promise<T>): Promise<T> =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work);
+    const result = await send(text, ctx, action.title, progress, deps, ui);
+    settled.push(result);
+    if (result.kind === 'done') follow(action, nodes, deps.provider);
+  }
+  return settled;
+}
+
+/** Plan through the pipeline, then answer what it asks; any failure becomes an error the user sees. */
+async function send(
+  text: string,
+  ctx: CommandContext,
+  title: string,
+  progress: <T>(title: string, work: () => Promise<T>) => Promise<T>,
+  deps: ActionDeps,
+  ui: Prompts,
+): Promise<Settled> {
+  let engine: EnginePort | undefined;
+  let outcome: Outcome;
+  try {
+    const ready = await deps.engine();
+    engine = ready;
+    outcome = await progress(`${title}: planning…`, () => ready.run(text, ctx));
+  } catch (error) {
+    outcome = errorOutcome(error);
+  }
+  const context = { engine: engine ?? unavailable, ctx, ui, log: deps.log, title, progress };
+  return settle(outcome, context).catch((error) => settle(errorOutcome(error), context));
+}
+
+/** Stands in when the pipeline could not be built: the error outcome never reaches it. */
+const unavailable: EnginePort = {
+  run: () => Promise.reject(new Error('the command pipeline is unavailable')),
+  confirm: () => Promise.reject(new Error('the command pipeline is unavailable')),
+  onProgress: () => () => {},
+  close: async () => {},
+};
+
+/** After a change: poll the instances until they settle; reload the list the other resources live in. */
+function follow(action: ActionDefinition, nodes: ResourceNode[], provider: ExplorerProvider): void {
+  if (action.changesInstances) {
+    provider.watch(nodes);
+    void provider.polling.tick();
+    return;
+  }
+  const owners = new Set(nodes.map((n) => n.parent).filter((n): n is Node => n !== undefined));
+  // A rule added to a permission group appears among the group's children.
+  if (action.kind === 'pgroup') for (const n of nodes) owners.add(n);
+  for (const owner of owners) provider.refresh(owner);
+}

@@ -1,0 +1,51 @@
+/**
+ * The extension's link to the cloud: a core client for the tree's reads, and the core command pipeline for
+ * every change (so the tree obeys the same plans, policy and audit as Slack and the terminal).
+ */
+import { createClient, resolveCredentials } from '@tceops/core';
+import type { ConnectionPlan } from './connection.ts';
+import { createClientSource, type ExplorerSource } from './data/source.ts';
+import type { EnginePort } from './engine-port.ts';
+import { createPipeline } from './pipeline.ts';
+
+export interface Cloud {
+  source: ExplorerSource;
+  engine(): Promise<EnginePort>;
+  /** Where the keys came from ("profile default", "options"), never the keys. */
+  credentialSource: string;
+  close(): void;
+}
+
+export interface CloudOptions {
+  policyFile: string;
+  /** Where the pipeline keeps its approvals and audit log when no TCEOPS_STORE is set. */
+  dataDir: string;
+}
+
+/** Throws a ConfigError with the reason when there are no usable credentials. */
+export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
+  const credentials = resolveCredentials({
+    ...plan.client.credentials,
+    profile: plan.client.profile,
+    env: plan.client.env,
+  });
+  const clientOptions = {
+    endpoint: plan.client.endpoint,
+    profile: plan.client.profile,
+    credentials,
+    env: plan.client.env,
+  };
+  const client = createClient(clientOptions);
+  const source = createClientSource(client);
+  return {
+    source,
+    credentialSource:
+      plan.source === 'signed-in'
+        ? 'VS Code secret storage'
+        : plan.source === 'emulator'
+          ? 'the emulator'
+          : credentials.source,
+    engine: () => createPipeline({ clientOptions, policyFile: options.policyFile, dataDir: options.dataDir }),
+    close: () => client.close(),
+  };
+}

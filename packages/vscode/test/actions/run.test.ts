@@ -1,0 +1,214 @@
+import '../support/setup.ts';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ACTIONS, quote } from '../../src/actions/definitions.ts';
+import { chooseTargets, runAction } from '../../src/actions/run.ts';
+import type { Outcome } from '../../src/engine-port.ts';
+import type { Node, ResourceNode } from '../../src/tree/nodes.ts';
+import { ExplorerProvider } from '../../src/tree/provider.ts';
+import { windowPrompts } from '../../src/ui/prompts.ts';
+import { fakeEngine, plan } from '../support/fake-engine.ts';
+import { fakeCloud, fakeSource } from '../support/fake-source.ts';
+import { answer, resetStub, shown, unusedAnswers } from '../support/vscode-stub.ts';
+
+function instance(id: string, state: string, region = 'ap-guangzhou'): ResourceNode {
+  return {
+    type: 'resource',
+    kind: 'instance',
+    key: `c/${region}/instances/instance:${id}`,
+    region,
+    id,
+    item: { InstanceId: id, InstanceName: `n-${id}`, InstanceState: state },
+  };
+}
+
+function setup(onRun: (text: string) => Outcome) {
+  const cloud = fakeCloud();
+  const provider = new ExplorerProvider({
+    connection: () => ({
+      key: 'c',
+      label: 'c',
+      description: '',
+      source: fakeSource(cloud),
+      regions: [],
+      pageSize: 100,
+    }),
+    pollIntervalMs: 1_000_000,
+  });
+  const { engine, calls } = fakeEngine(onRun);
+  const log = {
+    lines: [] as string[],
+    line(t: string) {
+      this.lines.push(t);
+    },
+    show() {},
+    dispose() {},
+  };
+  return {
+    provider,
+    calls,
+    log,
+    deps: { engine: async () => engine, actor: { id: 'alice' }, provider, log, ui: windowPrompts },
+  };
+}
+
+const confirmFor = (text: string): Outcome => ({ kind: 'confirm', planId: text, plan: plan(text), level: 'click' });
+
+describe('vscode actions: from a tree click to a command', () => {
+  beforeEach(resetStub);
+  afterEach(() => assert.deepEqual(unusedAnswers(), []));
+
+  it('stops the whole selection with the chosen stop type, leaving out what is not running', async () => {
+    const { deps, calls, provider } = setup(confirmFor);
+    const a = instance('ins-aaaaaaaa', 'RUNNING');
+    const b = instance('ins-bbbbbbbb', 'RUNNING');
+    const c = instance('ins-cccccccc', 'STOPPED');
+    answer('Soft, then hard', 'Stop');
+    const settled = await runAction('tceops.instance.stop', a, [a, b, c], deps);
+    assert.deepEqual(
+      settled.map((s) => s.kind),
+      ['done'],
+    );
+    assert.equal(calls[0]!.text, 'cvm stop ins-aaaaaaaa ins-bbbbbbbb --stop-type SOFT_FIRST');
+    assert.deepEqual(calls[0]!.ctx, { actor: { id: 'alice' }, surface: 'vscode', region: 'ap-guangzhou' });
+    assert.match(
+      shown.find((s) => s.kind === 'warning' && !s.options?.modal)!.message,
+      /Stop does not apply to n-ins-cccccccc \(STOPPED\); left out\./,
+    );
+    assert.deepEqual(
+      provider.polling.keys().sort(),
+      [a.key, b.key],
+      'the stopped instances are polled until they settle',
+    );
+    provider.dispose();
+  });
+
+  it('acts on the clicked node alone when it is not part of the selection', () => {
+    const stop = ACTIONS.find((x) => x.command === 'tceops.instance.stop')!;
+    const a = instance('ins-aaaaaaaa', 'RUNNING');
+    const b = instance('ins-bbbbbbbb', 'RUNNING');
+    assert.deepEqual(chooseTargets(stop, a, [b]).targets, [a]);
+    assert.deepEqual(chooseTargets(stop, a, undefined).targets, [a]);
+    const reset = ACTIONS.find((x) => x.command === 'tceops.instance.resetPassword')!;
+    assert.deepEqual(
+      chooseTargets(reset, a, [a, b]).targets,
+      [a],
+      'single-target actions ignore the rest of the selection',
+    );
+  });
+
+  it('sends nothing when the stop type is not chosen', async () => {
+    const { deps, calls } = setup(confirmFor);
+    answer(undefined);
+    assert.deepEqual(await runAction('tceops.instance.stop', instance('ins-aaaaaaaa', 'RUNNING'), undefined, deps), [
+      { kind: 'cancelled' },
+    ]);
+    assert.equal(calls.length, 0);
+  });
+
+  it('sends one command per region for a selection across regions', async () => {
+    const { deps, calls, provider } = setup(confirmFor);
+    const a = instance('ins-aaaaaaaa', 'STOPPED', 'ap-guangzhou');
+    const b = instance('ins-bbbbbbbb', 'STOPPED', 'ap-shanghai');
+    answer('Start', 'Start');
+    await runAction('tceops.instance.start', a, [a, b], deps);
+    assert.deepEqual(
+      calls.filter((x) => x.method === 'run').map((x) => [x.text, x.ctx.region]),
+      [
+        ['cvm start ins-aaaaaaaa', 'ap-guangzhou'],
+        ['cvm start ins-bbbbbbbb', 'ap-shanghai'],
+      ],
+    );
+    provider.dispose();
+  });
+
+  it('refuses an action on a node whose state does not allow it, without calling the pipeline', async () => {
+    const { deps, calls } = setup(confirmFor);
+    const settled = await runAction('tceops.instance.start', instance('ins-aaaaaaaa', 'RUNNING'), undefined, deps);
+    assert.deepEqual(settled, []);
+    assert.equal(calls.length, 0);
+    assert.match(shown[0]!.message, /Start does not apply to n-ins-aaaaaaaa \(RUNNING\)/);
+  });
+
+  it('shows an engine failure as an error with its code, not as a crash', async () => {
+    const { deps } = setup(() => {
+      throw Object.assign(new Error('no endpoint for cvm: set TCE_ENDPOINT or TCE_DOMAIN'), { code: 'ConfigError' });
+    });
+    const settled = await runAction('tceops.instance.reboot', instance('ins-aaaaaaaa', 'RUNNING'), undefined, deps);
+    assert.equal(settled[0]!.kind, 'error');
+    assert.match(shown.find((s) => s.kind === 'error')!.message, /no endpoint for cvm/);
+  });
+
+  it('builds the command text of every action', async () => {
+    const pgroup: ResourceNode = {
+      type: 'resource',
+      kind: 'pgroup',
+      key: 'p',
+      region: 'r',
+      id: 'pgroup-abcd1234',
+      item: { PGroupId: 'pgroup-abcd1234' },
+    };
+    const rule: ResourceNode = {
+      type: 'resource',
+      kind: 'rule',
+      key: 'r',
+      region: 'r',
+      id: 'rule-1',
+      item: { RuleId: 'rule-1' },
+      parent: pgroup,
+    };
+    const text = (command: string, nodes: Node[], inputs: Record<string, string> = {}) =>
+      ACTIONS.find((a) => a.command === command)!.text(nodes as ResourceNode[], inputs);
+    const i = instance('ins-aaaaaaaa', 'RUNNING');
+    assert.equal(text('tceops.instance.reboot', [i]), 'cvm reboot ins-aaaaaaaa');
+    assert.equal(text('tceops.instance.terminate', [i]), 'cvm terminate ins-aaaaaaaa');
+    assert.equal(text('tceops.instance.resetPassword', [i]), 'cvm reset-password ins-aaaaaaaa');
+    assert.equal(text('tceops.instance.reinstall', [i], { image: '' }), 'cvm reinstall ins-aaaaaaaa');
+    assert.equal(
+      text('tceops.instance.reinstall', [i], { image: 'img-abcd1234' }),
+      'cvm reinstall ins-aaaaaaaa --image img-abcd1234',
+    );
+    assert.equal(
+      text('tceops.instance.createImage', [i], { name: 'web "golden"' }),
+      'cvm image create ins-aaaaaaaa --name "web \\"golden\\""',
+    );
+    assert.equal(
+      text('tceops.rule.add', [pgroup], { ip: '10.0.0.0/24', access: 'RW', priority: '10' }),
+      'cfs rule add pgroup-abcd1234 --ip 10.0.0.0/24 --access RW --priority 10',
+    );
+    assert.equal(text('tceops.rule.delete', [rule]), 'cfs rule delete pgroup-abcd1234 rule-1');
+    assert.equal(quote('plain-name_1'), 'plain-name_1');
+  });
+
+  it('asks the rule fields in order and refuses a malformed IP', async () => {
+    const { deps, calls } = setup(confirmFor);
+    const pgroup: ResourceNode = {
+      type: 'resource',
+      kind: 'pgroup',
+      key: 'p',
+      region: 'ap-guangzhou',
+      id: 'pgroup-abcd1234',
+      item: { PGroupId: 'pgroup-abcd1234' },
+    };
+    answer('10.0.0.300/99');
+    assert.deepEqual(await runAction('tceops.rule.add', pgroup, undefined, deps), [{ kind: 'cancelled' }]);
+    assert.match(String(shown.find((s) => s.kind === 'input')!.validation), /IPv4 address/);
+    answer('*', 'Read and write', '5', 'Add rule');
+    await runAction('tceops.rule.add', pgroup, undefined, deps);
+    assert.equal(calls[0]!.text, 'cfs rule add pgroup-abcd1234 --ip "*" --access RW --priority 5');
+  });
+
+  it('uses the same regex as the menu for every action', () => {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    const menu: { command: string; when: string; group: string }[] = manifest.contributes.menus['view/item/context'];
+    for (const action of ACTIONS) {
+      const entry = menu.find((m) => m.command === action.command && !m.group.startsWith('inline'));
+      assert.ok(entry, `${action.command} has a context menu entry`);
+      assert.ok(
+        entry.when.endsWith(`viewItem =~ ${action.when}`),
+        `${action.command}: ${entry.when} vs ${action.when}`,
+      );
+    }
+  });
+});
