@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../../src/api/errors.ts';
+import { parseDuration } from '../../src/policy/duration.ts';
+import { checkPolicy, loadPolicy, policyFromEnv } from '../../src/policy/load.ts';
+import type { PolicyProblem } from '../../src/policy/types.ts';
+
+function problems(text: string): PolicyProblem[] {
+  const result = checkPolicy(text, 'p.yaml');
+  assert.equal(result.policy, undefined, 'a policy with problems must not be returned');
+  return result.problems;
+}
+
+function only(text: string): PolicyProblem {
+  const found = problems(text);
+  assert.equal(found.length, 1, JSON.stringify(found));
+  return found[0]!;
+}
+
+describe('policy/load', () => {
+  it('an empty file is the built-in policy', () => {
+    const { policy, problems } = checkPolicy('', 'empty.yaml');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      policy!.rules.map((r) => r.name),
+      ['read', 'production', 'destructive', 'sensitive', 'write'],
+    );
+    assert.deepEqual(policy!.productionTags, [{ key: 'env', value: 'production' }]);
+  });
+
+  it("a file's rules come before the built-in ones, with their lines", () => {
+    const { policy } = checkPolicy('rules:\n  - name: mine\n    match: { risk: write }\n    allow: true\n');
+    assert.deepEqual(policy!.rules.map((r) => `${r.origin}:${r.name}`).slice(0, 2), ['file:mine', 'built-in:read']);
+    assert.equal(policy!.rules[0]!.line, 2);
+  });
+
+  it('an unknown key is refused with its line and a suggestion', () => {
+    const p = only('rules:\n  - name: a\n    match:\n      rsik: write\n    allow: true\n');
+    assert.equal(p.line, 4);
+    assert.equal(p.path, 'rules[0].match.rsik');
+    assert.match(p.message, /unknown key "rsik" in match \(did you mean "risk"\?\)/);
+    assert.equal(only('roles: {}\nrulez: []\n').line, 2);
+  });
+
+  it('a bad decision, two decisions, or none are refused', () => {
+    assert.match(
+      only('rules:\n  - match: { risk: write }\n    confirm: maybe\n').message,
+      /confirm is "click" or "typed"/,
+    );
+    assert.equal(only('rules:\n  - match: { risk: write }\n    confirm: maybe\n').line, 3);
+    assert.match(
+      only('rules:\n  - match: { risk: write }\n    allow: true\n    deny: no\n').message,
+      /one decision, this one has allow and deny/,
+    );
+    assert.match(only('rules:\n  - match: { risk: write }\n').message, /needs a decision/);
+    assert.match(only('rules:\n  - allow: false\n').message, /allow takes only "true"/);
+    assert.match(only('rules:\n  - deny: ""\n').message, /deny needs a reason/);
+  });
+
+  it('a bad ttl, count or approver role is refused', () => {
+    const ttl = only('rules:\n  - match: { risk: destructive }\n    approve:\n      ttl: 30\n');
+    assert.equal(ttl.line, 4);
+    assert.match(ttl.message, /bad ttl: ttl needs a unit/);
+    assert.match(only('rules:\n  - approve: { ttl: 30x }\n').message, /"30x" is not a duration/);
+    assert.match(only('rules:\n  - approve: { ttl: 10s }\n').message, /shorter than 1m/);
+    assert.match(only('rules:\n  - approve: { ttl: 30d }\n').message, /longer than 7d/);
+    assert.match(only('rules:\n  - approve: { count: 0 }\n').message, /count must be a whole number from 1 to 10/);
+    assert.match(
+      only('rules:\n  - approve: { approvers: admins }\n').message,
+      /unknown role "admins"; define it under "roles:"/,
+    );
+    assert.match(
+      only('roles:\n  sre: [alice]\nrules:\n  - approve: { count: 2, approvers: sre }\n').message,
+      /needs 2 approvals but sre has 1 member: it could never be approved/,
+    );
+    // A Slack user group may hold any number of people: no count check.
+    assert.deepEqual(
+      checkPolicy('roles:\n  sre: [S0SREGROUP]\nrules:\n  - approve: { count: 3, approvers: sre }\n').problems,
+      [],
+    );
+  });
+
+  it('bad globs, unknown risks, surfaces and roles are refused', () => {
+    assert.match(
+      only('rules:\n  - match: { action: "cvm:Terminate[" }\n    deny: x\n').message,
+      /bad glob: "cvm:Terminate\[" has "\["/,
+    );
+    assert.match(
+      only('rules:\n  - match: { action: "Terminate*" }\n    deny: x\n').message,
+      /must name the service too/,
+    );
+    assert.match(
+      only('rules:\n  - match: { risk: destroy }\n    deny: x\n').message,
+      /unknown risk "destroy" \(did you mean "destructive"\?\)/,
+    );
+    assert.match(
+      only('rules:\n  - match: { surface: slak }\n    deny: x\n').message,
+      /unknown surface "slak" \(did you mean "slack"\?\)/,
+    );
+    assert.match(
+      only('roles:\n  sre: [a]\nrules:\n  - match: { role: ser }\n    deny: x\n').message,
+      /unknown role "ser" \(did you mean "sre"\?\); defined roles: sre/,
+    );
+    assert.match(
+      only('rules:\n  - match: { tags: { env: [a] } }\n    deny: x\n').message,
+      /tag "env" needs a value glob/,
+    );
+    assert.match(only('rules:\n  - match: { region: [] }\n    deny: x\n').message, /empty list matches nothing/);
+  });
+
+  it('names must be unique, roles well formed, version known, the production tag key=value', () => {
+    assert.match(
+      only('rules:\n  - { name: a, deny: x }\n  - { name: a, deny: y }\n').message,
+      /two rules are named "a"/,
+    );
+    assert.match(only('roles:\n  "1x": [a]\n').message, /must start with a letter/);
+    assert.match(only('roles:\n  sre: ["alice smith"]\n').message, /has a space/);
+    assert.match(only('version: 2\n').message, /version 2 is not known/);
+    assert.match(only('productionTag: production\n').message, /"production" is not key=value/);
+  });
+
+  it('YAML that does not parse is refused with its line', () => {
+    const p = only('rules:\n  - match: { risk: write\n    allow: true\n');
+    assert.equal(p.path, '(yaml)');
+    assert.ok(p.line && p.line >= 2, `line ${p.line}`);
+    assert.match(only('- a\n- b\n').message, /a policy is a mapping/);
+  });
+
+  it('reports every problem, not only the first', () => {
+    assert.equal(problems('rules:\n  - confirm: maybe\n  - approve: { ttl: soon }\nextra: 1\n').length, 3);
+  });
+
+  it('durations add their parts', () => {
+    assert.equal(parseDuration('1h30m'), 90 * 60_000);
+    assert.equal(parseDuration('1d'), 86_400_000);
+    assert.equal(parseDuration('5'), undefined);
+    assert.equal(parseDuration('m5'), undefined);
+  });
+
+  describe('files', () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'tceops-policy-'));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('a bad file is refused as a ConfigError naming the file, line and problem', () => {
+      const file = join(dir, 'policy.yaml');
+      writeFileSync(file, 'rules:\n  - match: { risk: write }\n    confirm: maybe\n');
+      assert.throws(
+        () => loadPolicy(file),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.message.includes(`${file}:3: rules[0].confirm: confirm is "click" or "typed"`) &&
+          /tceops policy check/.test(e.message),
+      );
+    });
+
+    it('a missing file says so and how to fix it', () => {
+      assert.throws(() => loadPolicy(join(dir, 'none.yaml')), /no such file\nSet TCEOPS_POLICY/);
+    });
+
+    it('TCEOPS_POLICY picks the file; unset gives the built-in policy', () => {
+      const file = join(dir, 'policy.yaml');
+      writeFileSync(file, 'rules:\n  - name: everything-typed\n    confirm: typed\n');
+      assert.equal(policyFromEnv({ TCEOPS_POLICY: file }).rules[0]!.name, 'everything-typed');
+      assert.equal(policyFromEnv({}).source, 'built-in');
+    });
+  });
+});
