@@ -33,7 +33,7 @@ export class PollingSet {
   private readonly nodes = new Map<string, Watched>();
   private timer: unknown;
   private running: Promise<void> | undefined;
-  private readonly controller = new AbortController();
+  private controller = new AbortController();
   private disposed = false;
 
   constructor(private readonly options: PollingOptions) {}
@@ -84,6 +84,14 @@ export class PollingSet {
     return this.running;
   }
 
+  /** Forget every node and abort a round in flight; the set stays usable (a reconnect, a full refresh). */
+  clear(): void {
+    this.controller.abort();
+    this.controller = new AbortController();
+    this.stopTimer();
+    this.nodes.clear();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.controller.abort();
@@ -92,6 +100,7 @@ export class PollingSet {
   }
 
   private async poll(): Promise<void> {
+    const signal = this.controller.signal;
     const byRegion = new Map<string, ResourceNode[]>();
     for (const { node } of this.nodes.values()) {
       const list = byRegion.get(node.region) ?? [];
@@ -104,14 +113,14 @@ export class PollingSet {
         items = await this.options.fetch(
           region,
           nodes.map((n) => n.id),
-          this.controller.signal,
+          signal,
         );
       } catch (error) {
-        if (this.disposed) return;
+        if (signal.aborted) return;
         this.options.onError?.(error, region);
         continue;
       }
-      if (this.disposed) return;
+      if (signal.aborted) return;
       const byId = new Map(items.map((item) => [String(item.InstanceId), item]));
       for (const node of nodes) {
         const item = byId.get(node.id);

@@ -105,7 +105,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       this.current = undefined;
       this.cancelLoading();
       this.children.clear();
-      this.polling.dispose();
+      this.polling.clear();
       this.changed.fire(undefined);
       return;
     }

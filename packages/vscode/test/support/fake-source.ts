@@ -59,14 +59,15 @@ export function fakeSource(cloud: FakeCloud): ExplorerSource {
             (t) => t.Key === filter.tag!.key && t.Value === filter.tag!.value,
           ),
         );
-      const items = all.slice(request.offset, request.offset + request.limit);
+      // Copies, as from the wire: a test that changes the cloud must not change loaded nodes by accident.
+      const items = structuredClone(all.slice(request.offset, request.offset + request.limit));
       const next = request.offset + items.length;
       return { items, total: all.length, nextOffset: next < all.length ? next : undefined, requestIds: ['req-1'] };
     },
     async instancesById(region: string, ids: string[]) {
       cloud.calls.push({ kind: 'byId', region, ids });
       await gate();
-      return (cloud.lists.instances ?? []).filter((i) => ids.includes(String(i.InstanceId)));
+      return structuredClone((cloud.lists.instances ?? []).filter((i) => ids.includes(String(i.InstanceId))));
     },
   };
 }

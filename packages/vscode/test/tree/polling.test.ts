@@ -187,6 +187,34 @@ describe('vscode polling: only transitional instances, until they settle', () =>
     assert.equal(set.size, 0);
   });
 
+  it('stays usable after clear(), and drops a round that was in flight', async () => {
+    const timer = manualTimer();
+    let release!: () => void;
+    const updates: string[] = [];
+    const set = new PollingSet({
+      intervalMs: 1000,
+      fetch: async (_r, ids) => {
+        await new Promise<void>((r) => (release = r));
+        return ids.map((id) => ({ InstanceId: id, InstanceState: 'STOPPED' }));
+      },
+      onUpdate: (n) => updates.push(n.id),
+      ...timer,
+    });
+    set.track(node('ins-1', 'STOPPING'));
+    const round = set.tick();
+    set.clear();
+    release();
+    await round;
+    assert.deepEqual(updates, [], 'a cleared set ignores the answer of the round in flight');
+    assert.equal(set.size, 0);
+    assert.ok(set.track(node('ins-2', 'STARTING')), 'tracks again after clear');
+    assert.equal(timer.pending.length, 1, 'and schedules a round');
+    const next = set.tick();
+    release();
+    await next;
+    assert.deepEqual(updates, ['ins-2']);
+  });
+
   it('schedules the next round only after the previous one finished, and stops when empty', async () => {
     const timer = manualTimer();
     const cloud = scripted({ 'ins-1': ['STOPPING', 'STOPPED'] });

@@ -210,6 +210,24 @@ describe('vscode tree: building it', () => {
     assert.equal((await provider.getChildren(group)).length, 6);
   });
 
+  it('keeps polling working after a full refresh (a reconnect)', async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(1, 'STOPPING') } });
+    const provider = connect(cloud, { regions: ['ap-guangzhou'] });
+    await path(provider, 'Test', 'ap-guangzhou', 'Instances');
+    assert.equal(provider.polling.size, 1, 'a STOPPING instance is polled');
+    provider.refresh();
+    assert.equal(provider.polling.size, 0);
+    const group = await path(provider, 'Test', 'ap-guangzhou', 'Instances');
+    const [row] = (await provider.getChildren(group)) as ResourceNode[];
+    assert.ok(provider.polling.has(row!), 'polled again after the refresh');
+    cloud.lists.instances![0]!.InstanceState = 'STOPPED';
+    await provider.polling.tick();
+    assert.equal(row!.item.InstanceState, 'STOPPED');
+    assert.equal((provider.getTreeItem(row!) as unknown as TreeItem).contextValue, 'tceops.instance.stopped');
+    assert.equal(provider.polling.size, 0);
+    provider.dispose();
+  });
+
   it('shows why there is no connection, with the commands that fix it', async () => {
     const provider = new ExplorerProvider({
       connection: () => ({

@@ -1,0 +1,1 @@
+export function buildVscode(options?: { tests?: boolean }): Promise<void>;
