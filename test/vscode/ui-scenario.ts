@@ -58,7 +58,7 @@ export async function stopThroughTheUi(page: Page, artifacts: string): Promise<U
   timings.expandToRowsMs = Date.now() - expandStarted;
   await shot('instances-listed');
 
-  const stoppedLabel = (await running.locator('.label-name').first().innerText()).trim();
+  const stoppedLabel = ((await running.locator('.label-name').first().textContent()) ?? '').trim();
   const target = row(stoppedLabel).first();
   await target.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
