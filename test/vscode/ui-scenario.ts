@@ -30,8 +30,9 @@ export async function stopThroughTheUi(page: Page, artifacts: string): Promise<U
 
   await page.locator('.activitybar [aria-label^="TCE Explorer"]').first().click();
   await page.locator(VIEW).waitFor();
-  // With no keys anywhere the explorer says how to connect.
-  await row('Start the local emulator').waitFor({ timeout: 60_000 });
+  // With no keys anywhere the explorer says how to connect (Sign In, Start Local Emulator).
+  await rows().first().waitFor({ timeout: 60_000 });
+  await widenSideBar(page, 560);
   await shot('container-opened');
 
   // Start the emulator the way a new user would: from the command palette.
@@ -87,6 +88,17 @@ export async function stopThroughTheUi(page: Page, artifacts: string): Promise<U
   await stateIcon(target, 'vm-outline', 90_000);
   await shot('stopped');
   return { screenshots, stoppedLabel, timings };
+}
+
+/** Drag the sash right of the side bar, so descriptions (ID · type · IP) fit in the screenshots. */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator(VIEW).boundingBox();
+  if (!box) return;
+  const x = box.x + box.width;
+  await page.mouse.move(x, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, box.y + 200, { steps: 5 });
+  await page.mouse.up();
 }
 
 async function stateIcon(row: Locator, icon: string, timeout: number): Promise<void> {
