@@ -1,0 +1,321 @@
+/**
+ * The file store (the default): a directory of append-only JSON-lines files, each write fsync'd.
+ *   approvals.jsonl  every version of every request, one per line; the highest version of an ID is current
+ *   audit.jsonl      the hash-chained audit log, one record per line
+ *   kv.jsonl         small values (and the audit head), the last line for a key wins
+ *   lock             held while writing; safe for several processes on one machine
+ * Reads pick up what other processes appended since (only complete lines: a line still being written, or left
+ * half-written by a crash, is not read, and the next writer cuts it off).
+ */
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../api/errors.ts';
+import type { ApprovalRecord } from '../approvals/types.ts';
+import { auditLine } from '../audit/chain.ts';
+import type { AuditHead, AuditRecord } from '../audit/types.ts';
+import { FileLock, type LockOptions } from './lock.ts';
+import { type ApprovalFilter, assertNextVersion, matchesFilter, type Store, type StoredAuditLine } from './types.ts';
+
+const AUDIT_HEAD_KEY = 'tceops.audit.head';
+
+function damaged(file: string, line: number, why: string): ConfigError {
+  return new ConfigError(
+    `${file}:${line}: ${why}; the store is damaged and nothing was changed.\n` +
+      'Repair or remove that line (keep a copy), or point TCEOPS_STORE at another directory.',
+  );
+}
+
+/** Reads an append-only file incrementally: only what was appended since the last read, complete lines only. */
+class LineReader {
+  private offset = 0;
+  private line = 0;
+  /** Reads within one process take turns: two at once would both count the same bytes. */
+  private turn: Promise<unknown> = Promise.resolve();
+  constructor(readonly path: string) {}
+
+  readNew(): Promise<{ reset: boolean; lines: { n: number; text: string }[] }> {
+    const run = this.turn.then(() => this.read());
+    this.turn = run.catch(() => {});
+    return run;
+  }
+
+  private async read(): Promise<{ reset: boolean; lines: { n: number; text: string }[] }> {
+    let handle: Awaited<ReturnType<typeof open>>;
+    try {
+      handle = await open(this.path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const reset = this.offset > 0;
+      this.offset = 0;
+      this.line = 0;
+      return { reset, lines: [] };
+    }
+    try {
+      const { size } = await handle.stat();
+      let reset = false;
+      if (size < this.offset) {
+        // Replaced by a shorter file: read it all again.
+        this.offset = 0;
+        this.line = 0;
+        reset = true;
+      }
+      if (size === this.offset) return { reset, lines: [] };
+      const buffer = Buffer.alloc(size - this.offset);
+      await handle.read(buffer, 0, buffer.length, this.offset);
+      const end = buffer.lastIndexOf(10);
+      if (end < 0) return { reset, lines: [] };
+      this.offset += end + 1;
+      const lines = buffer
+        .subarray(0, end)
+        .toString('utf8')
+        .split('\n')
+        .map((text) => ({ n: ++this.line, text }));
+      return { reset, lines };
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+export class FileStore implements Store {
+  readonly kind = 'file';
+  readonly location: string;
+  private readonly lock: FileLock;
+  private readonly approvalsReader: LineReader;
+  private readonly kvReader: LineReader;
+  private readonly approvals = new Map<string, ApprovalRecord>();
+  private readonly kv = new Map<string, unknown>();
+  /** Work within this process queues here before taking the file lock, instead of spinning on it. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly dir: string,
+    options: LockOptions,
+  ) {
+    this.location = dir;
+    this.lock = new FileLock(join(dir, 'lock'), options);
+    this.approvalsReader = new LineReader(join(dir, 'approvals.jsonl'));
+    this.kvReader = new LineReader(join(dir, 'kv.jsonl'));
+  }
+
+  static async open(dir: string, options: LockOptions = {}): Promise<FileStore> {
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new ConfigError(
+        `cannot use ${dir} as the tceops store: ${(error as Error).message}\nSet TCEOPS_STORE=file:<a writable directory>.`,
+      );
+    }
+    const store = new FileStore(dir, options);
+    await store.refreshApprovals();
+    return store;
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`the store ${this.dir} is closed`));
+    const run = this.queue.then(() => this.lock.run(work));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Append lines and fsync; first cut off a half-written line a crashed writer may have left. */
+  private async append(name: string, lines: string[]): Promise<void> {
+    const path = join(this.dir, name);
+    const handle = await open(path, 'a+', 0o600);
+    let created = false;
+    try {
+      const { size } = await handle.stat();
+      created = size === 0;
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 10) await handle.truncate(await this.lastNewlineEnd(handle, size));
+      }
+      await handle.write(lines.map((l) => `${l}\n`).join(''));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (created) await this.syncDir();
+  }
+
+  private async lastNewlineEnd(handle: Awaited<ReturnType<typeof open>>, size: number): Promise<number> {
+    const chunk = 64 * 1024;
+    for (let end = size; end > 0; end -= chunk) {
+      const start = Math.max(0, end - chunk);
+      const buffer = Buffer.alloc(end - start);
+      await handle.read(buffer, 0, buffer.length, start);
+      const at = buffer.lastIndexOf(10);
+      if (at >= 0) return start + at + 1;
+    }
+    return 0;
+  }
+
+  /** A new file's directory entry must reach the disk too, or a crash could lose the whole file. */
+  private async syncDir(): Promise<void> {
+    const handle = await open(this.dir, 'r');
+    try {
+      await handle.sync();
+    } catch {
+      // Some file systems do not sync directories; the data itself is synced.
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async refreshApprovals(): Promise<void> {
+    const { reset, lines } = await this.approvalsReader.readNew();
+    if (reset) this.approvals.clear();
+    for (const { n, text } of lines) {
+      if (!text.trim()) continue;
+      let record: ApprovalRecord;
+      try {
+        record = JSON.parse(text);
+      } catch {
+        throw damaged(this.approvalsReader.path, n, 'not a JSON record');
+      }
+      if (!record || typeof record.id !== 'string' || typeof record.version !== 'number') {
+        throw damaged(this.approvalsReader.path, n, 'not an approval record');
+      }
+      const current = this.approvals.get(record.id);
+      if (!current || record.version > current.version) this.approvals.set(record.id, record);
+    }
+  }
+
+  private async refreshKv(): Promise<void> {
+    const { reset, lines } = await this.kvReader.readNew();
+    if (reset) this.kv.clear();
+    for (const { n, text } of lines) {
+      if (!text.trim()) continue;
+      let entry: { key: string; value: unknown };
+      try {
+        entry = JSON.parse(text);
+      } catch {
+        throw damaged(this.kvReader.path, n, 'not a JSON record');
+      }
+      this.kv.set(entry.key, entry.value);
+    }
+  }
+
+  async createApproval(record: ApprovalRecord): Promise<void> {
+    if (record.version !== 1) throw new Error(`a new approval starts at version 1, not ${record.version}`);
+    await this.exclusive(async () => {
+      await this.refreshApprovals();
+      if (this.approvals.has(record.id)) throw new Error(`approval ${record.id} exists already`);
+      await this.append('approvals.jsonl', [JSON.stringify(record)]);
+      this.approvals.set(record.id, structuredClone(record));
+    });
+  }
+
+  async getApproval(id: string): Promise<ApprovalRecord | undefined> {
+    await this.refreshApprovals();
+    const record = this.approvals.get(id);
+    return record && structuredClone(record);
+  }
+
+  async listApprovals(filter: ApprovalFilter = {}): Promise<ApprovalRecord[]> {
+    await this.refreshApprovals();
+    const found = [...this.approvals.values()]
+      .filter((r) => matchesFilter(r, filter))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    return structuredClone(filter.limit ? found.slice(0, filter.limit) : found);
+  }
+
+  async compareAndSetApproval(next: ApprovalRecord, expectedVersion: number): Promise<boolean> {
+    assertNextVersion(next, expectedVersion);
+    return this.exclusive(async () => {
+      await this.refreshApprovals();
+      const current = this.approvals.get(next.id);
+      if (!current) throw new Error(`approval ${next.id} does not exist`);
+      if (current.version !== expectedVersion) return false;
+      await this.append('approvals.jsonl', [JSON.stringify(next)]);
+      this.approvals.set(next.id, structuredClone(next));
+      return true;
+    });
+  }
+
+  async appendAudit(build: (head: AuditHead | undefined) => AuditRecord): Promise<AuditRecord> {
+    return this.exclusive(async () => {
+      const head = await this.lastAuditRecord();
+      const record = build(head);
+      if (record.seq !== (head?.seq ?? 0) + 1) {
+        throw new Error(`audit record ${record.seq} does not follow the head ${head?.seq ?? 0}`);
+      }
+      await this.append('audit.jsonl', [auditLine(record)]);
+      await this.append('kv.jsonl', [
+        JSON.stringify({ key: AUDIT_HEAD_KEY, value: { seq: record.seq, hash: record.hash } }),
+      ]);
+      this.kv.set(AUDIT_HEAD_KEY, { seq: record.seq, hash: record.hash });
+      return record;
+    });
+  }
+
+  /** The newest complete audit record; refuses to chain onto a line that is not one. */
+  private async lastAuditRecord(): Promise<AuditHead | undefined> {
+    const lines = await this.readAuditLines();
+    const last = lines.at(-1);
+    if (!last) return undefined;
+    try {
+      const record = JSON.parse(last.text) as AuditRecord;
+      if (typeof record.seq === 'number' && typeof record.hash === 'string')
+        return { seq: record.seq, hash: record.hash };
+    } catch {
+      // reported below
+    }
+    throw new ConfigError(
+      `${last.where}: the newest audit record is damaged; nothing was recorded. Run "tceops audit verify" to see what changed.`,
+    );
+  }
+
+  async readAuditLines(): Promise<StoredAuditLine[]> {
+    const path = join(this.dir, 'audit.jsonl');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    // A last line with no newline was never acknowledged (a crash mid-write): not part of the log.
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+    return complete
+      .split('\n')
+      .slice(0, -1)
+      .map((line, i) => ({ where: `${path}:${i + 1}`, text: line }))
+      .filter((l) => l.text.trim() !== '');
+  }
+
+  async auditHead(): Promise<AuditHead | undefined> {
+    await this.refreshKv();
+    return this.kv.get(AUDIT_HEAD_KEY) as AuditHead | undefined;
+  }
+
+  async getValue(key: string): Promise<unknown> {
+    await this.refreshKv();
+    const value = this.kv.get(key);
+    return value === undefined ? undefined : structuredClone(value);
+  }
+
+  async setValue(key: string, value: unknown): Promise<void> {
+    await this.exclusive(async () => {
+      await this.append('kv.jsonl', [JSON.stringify({ key, value })]);
+      this.kv.set(key, structuredClone(value));
+    });
+  }
+
+  async setValueIfAbsent(key: string, value: unknown): Promise<boolean> {
+    return this.exclusive(async () => {
+      await this.refreshKv();
+      if (this.kv.has(key)) return false;
+      await this.append('kv.jsonl', [JSON.stringify({ key, value })]);
+      this.kv.set(key, structuredClone(value));
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+  }
+}
