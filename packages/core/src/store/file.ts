@@ -14,7 +14,14 @@ import type { ApprovalRecord } from '../approvals/types.ts';
 import { auditLine } from '../audit/chain.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
 import { FileLock, type LockOptions } from './lock.ts';
-import { type ApprovalFilter, assertNextVersion, matchesFilter, type Store, type StoredAuditLine } from './types.ts';
+import {
+  type ApprovalFilter,
+  assertNextVersion,
+  chainHead,
+  matchesFilter,
+  type Store,
+  type StoredAuditLine,
+} from './types.ts';
 
 const AUDIT_HEAD_KEY = 'tceops.audit.head';
 
@@ -237,7 +244,8 @@ export class FileStore implements Store {
 
   async appendAudit(build: (head: AuditHead | undefined) => AuditRecord): Promise<AuditRecord> {
     return this.exclusive(async () => {
-      const head = await this.lastAuditRecord();
+      await this.refreshKv();
+      const head = chainHead(await this.lastAuditRecord(), this.kv.get(AUDIT_HEAD_KEY) as AuditHead | undefined);
       const record = build(head);
       if (record.seq !== (head?.seq ?? 0) + 1) {
         throw new Error(`audit record ${record.seq} does not follow the head ${head?.seq ?? 0}`);

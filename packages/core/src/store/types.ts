@@ -55,6 +55,16 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * The head a new audit record chains onto: the newest stored record, unless the recorded head is further on —
+ * then records were removed from the end, and chaining onto the recorded head keeps that gap visible to verify
+ * instead of letting new records paper over it.
+ */
+export function chainHead(lastStored: AuditHead | undefined, recorded: AuditHead | undefined): AuditHead | undefined {
+  if (recorded && (!lastStored || recorded.seq > lastStored.seq)) return recorded;
+  return lastStored;
+}
+
 export function matchesFilter(record: ApprovalRecord, filter: ApprovalFilter): boolean {
   const states = filter.state === undefined ? undefined : Array.isArray(filter.state) ? filter.state : [filter.state];
   if (states && !states.includes(record.state)) return false;

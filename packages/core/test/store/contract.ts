@@ -203,6 +203,15 @@ export function storeContract(name: string, backend: () => StoreBackend | undefi
         end.problems.map((p) => p.message).join('\n'),
         /the log ends at record 5 but 6 were written: record 6 was removed/,
       );
+      // New records chain onto the recorded head, so they do not paper over the removal.
+      const next = await appendAudit(c, { kind: 'result', actor: 'later', result: 'ok' });
+      assert.equal(next.seq, 7);
+      const after = await verifyAudit(a);
+      assert.equal(after.ok, false);
+      assert.match(
+        after.problems.map((p) => p.message).join('\n'),
+        /record 6 is missing: removed from the log \(next is 7\)/,
+      );
     });
 
     it('small values: set, get, and set-if-absent with one winner', async () => {
