@@ -1,0 +1,204 @@
+/**
+ * The Slack app, wired: Bolt in HTTP mode (signatures verified, /healthz and /metrics beside /slack/events) or
+ * Socket Mode, the handlers, and the tracker that keeps approval and result messages current.
+ * The engine comes from outside, so the same app runs on the real pipeline, or a fake one in tests.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
+import type { Engine } from './core.ts';
+import { registerActions } from './handlers/actions.ts';
+import { registerCommand } from './handlers/command.ts';
+import type { Deps } from './handlers/deps.ts';
+import { registerHome } from './handlers/home.ts';
+import { registerViews } from './handlers/views.ts';
+import { GroupDirectory } from './identity.ts';
+import { boltLogger, createLog, type Log } from './logger.ts';
+import { createMetrics, type SlackMetrics } from './metrics.ts';
+import { BoundedMap } from './serial.ts';
+import { Tracker } from './tracker.ts';
+
+/** Production default: a failed message update is retried for about a minute, then logged and counted. */
+export const DEFAULT_RETRY: webApi.RetryOptions = {
+  retries: 5,
+  factor: 2,
+  minTimeout: 1000,
+  maxTimeout: 20_000,
+  randomize: true,
+};
+
+export interface SlackAppOptions {
+  engine: Engine;
+  botToken: string;
+  mode: 'http' | 'socket';
+  signingSecret?: string;
+  appToken?: string;
+  /** Another Slack Web API base, ending in /api/. */
+  apiUrl?: string;
+  approvalsChannel?: string;
+  log?: Log;
+  metrics?: SlackMetrics;
+  /** Retries of Slack Web API calls (chat.update and friends). */
+  retry?: webApi.RetryOptions;
+  /** Retries of response_url POSTs. */
+  respondRetry?: { retries: number; minTimeoutMs: number };
+  /** The slash command's name as configured in the app manifest. */
+  command?: string;
+  /** How old a trigger_id may be before a modal is offered through a button instead (Slack allows 3 s). */
+  triggerBudgetMs?: number;
+}
+
+export interface SlackApp {
+  app: App;
+  metrics: SlackMetrics;
+  tracker: Tracker;
+  /** HTTP mode: listen on port/host. Socket Mode: connect, and serve /healthz and /metrics on port if given. */
+  start(listen?: { port?: number; host?: string }): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const log = options.log ?? createLog();
+  const metrics = options.metrics ?? createMetrics();
+  const logger = boltLogger(log.child({ component: 'bolt' }));
+  const clientOptions = {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    retryConfig: options.retry ?? DEFAULT_RETRY,
+    logger,
+  };
+  let healthy = false;
+  const routes: CustomRoute[] = [
+    { path: '/healthz', method: 'GET', handler: (_req, res) => health(res, healthy) },
+    { path: '/metrics', method: 'GET', handler: (_req, res) => sendMetrics(res, metrics) },
+  ];
+
+  const app =
+    options.mode === 'http'
+      ? new App({
+          receiver: new HTTPReceiver({
+            signingSecret: requireValue(options.signingSecret, 'signingSecret'),
+            customRoutes: routes,
+            logger,
+          }),
+          token: options.botToken,
+          clientOptions,
+          logger,
+        })
+      : new App({
+          socketMode: true,
+          appToken: requireValue(options.appToken, 'appToken'),
+          token: options.botToken,
+          clientOptions,
+          // The Socket Mode client reads the API base (apps.connections.open) from here only.
+          installerOptions: { clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {} },
+          logger,
+        });
+
+  const tracker = new Tracker(app.client, log, metrics);
+  const deps: Deps = {
+    engine: options.engine,
+    client: app.client,
+    log,
+    metrics,
+    tracker,
+    groups: new GroupDirectory(app.client, log),
+    approvalsChannel: options.approvalsChannel,
+    plans: new BoundedMap(1000),
+    running: new Set(),
+    respondRetry: options.respondRetry ?? { retries: 3, minTimeoutMs: 500 },
+    triggerBudgetMs: options.triggerBudgetMs ?? 2500,
+  };
+
+  if (options.mode === 'socket') {
+    // In Socket Mode the acknowledgement is a WebSocket message: time it from the listener chain's start.
+    app.use(async (args) => {
+      const started = performance.now();
+      const withAck = args as unknown as { ack?: (response?: unknown) => Promise<void> };
+      const original = withAck.ack;
+      if (original) {
+        withAck.ack = async (response?: unknown) => {
+          await original(response);
+          metrics.ackSeconds.observe((performance.now() - started) / 1000, { transport: 'socket' });
+        };
+      }
+      await args.next();
+    });
+  }
+  registerCommand(app, deps, options.command);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerHome(app, deps);
+  app.error(async (error) => {
+    metrics.errors.inc({ where: 'bolt' });
+    log.error('unhandled error in a listener', { error });
+  });
+
+  const unsubscribe = [
+    options.engine.onApprovalChange((a) => void tracker.approvalChanged(a)),
+    options.engine.onProgress((e) => void tracker.progressed(e)),
+  ];
+  let sideServer: Server | undefined;
+
+  return {
+    app,
+    metrics,
+    tracker,
+    async start(listen = {}) {
+      if (options.mode === 'http') {
+        const server = (await app.start({ port: listen.port ?? 3000, host: listen.host })) as Server;
+        timeRequests(server, metrics);
+        healthy = true;
+        return { port: (server.address() as AddressInfo).port };
+      }
+      await app.start();
+      healthy = true;
+      if (listen.port === undefined) return {};
+      sideServer = createServer((req, res) => {
+        const route = routes.find(
+          (r) => r.path === new URL(req.url ?? '/', 'http://x').pathname && req.method === 'GET',
+        );
+        if (route) route.handler(req as never, res);
+        else res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve, reject) => {
+        sideServer!.once('error', reject);
+        sideServer!.listen(listen.port, listen.host, resolve);
+      });
+      return { port: (sideServer.address() as AddressInfo).port };
+    },
+    async stop() {
+      healthy = false;
+      for (const off of unsubscribe) off();
+      await app.stop();
+      if (sideServer) await new Promise<void>((resolve) => sideServer!.close(() => resolve()));
+      await tracker.idle();
+    },
+  };
+}
+
+/** HTTP mode: the acknowledgement is the HTTP response, so time every request from arrival to its last byte. */
+function timeRequests(server: Server, metrics: SlackMetrics): void {
+  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') return;
+    const started = performance.now();
+    res.once('finish', () => {
+      metrics.ackSeconds.observe((performance.now() - started) / 1000, {
+        transport: 'http',
+        status: String(res.statusCode),
+      });
+    });
+  });
+}
+
+function health(res: ServerResponse, healthy: boolean): void {
+  res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: healthy }));
+}
+
+function sendMetrics(res: ServerResponse, metrics: SlackMetrics): void {
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
+}
+
+function requireValue(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`createSlackApp: ${name} is required in this mode`);
+  return value;
+}

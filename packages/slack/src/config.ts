@@ -1,0 +1,95 @@
+/**
+ * Which way the bot talks to Slack, read from the environment (the names are the contract in the README).
+ * Settings that cannot work together are refused at start with what to change, rather than failing later.
+ */
+import { ConfigError } from './core.ts';
+
+export type SlackMode = 'socket' | 'http' | 'none';
+
+export interface SlackConfig {
+  mode: Exclude<SlackMode, 'none'>;
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  /** HTTP mode: where Slack's requests arrive. Socket Mode: where /healthz and /metrics are served, if set. */
+  port?: number;
+  /** Another Slack Web API base (GovSlack, Enterprise Grid proxies, the test stand-in); ends with `/api/`. */
+  apiUrl?: string;
+  /** Where approval requests are posted; the requester's channel when unset. */
+  approvalsChannel?: string;
+}
+
+/** Socket Mode when an app-level token is set, HTTP when a signing secret is, otherwise none (the local console). */
+export function slackMode(env: NodeJS.ProcessEnv): SlackMode {
+  if (env.SLACK_APP_TOKEN) return 'socket';
+  if (env.SLACK_SIGNING_SECRET) return 'http';
+  if (env.SLACK_BOT_TOKEN) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN is set, but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is: set one of them (see "## Slack" in the README)',
+    );
+  }
+  return 'none';
+}
+
+export function readSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined {
+  const mode = slackMode(env);
+  if (mode === 'none') return undefined;
+  const botToken = env.SLACK_BOT_TOKEN;
+  if (!botToken) {
+    throw new ConfigError(
+      `${mode === 'socket' ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set but SLACK_BOT_TOKEN is not: copy the Bot User OAuth Token (xoxb-...) from the app's "OAuth & Permissions" page`,
+    );
+  }
+  if (!botToken.startsWith('xoxb-')) {
+    throw new ConfigError('SLACK_BOT_TOKEN must be a bot token starting with xoxb- (found another kind of token)');
+  }
+  const appToken = env.SLACK_APP_TOKEN;
+  if (appToken !== undefined && !appToken.startsWith('xapp-')) {
+    throw new ConfigError(
+      'SLACK_APP_TOKEN must be an app-level token starting with xapp- (create one with the connections:write scope under "Basic Information")',
+    );
+  }
+  return {
+    mode,
+    botToken,
+    appToken: mode === 'socket' ? appToken : undefined,
+    signingSecret: env.SLACK_SIGNING_SECRET || undefined,
+    port: readPort(env.PORT, mode),
+    apiUrl: readApiUrl(env.SLACK_API_URL),
+    approvalsChannel: readChannel(env.TCEOPS_APPROVALS_CHANNEL),
+  };
+}
+
+function readPort(value: string | undefined, mode: SlackMode): number | undefined {
+  if (value === undefined || value === '') return mode === 'http' ? 3000 : undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${value}"`);
+  }
+  return port;
+}
+
+function readApiUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`SLACK_API_URL is not a URL: "${value}" (expected something like https://slack.com/api/)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`SLACK_API_URL must be an http(s) URL, not ${url.protocol}`);
+  }
+  // The Web API client appends the method name; without the trailing slash it would replace the last segment.
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
+function readChannel(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^[CGD][A-Z0-9]{2,}$/.test(value)) {
+    throw new ConfigError(
+      `TCEOPS_APPROVALS_CHANNEL must be a channel ID such as C0123456789 (right-click the channel → "Copy link"; the ID is its last part), not "${value}"`,
+    );
+  }
+  return value;
+}

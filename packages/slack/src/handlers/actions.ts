@@ -1,0 +1,190 @@
+/**
+ * Buttons and menus: run a command from a menu, page a table, confirm or dismiss a plan, open the typed and
+ * password modals, and decide approvals. Every handler acknowledges first; the engine decides who may do what,
+ * and its refusals are shown privately to whoever clicked.
+ */
+import type { App, BlockAction, BlockElementAction, ButtonAction, OverflowAction } from '@slack/bolt';
+import { esc } from '../blocks/common.ts';
+import { typedModal } from '../blocks/confirm.ts';
+import { renderError } from '../blocks/error.ts';
+import { ACTION } from '../blocks/ids.ts';
+import { passwordModal } from '../blocks/secret.ts';
+import type { ApprovalSummary, Outcome, PlanSummary } from '../core.ts';
+import { contextFor } from '../identity.ts';
+import type { MessageRef } from '../tracker.ts';
+import type { Deps } from './deps.ts';
+import { deliver, note } from './deliver.ts';
+import { answerPrivately, openModal, type Reply, removePrompt } from './reply.ts';
+import { safely } from './safe.ts';
+
+type Args = { body: BlockAction; action: BlockElementAction };
+
+function replyFor(body: BlockAction, receivedAt: number, extra: Partial<Reply> = {}): Reply {
+  return {
+    user: { id: body.user.id, name: body.user.username ?? body.user.name },
+    channel: body.channel?.id ?? body.container?.channel_id,
+    responseUrl: body.response_url,
+    triggerId: body.trigger_id,
+    receivedAt,
+    ...extra,
+  };
+}
+
+function chosenValue(action: BlockElementAction): string {
+  if (action.type === 'overflow') return (action as OverflowAction).selected_option.value;
+  return (action as ButtonAction).value ?? '';
+}
+
+/** Where the clicked message is, when it is a message in a channel (not App Home, not ephemeral). */
+function messageRef(body: BlockAction): MessageRef | undefined {
+  const channel = body.container?.channel_id ?? body.channel?.id;
+  const ts = body.container?.message_ts ?? body.message?.ts;
+  if (!channel || !ts || body.container?.is_ephemeral) return undefined;
+  return { channel, ts };
+}
+
+export function registerActions(app: App, deps: Deps): void {
+  const on = (actionId: string, handle: (args: Args, receivedAt: number) => Promise<void>) =>
+    app.action<BlockAction>(actionId, async ({ ack, body, action }) => {
+      const receivedAt = performance.now();
+      await ack();
+      await handle({ body, action }, receivedAt);
+    });
+
+  // A menu item or button that runs a command, exactly as if it had been typed after /tce.
+  const runCommand = async ({ body, action }: Args, receivedAt: number, replace: boolean) => {
+    const text = chosenValue(action);
+    const reply = replyFor(body, receivedAt, { command: text, replace });
+    const ctx = await contextFor(deps.groups, reply.user, reply.channel);
+    deps.log.info('command', { user: reply.user.id, channel: reply.channel, command: text, from: action.action_id });
+    const outcome = await safely(deps, 'run', () => deps.engine.run(text, ctx));
+    deps.metrics.commands.inc({ source: replace ? 'page' : 'menu', outcome: outcome.kind });
+    await deliver(deps, { ...reply, replace: replace && outcome.kind === 'table' }, outcome);
+  };
+  on(ACTION.run, (args, at) => runCommand(args, at, false));
+  on(ACTION.page, (args, at) => runCommand(args, at, true));
+
+  on(ACTION.confirm, async ({ body, action }, receivedAt) => {
+    const planId = chosenValue(action);
+    const reply = replyFor(body, receivedAt, { replace: true });
+    if (deps.running.has(planId)) {
+      return answerPrivately(deps, reply, note('That is already running.'), { replace: false });
+    }
+    deps.running.add(planId);
+    try {
+      const plan = deps.plans.get(planId);
+      await answerPrivately(deps, reply, note(`:gear: Working on it${plan ? `: ${esc(plan.summary)}` : ''}`));
+      const ctx = await contextFor(deps.groups, reply.user, reply.channel);
+      const outcome = await safely(deps, 'confirm', () => deps.engine.confirm(planId, ctx));
+      deps.metrics.commands.inc({ source: 'confirm', outcome: outcome.kind });
+      deps.plans.delete(planId);
+      await deliver(deps, reply, outcome);
+    } finally {
+      deps.running.delete(planId);
+    }
+  });
+
+  on(ACTION.dismiss, async ({ body, action }, receivedAt) => {
+    deps.plans.delete(chosenValue(action));
+    await removePrompt(deps, replyFor(body, receivedAt));
+  });
+
+  on(ACTION.openTyped, async ({ body, action }, receivedAt) => {
+    const { planId, expected } = JSON.parse(chosenValue(action)) as { planId: string; expected: string };
+    const reply = replyFor(body, receivedAt);
+    const metadata = { planId, channel: reply.channel ?? reply.user.id, expected, responseUrl: reply.responseUrl };
+    const opened = await openModal(deps, reply, typedModal(planOr(deps, planId), metadata));
+    if (!opened)
+      await answerPrivately(deps, reply, note('The form could not be opened: please click again.'), { replace: false });
+  });
+
+  on(ACTION.openSecret, async ({ body, action }, receivedAt) => {
+    const planId = chosenValue(action);
+    const reply = replyFor(body, receivedAt);
+    const metadata = { planId, channel: reply.channel ?? reply.user.id, responseUrl: reply.responseUrl };
+    const opened = await openModal(deps, reply, passwordModal(planOr(deps, planId), metadata));
+    if (!opened)
+      await answerPrivately(deps, reply, note('The form could not be opened: please click again.'), { replace: false });
+  });
+
+  const decide =
+    (verb: 'approve' | 'deny' | 'cancel') =>
+    async ({ body, action }: Args, receivedAt: number) => {
+      const approvalId = chosenValue(action);
+      const reply = replyFor(body, receivedAt);
+      const ref = messageRef(body);
+      if (ref) deps.tracker.rememberApprovalMessage(approvalId, ref);
+      const ctx = await contextFor(deps.groups, reply.user, reply.channel);
+      deps.log.info('approval decision', { user: reply.user.id, approval: approvalId, verb });
+      const outcome = await safely(deps, verb, () =>
+        verb === 'approve'
+          ? deps.engine.approve(approvalId, ctx)
+          : verb === 'deny'
+            ? deps.engine.deny(approvalId, ctx)
+            : deps.engine.cancel(approvalId, ctx),
+      );
+      deps.metrics.commands.inc({ source: verb, outcome: outcome.kind });
+      await answerDecision(deps, reply, approvalId, outcome, ref);
+    };
+  on(ACTION.approve, decide('approve'));
+  on(ACTION.deny, decide('deny'));
+  on(ACTION.cancelApproval, decide('cancel'));
+}
+
+/** The clicker hears privately what their click did; the approval message follows the approval's state. */
+async function answerDecision(
+  deps: Deps,
+  reply: Reply,
+  approvalId: string,
+  outcome: Outcome,
+  ref?: MessageRef,
+): Promise<void> {
+  const privately = { ...reply, replace: false };
+  switch (outcome.kind) {
+    case 'error':
+      return answerPrivately(deps, privately, renderError(outcome.error));
+    case 'denied':
+      // The engine's word for "you may not": shown to the clicker only; the request stays as it was.
+      return answerPrivately(deps, privately, note(`:no_entry: ${esc(outcome.reason)}`));
+    case 'approval':
+      await deps.tracker.approvalChanged(outcome.approval, ref);
+      return answerPrivately(deps, privately, note(decisionNote(outcome.approval)));
+    default: {
+      // Executed (or otherwise settled): the engine's change events update the message; make sure with a fresh read.
+      const latest = await findApproval(deps, approvalId);
+      if (latest) await deps.tracker.approvalChanged(latest, ref);
+      if (outcome.kind === 'result' && !ref) await deliver(deps, privately, outcome);
+    }
+  }
+}
+
+function decisionNote(a: ApprovalSummary): string {
+  if (a.state === 'pending') return `Your approval is recorded: ${a.approvers.length} of ${a.needed}.`;
+  return `Approval ${a.id} is now ${a.state}.`;
+}
+
+async function findApproval(deps: Deps, id: string): Promise<ApprovalSummary | undefined> {
+  try {
+    return (await deps.engine.listApprovals()).find((a) => a.id === id);
+  } catch (error) {
+    deps.log.warn('could not read approvals', { error });
+    return undefined;
+  }
+}
+
+/** The plan to show in a modal opened later; a bare one when this process never saw it (restart, other replica). */
+function planOr(deps: Deps, planId: string): PlanSummary {
+  return (
+    deps.plans.get(planId) ?? {
+      hash: planId,
+      command: '',
+      service: '',
+      action: '',
+      risk: 'destructive',
+      region: '',
+      summary: `Plan ${planId}`,
+      irreversible: false,
+      targets: [],
+    }
+  );
+}

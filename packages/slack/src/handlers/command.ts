@@ -1,0 +1,58 @@
+/**
+ * /tce <text>: acknowledged at once with nothing awaited before it (Slack allows 3 seconds; cloud calls can take
+ * longer), then answered through the response_url or a message.
+ */
+import type { App } from '@slack/bolt';
+import { renderError } from '../blocks/error.ts';
+import { contextFor } from '../identity.ts';
+import type { Deps } from './deps.ts';
+import { deliver } from './deliver.ts';
+import { answerPrivately } from './reply.ts';
+import { safely } from './safe.ts';
+
+const DRY_RUN = /(^|\s)--dry-run(?=\s|$)/;
+/** Flags that would carry a secret in the command text, which Slack keeps and shows in the client's history. */
+export const SECRET_FLAG = /--[\w.]*(password|secretkey|token)[\w.]*(?=[\s=]|$)/i;
+
+export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
+  app.command(name, async ({ command, ack }) => {
+    const receivedAt = performance.now();
+    await ack();
+    let text = command.text.trim();
+    const dryRun = DRY_RUN.test(text);
+    if (dryRun) text = text.replace(DRY_RUN, ' ').trim();
+    if (!text) text = 'help';
+    const user = { id: command.user_id, name: command.user_name };
+    if (SECRET_FLAG.test(text)) {
+      deps.metrics.commands.inc({ source: 'slash', outcome: 'refused-secret' });
+      deps.log.warn('refused a command carrying a secret flag', { user: user.id, channel: command.channel_id });
+      const refusal = Object.assign(
+        new Error(
+          'Passwords and keys are not accepted in /tce text: Slack would keep them. Nothing was run.\nFor a new instance password use `/tce cvm reset-password <instance>`, which asks in a private form.',
+        ),
+        { code: 'SecretInCommand' },
+      );
+      return answerPrivately(
+        deps,
+        { user, channel: command.channel_id, responseUrl: command.response_url, receivedAt },
+        renderError(refusal),
+      );
+    }
+    const ctx = await contextFor(deps.groups, user, command.channel_id);
+    deps.log.info('command', { user: user.id, channel: command.channel_id, command: text, dryRun });
+    const outcome = await safely(deps, 'run', () => deps.engine.run(text, ctx, { dryRun }));
+    deps.metrics.commands.inc({ source: 'slash', outcome: outcome.kind });
+    await deliver(
+      deps,
+      {
+        user,
+        channel: command.channel_id,
+        responseUrl: command.response_url,
+        triggerId: command.trigger_id,
+        receivedAt,
+        command: text,
+      },
+      outcome,
+    );
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * Turning an engine Outcome into what the requester sees. Reads and errors are private; results are posted in
+ * the channel (and kept up to date while waiters run); confirmations ask the requester privately; approval
+ * requests are posted where approvers will see them.
+ */
+import { renderApproval, renderPendingNotice } from '../blocks/approval.ts';
+import { context, esc, type Message, section } from '../blocks/common.ts';
+import { renderConfirmPrompt, renderTypedPrompt, typedModal } from '../blocks/confirm.ts';
+import { renderMessage } from '../blocks/index.ts';
+import { renderResult } from '../blocks/result.ts';
+import { passwordModal, renderSecretPrompt } from '../blocks/secret.ts';
+import { regionOf } from '../blocks/table.ts';
+import type { ApprovalSummary, Outcome } from '../core.ts';
+import type { Deps } from './deps.ts';
+import { answerPrivately, openModal, postPublic, type Reply } from './reply.ts';
+
+export async function deliver(deps: Deps, reply: Reply, outcome: Outcome): Promise<void> {
+  switch (outcome.kind) {
+    case 'confirm': {
+      deps.plans.set(outcome.planId, outcome.plan);
+      if (outcome.level === 'click')
+        return answerPrivately(deps, reply, renderConfirmPrompt(outcome.planId, outcome.plan));
+      const expected = outcome.expected ?? outcome.plan.targets[0]?.id ?? outcome.planId;
+      const metadata = {
+        planId: outcome.planId,
+        channel: reply.channel ?? reply.user.id,
+        expected,
+        responseUrl: reply.responseUrl,
+      };
+      if (await openModal(deps, reply, typedModal(outcome.plan, metadata))) return;
+      return answerPrivately(deps, reply, renderTypedPrompt(outcome.planId, outcome.plan, expected));
+    }
+    case 'secret': {
+      deps.plans.set(outcome.planId, outcome.plan);
+      const metadata = {
+        planId: outcome.planId,
+        channel: reply.channel ?? reply.user.id,
+        responseUrl: reply.responseUrl,
+      };
+      if (await openModal(deps, reply, passwordModal(outcome.plan, metadata))) return;
+      return answerPrivately(deps, reply, renderSecretPrompt(outcome.planId, outcome.plan));
+    }
+    case 'approval':
+      return requestApproval(deps, reply, outcome.approval);
+    case 'result': {
+      const channel = reply.channel;
+      const message = renderResult(outcome.plan, outcome.results, outcome.requestIds, [], reply.user.id);
+      const ref = channel ? await postPublic(deps, channel, message) : undefined;
+      if (!ref) return answerPrivately(deps, reply, message);
+      deps.tracker.trackResult(ref, outcome.plan, outcome.results, outcome.requestIds, reply.user.id);
+      if (reply.replace)
+        return answerPrivately(
+          deps,
+          reply,
+          note(`:white_check_mark: Done: ${esc(outcome.plan.summary)} (posted in the channel).`),
+        );
+      return;
+    }
+    default:
+      return answerPrivately(
+        deps,
+        reply,
+        renderMessage(outcome, { command: reply.command, region: reply.command ? regionOf(reply.command) : undefined }),
+      );
+  }
+}
+
+async function requestApproval(deps: Deps, reply: Reply, approval: ApprovalSummary): Promise<void> {
+  const message = renderApproval(approval);
+  const wanted = [deps.approvalsChannel, reply.channel].filter((c): c is string => !!c);
+  for (const channel of new Set(wanted)) {
+    const ref = await postPublic(deps, channel, message);
+    if (!ref) continue;
+    deps.tracker.trackApproval(approval, ref);
+    return answerPrivately(deps, reply, renderPendingNotice(approval, ref.channel));
+  }
+  // Nowhere to post: the requester still gets the request, and is told how to let approvers see it.
+  const where = wanted.map((c) => `<#${c}>`).join(' or ') || 'a channel';
+  await answerPrivately(deps, reply, {
+    text: message.text,
+    blocks: [
+      section(
+        `:warning: The approval request could not be posted in ${where}: invite the bot there (\`/invite @tceops\`), or set TCEOPS_APPROVALS_CHANNEL to a channel it is in. Approvers can also find it in the app's Home tab.`,
+      ),
+      ...message.blocks,
+    ],
+  });
+}
+
+export function note(text: string): Message {
+  return { text, blocks: [context(text)] };
+}

@@ -1,0 +1,28 @@
+/** What every handler needs, built once in app.ts. */
+import type { webApi } from '@slack/bolt';
+import type { PlanSummary } from '../core.ts';
+import type { Engine } from '../core.ts';
+import type { GroupDirectory } from '../identity.ts';
+import type { Log } from '../logger.ts';
+import type { SlackMetrics } from '../metrics.ts';
+import type { BoundedMap } from '../serial.ts';
+import type { Tracker } from '../tracker.ts';
+
+export interface Deps {
+  engine: Engine;
+  client: webApi.WebClient;
+  log: Log;
+  metrics: SlackMetrics;
+  tracker: Tracker;
+  groups: GroupDirectory;
+  /** Where approval requests go; the requester's channel when unset. */
+  approvalsChannel?: string;
+  /** Plans waiting for their requester (confirm, typed, secret), to show them again in a modal opened later. */
+  plans: BoundedMap<string, PlanSummary>;
+  /** Plans being executed right now by this process: a double click must not start a second run. */
+  running: Set<string>;
+  /** How many times, and how soon, to retry a POST to a response_url. */
+  respondRetry: { retries: number; minTimeoutMs: number };
+  /** A trigger_id is good for 3 s; past this age a modal is offered through a button instead. */
+  triggerBudgetMs: number;
+}

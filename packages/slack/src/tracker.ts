@@ -1,0 +1,178 @@
+/**
+ * Keeps the messages that show a running thing up to date: approval requests through every state, and posted
+ * results while the waiters follow their targets. Fed by the engine's onApprovalChange and onProgress, and by
+ * the handlers (a click tells us where an approval's message is even if another process posted it).
+ * Updates go through LatestWins, so a slow or retried chat.update never lets an older state overwrite a newer one.
+ */
+import type { webApi } from '@slack/bolt';
+import { FINAL_STATES, renderApproval, renderFinalNotice } from './blocks/approval.ts';
+import { renderResult } from './blocks/result.ts';
+import type { ApprovalState, ApprovalSummary, PlanSummary, ProgressEvent, TargetResult } from './core.ts';
+import type { Log } from './logger.ts';
+import type { SlackMetrics } from './metrics.ts';
+import { BoundedMap, LatestWins } from './serial.ts';
+
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
+interface TrackedApproval {
+  ref?: MessageRef;
+  latest: ApprovalSummary;
+  notified: boolean;
+}
+
+interface TrackedResult {
+  ref: MessageRef;
+  plan: PlanSummary;
+  results: TargetResult[];
+  requestIds: string[];
+  by?: string;
+}
+
+const RANK: Record<ApprovalState, number> = {
+  pending: 0,
+  approved: 1,
+  executing: 2,
+  succeeded: 3,
+  failed: 3,
+  denied: 3,
+  expired: 3,
+  cancelled: 3,
+  stale: 3,
+};
+
+const KEEP = 2000;
+
+export class Tracker {
+  private readonly approvals = new BoundedMap<string, TrackedApproval>(KEEP);
+  private readonly results = new BoundedMap<string, TrackedResult>(KEEP);
+  private readonly progress = new BoundedMap<string, Map<string, ProgressEvent>>(KEEP);
+  private readonly approvalByPlan = new BoundedMap<string, string>(KEEP);
+  private readonly updates = new LatestWins();
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly log: Log,
+    private readonly metrics: SlackMetrics,
+  ) {}
+
+  /** A new approval request was posted at `ref`. */
+  trackApproval(approval: ApprovalSummary, ref: MessageRef): void {
+    const known = this.approvals.get(approval.id);
+    this.approvals.set(approval.id, {
+      ref,
+      latest: known && newer(known.latest, approval) ? known.latest : approval,
+      notified: known?.notified ?? false,
+    });
+    this.approvalByPlan.set(approval.plan.hash, approval.id);
+    // Something may have changed between the post and now (a fast approver): render what is newest.
+    if (known && known.latest !== approval) void this.renderApprovalSoon(approval.id);
+  }
+
+  /** Where an approval's message is, learnt from a click on it. */
+  rememberApprovalMessage(approvalId: string, ref: MessageRef): void {
+    const known = this.approvals.get(approvalId);
+    if (known && !known.ref) known.ref = ref;
+  }
+
+  messageOf(approvalId: string): MessageRef | undefined {
+    return this.approvals.get(approvalId)?.ref;
+  }
+
+  /** The engine (or a handler with fresher news) reports an approval's state. */
+  approvalChanged(approval: ApprovalSummary, ref?: MessageRef): Promise<void> {
+    const known = this.approvals.get(approval.id);
+    if (known && (!newer(approval, known.latest) || JSON.stringify(approval) === JSON.stringify(known.latest))) {
+      if (ref && !known.ref) known.ref = ref;
+      return Promise.resolve();
+    }
+    if (!known || known.latest.state !== approval.state) this.metrics.approvals.inc({ state: approval.state });
+    this.approvals.set(approval.id, { ref: known?.ref ?? ref, latest: approval, notified: known?.notified ?? false });
+    this.approvalByPlan.set(approval.plan.hash, approval.id);
+    return this.renderApprovalSoon(approval.id);
+  }
+
+  trackResult(ref: MessageRef, plan: PlanSummary, results: TargetResult[], requestIds: string[], by?: string): void {
+    this.results.set(plan.hash, { ref, plan, results, requestIds, by });
+    if (this.progress.has(plan.hash)) void this.renderResultSoon(plan.hash);
+  }
+
+  progressed(event: ProgressEvent): Promise<void> {
+    let byTarget = this.progress.get(event.planHash);
+    if (!byTarget) {
+      byTarget = new Map();
+      this.progress.set(event.planHash, byTarget);
+    }
+    byTarget.set(event.targetId, event);
+    const approvalId = this.approvalByPlan.get(event.planHash);
+    if (approvalId) return this.renderApprovalSoon(approvalId);
+    if (this.results.has(event.planHash)) return this.renderResultSoon(event.planHash);
+    return Promise.resolve();
+  }
+
+  /** Resolves once every scheduled message update has been sent (or has given up). */
+  idle(): Promise<void> {
+    return this.updates.idle();
+  }
+
+  private progressOf(planHash: string): ProgressEvent[] {
+    return [...(this.progress.get(planHash)?.values() ?? [])];
+  }
+
+  private renderApprovalSoon(approvalId: string): Promise<void> {
+    return this.updates.schedule(`approval:${approvalId}`, async () => {
+      const tracked = this.approvals.get(approvalId);
+      if (!tracked?.ref) return;
+      const a = tracked.latest;
+      const message = renderApproval(a, this.progressOf(a.plan.hash));
+      await this.update(tracked.ref, message.text, message.blocks);
+      if (FINAL_STATES.includes(a.state) && !tracked.notified) {
+        tracked.notified = true;
+        await this.post({ channel: tracked.ref.channel, thread_ts: tracked.ref.ts, text: renderFinalNotice(a) });
+      }
+    });
+  }
+
+  private renderResultSoon(planHash: string): Promise<void> {
+    return this.updates.schedule(`result:${planHash}`, async () => {
+      const tracked = this.results.get(planHash);
+      if (!tracked) return;
+      const message = renderResult(
+        tracked.plan,
+        tracked.results,
+        tracked.requestIds,
+        this.progressOf(planHash),
+        tracked.by,
+      );
+      await this.update(tracked.ref, message.text, message.blocks);
+    });
+  }
+
+  private async update(ref: MessageRef, text: string, blocks: unknown[]): Promise<void> {
+    try {
+      // The client retries 5xx and rate limits itself (retryConfig); only a final failure lands here.
+      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text, blocks: blocks as never });
+    } catch (error) {
+      this.metrics.errors.inc({ where: 'chat.update' });
+      this.log.error('could not update a message', { channel: ref.channel, ts: ref.ts, error });
+    }
+  }
+
+  private async post(args: { channel: string; thread_ts: string; text: string }): Promise<void> {
+    try {
+      await this.client.chat.postMessage(args);
+    } catch (error) {
+      this.metrics.errors.inc({ where: 'chat.postMessage' });
+      this.log.error('could not post a thread reply', { channel: args.channel, error });
+    }
+  }
+}
+
+/** Is `a` at least as far along as `b`? A final state never goes back; approvals only accumulate. */
+function newer(a: ApprovalSummary, b: ApprovalSummary): boolean {
+  if (RANK[a.state] !== RANK[b.state]) return RANK[a.state] > RANK[b.state];
+  if (RANK[a.state] === 3) return a.state === b.state && (a.results?.length ?? 0) >= (b.results?.length ?? 0);
+  return a.approvers.length >= b.approvers.length;
+}
