@@ -1,3 +1,4 @@
+export { decisionEntry, directRunEntries } from './entries.ts';
 export { auditLine, GENESIS_HASH, recordHash, seal } from './chain.ts';
 export {
   type AuditProblem,
