@@ -107,23 +107,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     running: new Set(),
     respondRetry: options.respondRetry ?? { retries: 3, minTimeoutMs: 500 },
     triggerBudgetMs: options.triggerBudgetMs ?? 2500,
+    // In HTTP mode the server times the whole request (timeRequests); in Socket Mode the ack is a socket message.
+    acked:
+      options.mode === 'socket'
+        ? (receivedAt) => metrics.ackSeconds.observe((performance.now() - receivedAt) / 1000, { transport: 'socket' })
+        : () => {},
   };
 
-  if (options.mode === 'socket') {
-    // In Socket Mode the acknowledgement is a WebSocket message: time it from the listener chain's start.
-    app.use(async (args) => {
-      const started = performance.now();
-      const withAck = args as unknown as { ack?: (response?: unknown) => Promise<void> };
-      const original = withAck.ack;
-      if (original) {
-        withAck.ack = async (response?: unknown) => {
-          await original(response);
-          metrics.ackSeconds.observe((performance.now() - started) / 1000, { transport: 'socket' });
-        };
-      }
-      await args.next();
-    });
-  }
   registerCommand(app, deps, options.command);
   registerActions(app, deps);
   registerViews(app, deps);

@@ -48,6 +48,7 @@ export function registerActions(app: App, deps: Deps): void {
     app.action<BlockAction>(actionId, async ({ ack, body, action }) => {
       const receivedAt = performance.now();
       await ack();
+      deps.acked(receivedAt);
       await handle({ body, action }, receivedAt);
     });
 

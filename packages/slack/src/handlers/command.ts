@@ -18,6 +18,7 @@ export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
   app.command(name, async ({ command, ack }) => {
     const receivedAt = performance.now();
     await ack();
+    deps.acked(receivedAt);
     let text = command.text.trim();
     const dryRun = DRY_RUN.test(text);
     if (dryRun) text = text.replace(DRY_RUN, ' ').trim();

@@ -25,4 +25,6 @@ export interface Deps {
   respondRetry: { retries: number; minTimeoutMs: number };
   /** A trigger_id is good for 3 s; past this age a modal is offered through a button instead. */
   triggerBudgetMs: number;
+  /** Called right after each ack with the request's arrival time (Socket Mode times acks here). */
+  acked: (receivedAt: number) => void;
 }

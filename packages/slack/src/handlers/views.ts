@@ -53,6 +53,7 @@ export function registerViews(app: App, deps: Deps): void {
       return;
     }
     await ack();
+    deps.acked(receivedAt);
     const reply = replyFor(body, metadata, receivedAt);
     await confirmPlan(deps, reply, metadata.planId, { typed });
   });
@@ -73,6 +74,7 @@ export function registerViews(app: App, deps: Deps): void {
       return;
     }
     await ack();
+    deps.acked(receivedAt);
     await confirmPlan(deps, replyFor(body, metadata, receivedAt), metadata.planId, { password });
   });
 }
