@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/api/errors.ts';
 import { parseDuration } from '../../src/policy/duration.ts';
+import { evaluatePolicy } from '../../src/policy/evaluate.ts';
 import { checkPolicy, loadPolicy, policyFromEnv } from '../../src/policy/load.ts';
 import type { PolicyProblem } from '../../src/policy/types.ts';
+import { cvmPlan, instance } from '../plan/fixtures.ts';
 
 function problems(text: string): PolicyProblem[] {
   const result = checkPolicy(text, 'p.yaml');
@@ -168,5 +170,35 @@ describe('policy/load', () => {
       assert.equal(policyFromEnv({ TCEOPS_POLICY: file }).rules[0]!.name, 'everything-typed');
       assert.equal(policyFromEnv({}).source, 'built-in');
     });
+  });
+});
+
+describe('policy/README', () => {
+  it('its example is a valid policy that decides as the text says', () => {
+    const readme = readFileSync(new URL('../../src/policy/README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, 'the README has a YAML example');
+    const { policy, problems } = checkPolicy(example, 'README.md');
+    assert.deepEqual(problems, []);
+    const p = policy!;
+    const slack = (actor: string, channel: string) => ({ actor, surface: 'slack' as const, channel });
+    const terminate = cvmPlan('Terminate', [instance('ins-00000001')]);
+    assert.equal(evaluatePolicy(p, terminate, slack('bob', 'C0RANDOM')).rule, 'destructive-from-ops-only');
+    const approve = evaluatePolicy(p, terminate, slack('bob', 'C0OPS'));
+    assert.equal(approve.kind === 'approve' && approve.channel, 'C0APPROVALS');
+    assert.equal(
+      evaluatePolicy(p, cvmPlan('Start', [instance('ins-00000001', { tags: { env: 'dev-2' } })]), slack('bob', 'C0X'))
+        .kind,
+      'allow',
+    );
+    assert.equal(
+      evaluatePolicy(p, cvmPlan('Start', [instance('ins-00000001')]), slack('mallory', 'C0OPS')).kind,
+      'deny',
+    );
+    assert.equal(
+      evaluatePolicy(p, cvmPlan('Stop', [instance('ins-00000001', { tags: { stage: 'PROD' } })]), slack('bob', 'C0X'))
+        .rule,
+      'production',
+    );
   });
 });
