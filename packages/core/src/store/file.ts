@@ -90,6 +90,8 @@ export class FileStore implements Store {
   private readonly lock: FileLock;
   private readonly approvalsReader: LineReader;
   private readonly kvReader: LineReader;
+  private readonly auditReader: LineReader;
+  private auditTail: StoredAuditLine | undefined;
   private readonly approvals = new Map<string, ApprovalRecord>();
   private readonly kv = new Map<string, unknown>();
   /** Work within this process queues here before taking the file lock, instead of spinning on it. */
@@ -104,6 +106,7 @@ export class FileStore implements Store {
     this.lock = new FileLock(join(dir, 'lock'), options);
     this.approvalsReader = new LineReader(join(dir, 'approvals.jsonl'));
     this.kvReader = new LineReader(join(dir, 'kv.jsonl'));
+    this.auditReader = new LineReader(join(dir, 'audit.jsonl'));
   }
 
   static async open(dir: string, options: LockOptions = {}): Promise<FileStore> {
@@ -259,20 +262,25 @@ export class FileStore implements Store {
     });
   }
 
-  /** The newest complete audit record; refuses to chain onto a line that is not one. */
+  /**
+   * The newest complete audit record, read incrementally (appends must not re-read a log that grows for years);
+   * refuses to chain onto a line that is not a record.
+   */
   private async lastAuditRecord(): Promise<AuditHead | undefined> {
-    const lines = await this.readAuditLines();
-    const last = lines.at(-1);
-    if (!last) return undefined;
+    const { reset, lines } = await this.auditReader.readNew();
+    if (reset) this.auditTail = undefined;
+    const last = lines.filter((l) => l.text.trim() !== '').at(-1);
+    if (last) this.auditTail = { where: `${this.auditReader.path}:${last.n}`, text: last.text };
+    if (!this.auditTail) return undefined;
     try {
-      const record = JSON.parse(last.text) as AuditRecord;
+      const record = JSON.parse(this.auditTail.text) as AuditRecord;
       if (typeof record.seq === 'number' && typeof record.hash === 'string')
         return { seq: record.seq, hash: record.hash };
     } catch {
       // reported below
     }
     throw new ConfigError(
-      `${last.where}: the newest audit record is damaged; nothing was recorded. Run "tceops audit verify" to see what changed.`,
+      `${this.auditTail.where}: the newest audit record is damaged; nothing was recorded. Run "tceops audit verify" to see what changed.`,
     );
   }
 
