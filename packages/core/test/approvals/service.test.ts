@@ -244,6 +244,30 @@ describe('approvals/service', () => {
     assert.deepEqual(await waitingFor(store, 'alice'), []);
   });
 
+  it('a long run renews its claim, so a reconcile meanwhile leaves it alone', async () => {
+    const r = await approved();
+    let during: ApprovalRecord[] | undefined;
+    let leaseSeen: string | undefined;
+    const out = await executeApproved(store, r.id, {
+      leaseMs: 60,
+      replan: async (p) => p,
+      run: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        // Past three lease lengths: without renewal the lease would have lapsed, and a lapsed lease is all
+        // reconcile needs to settle a run (the owner is reported alive here, so only the lease is tested).
+        during = await reconcile(store, {
+          inspectTargets: async () => assert.fail('must not inspect'),
+          ownerAlive: () => true,
+        });
+        leaseSeen = (await store.getApproval(r.id))!.lease?.until;
+        return { ok: true, requestIds: ['req-long'] };
+      },
+    });
+    assert.deepEqual(during, []);
+    assert.ok(leaseSeen && Date.parse(leaseSeen) > Date.parse(r.updatedAt) + 150, `lease ${leaseSeen}`);
+    assert.equal(out.record.state, 'succeeded');
+  });
+
   describe('reconcile after a crash', () => {
     async function stuck(owner: { host: string; pid: number; untilMs: number }): Promise<ApprovalRecord> {
       const r = await approved();
