@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { ACTION, INPUT, VIEW } from '../../packages/slack/src/blocks/ids.ts';
 import { assertValidBlocks, assertValidModal } from './block-kit-check.ts';
 import { createFakeEngine, type FakeEngine } from './fake-engine.ts';
-import { elements, type Harness, startHarness, textOf } from './harness.ts';
+import { elements, type Harness, memoryKeyValue, startHarness, textOf } from './harness.ts';
 
 const ALICE = { user: 'UALICE', channel: 'C0CHAN' };
 const APPROVER = { user: 'UAPPROVER', channel: 'C0CHAN' };
@@ -197,6 +197,36 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
     await h.click(ACTION.cancelApproval, id(second), ALICE, { messageTs: second!.ts });
     await h.standin.waitFor(() => /^Cancelled/.test(second!.text ?? ''), 5000, 'cancelled');
     assert.equal(engine.executions.length, 0);
+  });
+
+  it('another replica (sharing the store) updates the approval message it did not post, and the requester is told once', async () => {
+    await h.close();
+    const kv = memoryKeyValue();
+    engine = createFakeEngine();
+    h = await startHarness(engine, { kv });
+    const other = createFakeEngine();
+    const replica = await startHarness(other, { kv, standin: h.standin });
+    try {
+      await h.command('cvm terminate web-1', ALICE);
+      const message = await h.standin.waitFor(() =>
+        [...h.standin.messages.values()].find((m) => /Approval needed/.test(m.text ?? '')),
+      );
+      const pending = [...engine.approvals.values()][0]!;
+      const expired = { ...structuredClone(pending), state: 'expired' as const };
+      // The replica that did not post the request sees the expiry first, and finds the message through the store.
+      other.emitApproval(expired);
+      await h.standin.waitFor(() => /^Expired/.test(message.text ?? ''), 5000, 'the expiry on the message');
+      await replica.bot.tracker.idle();
+      // Then the first replica's sweep sees it too.
+      engine.emitApproval(expired);
+      await h.bot.tracker.idle();
+      await replica.bot.tracker.idle();
+      const notices = [...h.standin.messages.values()].filter((m) => m.thread_ts === message.ts);
+      assert.equal(notices.length, 1, 'one thread notice across replicas');
+      assert.match(notices[0]!.text ?? '', /<@UALICE> :alarm_clock: Expired/);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('posts approval requests in the configured approvals channel, and says how to fix a channel the bot is not in', async () => {

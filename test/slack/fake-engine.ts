@@ -29,6 +29,8 @@ export interface FakeEngine extends Engine {
   /** Delay every run() by this long (a slow cloud). */
   delayMs: number;
   calls: { method: string; args: unknown[] }[];
+  /** Report an approval change as the real engine would (expiry sweeps, another replica's decision). */
+  emitApproval(approval: ApprovalSummary): void;
 }
 
 export function createFakeEngine(): FakeEngine {
@@ -114,6 +116,7 @@ export function createFakeEngine(): FakeEngine {
     instances,
     delayMs: 0,
     calls,
+    emitApproval: (a) => emit(a),
     async run(input, ctx) {
       calls.push({ method: 'run', args: [input, ctx] });
       if (engine.delayMs) await new Promise((r) => setTimeout(r, engine.delayMs));

@@ -2,6 +2,7 @@
 import { createSlackApp, type SlackApp } from '../../packages/slack/src/app.ts';
 import type { Engine } from '../../packages/slack/src/core.ts';
 import { createLog } from '../../packages/slack/src/logger.ts';
+import type { KeyValue } from '../../packages/slack/src/tracker.ts';
 import {
   blockAction,
   form,
@@ -43,7 +44,7 @@ export interface Harness {
 
 export async function startHarness(
   engine: Engine,
-  options: { approvalsChannel?: string; triggerBudgetMs?: number; standin?: SlackStandin } = {},
+  options: { approvalsChannel?: string; triggerBudgetMs?: number; standin?: SlackStandin; kv?: KeyValue } = {},
 ): Promise<Harness> {
   const standin = options.standin ?? (await startSlackStandin());
   const logs: string[] = [];
@@ -58,6 +59,7 @@ export async function startHarness(
     retry: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 20, randomize: false },
     respondRetry: { retries: 2, minTimeoutMs: 10 },
     triggerBudgetMs: options.triggerBudgetMs,
+    kv: options.kv,
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
@@ -138,4 +140,19 @@ export function elements(blocks: unknown, actionId: string): Record<string, unkn
   };
   walk(blocks);
   return found;
+}
+
+/** An in-memory stand-in for core's Store key-value methods, shared by several app instances in a test. */
+export function memoryKeyValue(): KeyValue & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    getValue: async (key) => structuredClone(data.get(key)),
+    setValue: async (key, value) => void data.set(key, structuredClone(value)),
+    setValueIfAbsent: async (key, value) => {
+      if (data.has(key)) return false;
+      data.set(key, structuredClone(value));
+      return true;
+    },
+  };
 }

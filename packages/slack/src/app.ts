@@ -16,7 +16,7 @@ import { GroupDirectory } from './identity.ts';
 import { boltLogger, createLog, type Log } from './logger.ts';
 import { createMetrics, type SlackMetrics } from './metrics.ts';
 import { BoundedMap } from './serial.ts';
-import { Tracker } from './tracker.ts';
+import { type KeyValue, Tracker } from './tracker.ts';
 
 /** Production default: a failed message update is retried for about a minute, then logged and counted. */
 export const DEFAULT_RETRY: webApi.RetryOptions = {
@@ -44,6 +44,8 @@ export interface SlackAppOptions {
   respondRetry?: { retries: number; minTimeoutMs: number };
   /** The slash command's name as configured in the app manifest. */
   command?: string;
+  /** Shared storage (core's Store) for where approval messages are; without it, only this process knows. */
+  kv?: KeyValue;
   /** How old a trigger_id may be before a modal is offered through a button instead (Slack allows 3 s). */
   triggerBudgetMs?: number;
 }
@@ -94,7 +96,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           logger,
         });
 
-  const tracker = new Tracker(app.client, log, metrics);
+  const tracker = new Tracker(app.client, log, metrics, options.kv);
   const deps: Deps = {
     engine: options.engine,
     client: app.client,

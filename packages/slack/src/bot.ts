@@ -8,6 +8,7 @@ import { createSlackApp, type SlackApp } from './app.ts';
 import { readSlackConfig, slackMode } from './config.ts';
 import type { Engine } from './core.ts';
 import { createLog, type Level, type Log } from './logger.ts';
+import type { KeyValue } from './tracker.ts';
 
 export { slackMode };
 
@@ -15,6 +16,8 @@ export interface OpenedEngine {
   engine: Engine;
   /** Releases what opening the engine started (an embedded emulator, a store connection). */
   close?: () => Promise<void>;
+  /** The engine's store (getValue/setValue/setValueIfAbsent), so approval messages are found after a restart. */
+  kv?: KeyValue;
   /** One line about where commands go (e.g. "No cloud is configured: using an embedded emulator at …"). */
   banner?: string;
 }
@@ -55,6 +58,7 @@ export async function runBot(env: NodeJS.ProcessEnv, options: RunBotOptions = {}
     signingSecret: config.signingSecret,
     apiUrl: config.apiUrl,
     approvalsChannel: config.approvalsChannel,
+    kv: opened.kv,
     log,
   });
   try {

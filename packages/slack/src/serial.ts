@@ -6,6 +6,9 @@
 export class LatestWins {
   private readonly slots = new Map<string, { again: boolean; done: Promise<void> }>();
 
+  /** A failed update is reported here and the queue goes on: callers never see a rejected promise. */
+  constructor(private readonly onError: (error: unknown, key: string) => void = () => {}) {}
+
   /** `task` must render from current state when it runs, not from state captured when it was scheduled. */
   schedule(key: string, task: () => Promise<void>): Promise<void> {
     const slot = this.slots.get(key);
@@ -18,7 +21,11 @@ export class LatestWins {
       try {
         do {
           fresh.again = false;
-          await task();
+          try {
+            await task();
+          } catch (error) {
+            this.onError(error, key);
+          }
         } while (fresh.again);
       } finally {
         this.slots.delete(key);

@@ -17,6 +17,24 @@ export interface MessageRef {
   ts: string;
 }
 
+/**
+ * Shared key-value storage (core's Store has these methods). With it, where an approval's message is survives a
+ * restart and is known to every replica, so whichever process sees a change (an expiry, a click) can update it,
+ * and the requester's thread notice is posted once across replicas.
+ */
+export interface KeyValue {
+  getValue(key: string): Promise<unknown>;
+  setValue(key: string, value: unknown): Promise<void>;
+  setValueIfAbsent(key: string, value: unknown): Promise<boolean>;
+}
+
+const refKey = (approvalId: string) => `slack:approval-message:${approvalId}`;
+const noticeKey = (approvalId: string) => `slack:approval-notice:${approvalId}`;
+
+function isRef(value: unknown): value is MessageRef {
+  return typeof (value as MessageRef | undefined)?.channel === 'string' && typeof (value as MessageRef).ts === 'string';
+}
+
 interface TrackedApproval {
   ref?: MessageRef;
   latest: ApprovalSummary;
@@ -50,16 +68,30 @@ export class Tracker {
   private readonly results = new BoundedMap<string, TrackedResult>(KEEP);
   private readonly progress = new BoundedMap<string, Map<string, ProgressEvent>>(KEEP);
   private readonly approvalByPlan = new BoundedMap<string, string>(KEEP);
-  private readonly updates = new LatestWins();
+  private readonly updates: LatestWins;
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly log: Log,
     private readonly metrics: SlackMetrics,
-  ) {}
+    private readonly kv?: KeyValue,
+  ) {
+    this.updates = new LatestWins((error, key) => {
+      metrics.errors.inc({ where: 'render' });
+      log.error('could not render a message update', {
+        key,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    });
+  }
 
   /** A new approval request was posted at `ref`. */
-  trackApproval(approval: ApprovalSummary, ref: MessageRef): void {
+  async trackApproval(approval: ApprovalSummary, ref: MessageRef): Promise<void> {
+    await this.kv
+      ?.setValue(refKey(approval.id), ref)
+      .catch((error: unknown) =>
+        this.log.warn('could not store where an approval message is', { error: asError(error) }),
+      );
     const known = this.approvals.get(approval.id);
     this.approvals.set(approval.id, {
       ref,
@@ -68,7 +100,7 @@ export class Tracker {
     });
     this.approvalByPlan.set(approval.plan.hash, approval.id);
     // Something may have changed between the post and now (a fast approver): render what is newest.
-    if (known && known.latest !== approval) void this.renderApprovalSoon(approval.id);
+    if (known && JSON.stringify(known.latest) !== JSON.stringify(approval)) void this.renderApprovalSoon(approval.id);
   }
 
   /** Where an approval's message is, learnt from a click on it. */
@@ -82,11 +114,15 @@ export class Tracker {
   }
 
   /** The engine (or a handler with fresher news) reports an approval's state. */
-  approvalChanged(approval: ApprovalSummary, ref?: MessageRef): Promise<void> {
+  async approvalChanged(approval: ApprovalSummary, ref?: MessageRef): Promise<void> {
+    if (!ref && !this.approvals.get(approval.id)?.ref && this.kv) {
+      const stored = await this.kv.getValue(refKey(approval.id)).catch(() => undefined);
+      if (isRef(stored)) ref = stored;
+    }
     const known = this.approvals.get(approval.id);
     if (known && (!newer(approval, known.latest) || JSON.stringify(approval) === JSON.stringify(known.latest))) {
       if (ref && !known.ref) known.ref = ref;
-      return Promise.resolve();
+      return;
     }
     if (!known || known.latest.state !== approval.state) this.metrics.approvals.inc({ state: approval.state });
     this.approvals.set(approval.id, { ref: known?.ref ?? ref, latest: approval, notified: known?.notified ?? false });
@@ -130,6 +166,11 @@ export class Tracker {
       await this.update(tracked.ref, message.text, message.blocks);
       if (FINAL_STATES.includes(a.state) && !tracked.notified) {
         tracked.notified = true;
+        // One notice per approval, also when several replicas see the final state.
+        const first = this.kv
+          ? await this.kv.setValueIfAbsent(noticeKey(a.id), { state: a.state }).catch(() => true)
+          : true;
+        if (!first) return;
         await this.post({ channel: tracked.ref.channel, thread_ts: tracked.ref.ts, text: renderFinalNotice(a) });
       }
     });
@@ -168,6 +209,10 @@ export class Tracker {
       this.log.error('could not post a thread reply', { channel: args.channel, error });
     }
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Is `a` at least as far along as `b`? A final state never goes back; approvals only accumulate. */

@@ -71,7 +71,7 @@ async function requestApproval(deps: Deps, reply: Reply, approval: ApprovalSumma
   for (const channel of new Set(wanted)) {
     const ref = await postPublic(deps, channel, message);
     if (!ref) continue;
-    deps.tracker.trackApproval(approval, ref);
+    await deps.tracker.trackApproval(approval, ref);
     return answerPrivately(deps, reply, renderPendingNotice(approval, ref.channel));
   }
   // Nowhere to post: the requester still gets the request, and is told how to let approvers see it.

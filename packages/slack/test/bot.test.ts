@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { runBot } from '../src/bot.ts';
+import { ConfigError } from '../src/core.ts';
+import { createLog } from '../src/logger.ts';
+import { createFakeEngine } from '../../../test/slack/fake-engine.ts';
+import { startSlackStandin } from '../../../test/slack/slack-standin.ts';
+
+describe('runBot', () => {
+  it('with no Slack settings returns at once without opening an engine', async () => {
+    let opened = false;
+    const code = await runBot(
+      {},
+      {
+        openEngine: async () => ((opened = true), { engine: createFakeEngine() }),
+        log: createLog({ write: () => {} }),
+      },
+    );
+    assert.equal(code, 0);
+    assert.equal(opened, false);
+  });
+
+  it('refuses to start without an engine, before connecting anywhere', async () => {
+    await assert.rejects(
+      runBot({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }, { log: createLog({ write: () => {} }) }),
+      ConfigError,
+    );
+  });
+
+  it('runs in HTTP mode until told to stop, then closes the engine and what opened it', async () => {
+    const standin = await startSlackStandin();
+    const engine = createFakeEngine();
+    let engineClosed = false;
+    let openerClosed = false;
+    engine.close = async () => {
+      engineClosed = true;
+    };
+    let stop: () => void = () => {};
+    const until = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const lines: string[] = [];
+    let port: number | undefined;
+    const running = runBot(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-runbot-token-1',
+        SLACK_SIGNING_SECRET: 'runbot-secret-1',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SLACK_API_URL: standin.apiUrl,
+      },
+      {
+        openEngine: async () => ({
+          engine,
+          banner: 'using the test engine',
+          close: async () => void (openerClosed = true),
+        }),
+        log: createLog({ write: (l) => lines.push(l) }),
+        until,
+        onReady: (_bot, info) => {
+          port = info.port;
+        },
+      },
+    );
+    try {
+      await standin.waitFor(() => port, 5000, 'the bot to listen');
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      assert.equal(health.status, 200);
+    } finally {
+      stop();
+    }
+    assert.equal(await running, 0);
+    assert.ok(engineClosed && openerClosed);
+    assert.ok(lines.some((l) => /"msg":"using the test engine"/.test(l)));
+    assert.ok(lines.some((l) => /"msg":"tceops bot is running","mode":"http"/.test(l)));
+    assert.ok(lines.every((l) => !l.includes('runbot-secret-1') && !l.includes('xoxb-runbot-token-1')));
+    await standin.close();
+  });
+});
