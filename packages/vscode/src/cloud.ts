@@ -18,8 +18,8 @@ export interface Cloud {
 
 export interface CloudOptions {
   policyFile: string;
-  /** Where the pipeline keeps its approvals and audit log when no TCEOPS_STORE is set. */
-  dataDir: string;
+  /** Where the pipeline keeps approvals and the audit log (TCEOPS_STORE syntax). */
+  store: string;
 }
 
 /** Throws a ConfigError with the reason when there are no usable credentials. */
@@ -45,7 +45,7 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
         : plan.source === 'emulator'
           ? 'the emulator'
           : credentials.source,
-    engine: () => createPipeline({ clientOptions, policyFile: options.policyFile, dataDir: options.dataDir }),
+    engine: () => createPipeline({ clientOptions, policyFile: options.policyFile, store: options.store }),
     close: () => client.close(),
   };
 }

@@ -3,6 +3,7 @@
  * command pipeline. Everything with a decision in it lives in its own module; this file wires them together.
  */
 import { userInfo } from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { runAction } from './actions/run.ts';
 import { type Cloud, openCloud } from './cloud.ts';
@@ -74,7 +75,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     void closing?.then((e) => e.close()).catch(() => {});
     previous?.close();
     try {
-      cloud = openCloud(plan, { policyFile: settings.policyFile, dataDir: context.globalStorageUri.fsPath });
+      const store =
+        settings.store || process.env.TCEOPS_STORE || `file:${path.join(context.globalStorageUri.fsPath, 'store')}`;
+      cloud = openCloud(plan, { policyFile: settings.policyFile, store });
       connection = {
         key: plan.key,
         label: plan.label,

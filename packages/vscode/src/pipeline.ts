@@ -1,13 +1,34 @@
-/** Builds the core command pipeline (engine) for the extension's connection. */
-import type { ClientOptions } from '@tceops/core';
+/**
+ * The core command pipeline for the extension's connection: the same engine, policy and audit as the terminal
+ * and Slack. The store is `tceops.store`, else TCEOPS_STORE, else a folder in the extension's global storage —
+ * point it at the Slack bot's store (a postgres:// URL) so approvals requested here reach the approvers there.
+ */
+import { type ClientOptions, createClient, createEngine, loadPolicy, openStore, policyFromEnv } from '@tceops/core';
 import type { EnginePort } from './engine-port.ts';
 
 export interface PipelineOptions {
   clientOptions: ClientOptions;
   policyFile: string;
-  dataDir: string;
+  /** TCEOPS_STORE syntax: file:<dir> or postgres://… */
+  store: string;
 }
 
-export async function createPipeline(_options: PipelineOptions): Promise<EnginePort> {
-  throw new Error('the tceops command pipeline is not part of this build yet');
+export async function createPipeline(options: PipelineOptions): Promise<EnginePort> {
+  // The policy first: a bad file is refused before anything else happens, with its line and the problem.
+  const policy = options.policyFile
+    ? loadPolicy(options.policyFile)
+    : policyFromEnv(options.clientOptions.env ?? process.env);
+  const client = createClient(options.clientOptions);
+  const store = await openStore(options.store);
+  const engine = createEngine({ client, store, policy, waitIntervalMs: 2000 });
+  return {
+    run: (text, ctx, runOptions) => engine.run(text, ctx, runOptions),
+    confirm: (planId, ctx, input) => engine.confirm(planId, ctx, input),
+    onProgress: (listener) => engine.onProgress(listener),
+    async close() {
+      await engine.close();
+      await store.close();
+      client.close();
+    },
+  };
 }

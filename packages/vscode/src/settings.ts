@@ -9,6 +9,8 @@ export interface Settings {
   pageSize: number;
   pollIntervalMs: number;
   policyFile: string;
+  /** TCEOPS_STORE syntax; empty: the environment's, else the extension's own folder. */
+  store: string;
 }
 
 export function readSettings(): Settings {
@@ -22,6 +24,7 @@ export function readSettings(): Settings {
     pageSize: clamp(Number(config.get('pageSize', 100)), 1, 100, 100),
     pollIntervalMs: clamp(Number(config.get('pollIntervalSeconds', 3)), 1, 60, 3) * 1000,
     policyFile: String(config.get('policyFile', '') ?? '').trim(),
+    store: String(config.get('store', '') ?? '').trim(),
   };
 }
 
