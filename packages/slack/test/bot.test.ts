@@ -11,7 +11,10 @@ describe('runBot', () => {
     const code = await runBot(
       {},
       {
-        openEngine: async () => ((opened = true), { engine: createFakeEngine() }),
+        openEngine: async () => {
+          opened = true;
+          return { engine: createFakeEngine() };
+        },
         log: createLog({ write: () => {} }),
       },
     );
@@ -52,7 +55,9 @@ describe('runBot', () => {
         openEngine: async () => ({
           engine,
           banner: 'using the test engine',
-          close: async () => void (openerClosed = true),
+          close: async () => {
+            openerClosed = true;
+          },
         }),
         log: createLog({ write: (l) => lines.push(l) }),
         until,
