@@ -85,6 +85,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           token: options.botToken,
           clientOptions,
           logger,
+          // Conversation state is not used; Bolt's default in-memory store costs time on every request.
+          convoStore: false,
         })
       : new App({
           socketMode: true,
@@ -94,6 +96,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           // The Socket Mode client reads the API base (apps.connections.open) from here only.
           installerOptions: { clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {} },
           logger,
+          convoStore: false,
         });
 
   const tracker = new Tracker(app.client, log, metrics, options.kv);
