@@ -42,6 +42,7 @@ export interface SlackStandin {
   closedChannels: Set<string>;
   usergroups: { id: string; users: string[] }[];
   responseUrl(): string;
+  /** Fail or delay the next calls to a Web API method, or to the response URLs ('response'). */
   fail(method: string, fault: Fault): void;
   callsTo(method: string): Call[];
   waitFor<T>(check: () => T | undefined | false | null, timeoutMs?: number, what?: string): Promise<T>;
@@ -103,13 +104,11 @@ export async function startSlackStandin(): Promise<SlackStandin> {
   const server: Server = createServer(async (req, res) => {
     const body = await read(req);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path.startsWith('/response/')) {
-      calls.push({ method: 'response', args: { ...(JSON.parse(body || '{}') as object), url: path }, at: Date.now() });
-      res.writeHead(200).end('ok');
-      return;
-    }
-    const method = path.replace(/^\/api\//, '');
-    const args = parseArgs(body, req.headers['content-type'] ?? '');
+    const isResponse = path.startsWith('/response/');
+    const method = isResponse ? 'response' : path.replace(/^\/api\//, '');
+    const args = isResponse
+      ? { ...(JSON.parse(body || '{}') as object), url: path }
+      : parseArgs(body, req.headers['content-type'] ?? '');
     calls.push({ method, args, auth: req.headers.authorization, at: Date.now() });
     const fault = faults.get(method)?.[0];
     if (fault) {
@@ -127,7 +126,8 @@ export async function startSlackStandin(): Promise<SlackStandin> {
         return;
       }
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
+    if (isResponse) res.writeHead(200).end('ok');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
   });
   const wss = new WebSocketServer({ server, path: '/link' });
   let connected: () => void = () => {};
