@@ -18,7 +18,7 @@ import { createMetrics, type SlackMetrics } from './metrics.ts';
 import { BoundedMap } from './serial.ts';
 import { type KeyValue, Tracker } from './tracker.ts';
 
-/** Production default: a failed message update is retried for about a minute, then logged and counted. */
+/** Production default: five retries over about half a minute (1, 2, 4, 8, 16 s with jitter), then logged and counted. */
 export const DEFAULT_RETRY: webApi.RetryOptions = {
   retries: 5,
   factor: 2,
