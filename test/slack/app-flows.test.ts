@@ -180,6 +180,23 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
     assert.equal(engine.executions.length, 1);
   });
 
+  it('/tce approve <id> typed by hand updates the existing request instead of posting a new one', async () => {
+    await h.command('cvm terminate db-1', ALICE);
+    const message = await h.standin.waitFor(() =>
+      [...h.standin.messages.values()].find((m) => /Approval needed/.test(m.text ?? '')),
+    );
+    const approvalId = String(elements(message.blocks, ACTION.approve)[0]!.value);
+    const { responseUrl } = await h.command(`approve ${approvalId}`, APPROVER);
+    const answer = await lastResponse(responseUrl, 'the private answer');
+    assert.match(String(answer.text), new RegExp(`Recorded: 1 of 2 approvals for ${approvalId}`));
+    await h.standin.waitFor(() => /1 of 2/.test(textOf(message.blocks)), 5000, 'the request to show 1 of 2');
+    assert.equal(
+      [...h.standin.messages.values()].filter((m) => /Approval needed/.test(m.text ?? '')).length,
+      1,
+      'no second request',
+    );
+  });
+
   it('deny and cancel update the message; only the requester may cancel', async () => {
     await h.command('cvm terminate web-1', ALICE);
     await h.command('cvm terminate web-2', ALICE);

@@ -137,6 +137,8 @@ export function createFakeEngine(): FakeEngine {
           };
           return { kind: 'table', view };
         }
+        if (words[0] === 'approve' && words[1]) return engine.approve(words[1], ctx);
+        if (words[0] === 'deny' && words[1]) return engine.deny(words[1], ctx);
         if (words[0] === 'cvm' && words[1] === 'instances')
           return { kind: 'table', view: table(Number(/--offset (\d+)/.exec(text)?.[1] ?? 0)) };
         if (words[0] === 'cvm' && words[1] === 'show')

@@ -109,8 +109,15 @@ export class Tracker {
     if (known && !known.ref) known.ref = ref;
   }
 
-  messageOf(approvalId: string): MessageRef | undefined {
-    return this.approvals.get(approvalId)?.ref;
+  /** Whether the approval's request message exists (here or, through the store, posted by another replica). */
+  async knows(approvalId: string): Promise<boolean> {
+    if (this.approvals.get(approvalId)?.ref) return true;
+    return isRef(await this.kv?.getValue(refKey(approvalId)).catch(() => undefined));
+  }
+
+  /** The newest state this process has seen for an approval. */
+  stateOf(approvalId: string): ApprovalState | undefined {
+    return this.approvals.get(approvalId)?.latest.state;
   }
 
   /** The engine (or a handler with fresher news) reports an approval's state. */

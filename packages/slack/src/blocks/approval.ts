@@ -44,6 +44,7 @@ export const FINAL_STATES: readonly ApprovalState[] = [
 
 /** A policy names approvers as Slack user IDs, user-group IDs or role names: mention what Slack can mention. */
 export function mention(who: string): string {
+  if (who === '*') return 'anyone';
   if (/^[UW][A-Z0-9]{2,}$/.test(who)) return `<@${who}>`;
   if (/^S[A-Z0-9]{2,}$/.test(who)) return `<!subteam^${who}>`;
   return esc(who);

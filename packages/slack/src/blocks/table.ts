@@ -54,6 +54,14 @@ function menuFor(kind: TableView['kind'], state: string): MenuItem[] {
       ];
     case 'image':
       return [['Delete', 'cvm image delete']];
+    case 'approval':
+      return state === 'pending'
+        ? [
+            ['Approve', 'approve'],
+            ['Deny', 'deny'],
+            ['Cancel (requester)', 'cancel'],
+          ]
+        : [];
     case 'job':
       return [
         ['Start', 'csm start'],

@@ -4,6 +4,7 @@
  * and its refusals are shown privately to whoever clicked.
  */
 import type { App, BlockAction, BlockElementAction, ButtonAction, OverflowAction } from '@slack/bolt';
+import { FINAL_STATES } from '../blocks/approval.ts';
 import { esc } from '../blocks/common.ts';
 import { typedModal } from '../blocks/confirm.ts';
 import { renderError } from '../blocks/error.ts';
@@ -13,7 +14,7 @@ import type { ApprovalSummary, Outcome, PlanSummary } from '../core.ts';
 import { contextFor } from '../identity.ts';
 import type { MessageRef } from '../tracker.ts';
 import type { Deps } from './deps.ts';
-import { deliver, note } from './deliver.ts';
+import { decisionNote, deliver, note } from './deliver.ts';
 import { answerPrivately, openModal, type Reply, removePrompt } from './reply.ts';
 import { safely } from './safe.ts';
 
@@ -151,17 +152,16 @@ async function answerDecision(
       await deps.tracker.approvalChanged(outcome.approval, ref);
       return answerPrivately(deps, privately, note(decisionNote(outcome.approval)));
     default: {
-      // Executed (or otherwise settled): the engine's change events update the message; make sure with a fresh read.
-      const latest = await findApproval(deps, approvalId);
-      if (latest) await deps.tracker.approvalChanged(latest, ref);
+      // Executed (or otherwise settled): the engine's change events update the message. Read it afresh only
+      // when they did not reach a final state here (the engine ran elsewhere).
+      const state = deps.tracker.stateOf(approvalId);
+      if (!state || !FINAL_STATES.includes(state)) {
+        const latest = await findApproval(deps, approvalId);
+        if (latest) await deps.tracker.approvalChanged(latest, ref);
+      }
       if (outcome.kind === 'result' && !ref) await deliver(deps, privately, outcome);
     }
   }
-}
-
-function decisionNote(a: ApprovalSummary): string {
-  if (a.state === 'pending') return `Your approval is recorded: ${a.approvers.length} of ${a.needed}.`;
-  return `Approval ${a.id} is now ${a.state}.`;
 }
 
 async function findApproval(deps: Deps, id: string): Promise<ApprovalSummary | undefined> {

@@ -40,8 +40,16 @@ export async function deliver(deps: Deps, reply: Reply, outcome: Outcome): Promi
       if (await openModal(deps, reply, passwordModal(outcome.plan, metadata))) return;
       return answerPrivately(deps, reply, renderSecretPrompt(outcome.planId, outcome.plan));
     }
-    case 'approval':
-      return requestApproval(deps, reply, outcome.approval);
+    case 'approval': {
+      const a = outcome.approval;
+      // `/tce approve|deny|cancel <id>` also come back as approvals: update the request, do not post a new one.
+      if (await deps.tracker.knows(a.id)) {
+        await deps.tracker.approvalChanged(a);
+        return answerPrivately(deps, reply, note(decisionNote(a)));
+      }
+      if (a.state === 'pending' && a.approvers.length === 0) return requestApproval(deps, reply, a);
+      return answerPrivately(deps, reply, renderApproval(a));
+    }
     case 'result': {
       const channel = reply.channel;
       const message = renderResult(outcome.plan, outcome.results, outcome.requestIds, [], reply.user.id);
@@ -85,6 +93,11 @@ async function requestApproval(deps: Deps, reply: Reply, approval: ApprovalSumma
       ...message.blocks,
     ],
   });
+}
+
+export function decisionNote(a: ApprovalSummary): string {
+  if (a.state === 'pending') return `Recorded: ${a.approvers.length} of ${a.needed} approvals for ${a.id}.`;
+  return `Approval ${a.id} is now ${a.state}.`;
 }
 
 export function note(text: string): Message {
