@@ -391,6 +391,26 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
     assert.match(mineText, /\*pending\* · Terminate/);
   });
 
+  it('Approve from App Home: runs, tells the approver in the app DM, updates the request and the Home tab', async () => {
+    await h.command('cvm terminate web-2', ALICE);
+    const message = await h.standin.waitFor(() =>
+      [...h.standin.messages.values()].find((m) => /Approval needed/.test(m.text ?? '')),
+    );
+    const approvalId = String(elements(message.blocks, ACTION.approve)[0]!.value);
+    await h.click(ACTION.approve, approvalId, { user: 'UAPPROVER' }, { home: true });
+    await h.standin.waitFor(() => /Approved and done/.test(message.text ?? ''), 5000, 'the request to show done');
+    const publish = await h.standin.waitFor(
+      () => h.standin.callsTo('views.publish')[0],
+      5000,
+      'the Home tab republished',
+    );
+    assert.equal(publish.args.user_id, 'UAPPROVER');
+    assert.match(textOf((publish.args.view as { blocks: unknown[] }).blocks), /Nothing is waiting for you/);
+    const dm = h.standin.callsTo('chat.postMessage').find((c) => c.args.channel === 'UAPPROVER');
+    assert.match(String(dm?.args.text), /Terminate 1 instance.*done/);
+    assert.equal(engine.executions.length, 1);
+  });
+
   it('serves /healthz and Prometheus /metrics', async () => {
     await h.command('help', ALICE);
     await h.standin.waitFor(() => h.standin.callsTo('response').length === 1);

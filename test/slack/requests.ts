@@ -70,6 +70,7 @@ export function blockAction(
     ephemeral?: boolean;
     overflow?: boolean;
     triggerId?: string;
+    home?: boolean;
   } = {},
 ): Record<string, unknown> {
   const channel = who.channel ?? 'C0CHAN';
@@ -82,6 +83,20 @@ export function blockAction(
         action_ts: '1',
       }
     : { type: 'button', action_id: actionId, block_id: 'b1', value, action_ts: '1' };
+  if (options.home) {
+    // From App Home: a view, no channel, no message, no response_url.
+    return {
+      type: 'block_actions',
+      team: { id: 'T0001', domain: 'test' },
+      user: { id: who.user, username: `name-${who.user}`, name: `name-${who.user}`, team_id: 'T0001' },
+      api_app_id: 'A0001',
+      token: 'legacy',
+      container: { type: 'view', view_id: 'V0HOME' },
+      trigger_id: options.triggerId ?? `trig-${Math.random()}`,
+      view: { id: 'V0HOME', type: 'home' },
+      actions: [action],
+    };
+  }
   return {
     type: 'block_actions',
     team: { id: 'T0001', domain: 'test' },

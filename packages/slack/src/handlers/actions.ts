@@ -15,6 +15,7 @@ import { contextFor } from '../identity.ts';
 import type { MessageRef } from '../tracker.ts';
 import type { Deps } from './deps.ts';
 import { decisionNote, deliver, note } from './deliver.ts';
+import { publishHome } from './home.ts';
 import { answerPrivately, openModal, type Reply, removePrompt } from './reply.ts';
 import { safely } from './safe.ts';
 
@@ -127,6 +128,8 @@ export function registerActions(app: App, deps: Deps): void {
       );
       deps.metrics.commands.inc({ source: verb, outcome: outcome.kind });
       await answerDecision(deps, reply, approvalId, outcome, ref);
+      // Decided from App Home: show the page as it now stands.
+      if (body.container?.type === 'view') await publishHome(deps, reply.user.id);
     };
   on(ACTION.approve, decide('approve'));
   on(ACTION.deny, decide('deny'));
