@@ -3,7 +3,7 @@
  * let running executions finish, and close. With no Slack settings it does nothing and says so: the caller
  * starts the local console instead (`slackMode(env) === 'none'`).
  */
-import { ConfigError, redact, registerSecret } from './core.ts';
+import { redact, registerSecret } from './core.ts';
 import { createSlackApp, type SlackApp } from './app.ts';
 import { readSlackConfig, slackMode } from './config.ts';
 import type { Engine } from './core.ts';
@@ -23,7 +23,7 @@ export interface OpenedEngine {
 }
 
 export interface RunBotOptions {
-  /** Opens the command pipeline; the CLI passes the same one the terminal and console use. */
+  /** Opens the command pipeline; by default core's engine on the configured cloud, or the emulator (pipeline.ts). */
   openEngine?: (env: NodeJS.ProcessEnv) => Promise<OpenedEngine>;
   log?: Log;
   /** Resolves when the bot should stop; defaults to the first SIGINT or SIGTERM. */
@@ -43,12 +43,7 @@ export async function runBot(env: NodeJS.ProcessEnv, options: RunBotOptions = {}
     return 0;
   }
   for (const secret of [config.botToken, config.appToken, config.signingSecret]) registerSecret(secret);
-  if (!options.openEngine) {
-    throw new ConfigError(
-      'runBot needs an engine: pass openEngine (the CLI passes the same pipeline the terminal uses)',
-    );
-  }
-  const opened = await options.openEngine(env);
+  const opened = await (options.openEngine ?? (await import('./pipeline.ts')).openDefaultEngine)(env);
   if (opened.banner) log.info(opened.banner);
   const bot = createSlackApp({
     engine: opened.engine,
