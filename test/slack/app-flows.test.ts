@@ -205,9 +205,22 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
       return found.length === 2 ? found : undefined;
     });
     const id = (m: typeof first) => String(elements(m!.blocks, ACTION.approve)[0]!.value);
+    // Deny opens a form for the reason; nothing is decided until it is submitted.
     await h.click(ACTION.deny, id(first), APPROVER, { messageTs: first!.ts });
+    const open = await h.standin.waitFor(() => h.standin.callsTo('views.open')[0], 5000, 'the reason form');
+    const view = open.args.view as Record<string, unknown>;
+    assertValidModal(view);
+    assert.equal(engine.calls.filter((c) => c.method === 'deny').length, 0);
+    await h.submit(
+      VIEW.deny,
+      String(view.private_metadata),
+      { [INPUT.reasonBlock]: { [INPUT.reasonElement]: 'not during the <release> freeze' } },
+      APPROVER.user,
+    );
     await h.standin.waitFor(() => /^Denied/.test(first!.text ?? ''), 5000, 'denied');
-    assert.match(textOf(first!.blocks), /Reason: denied by UAPPROVER/);
+    assert.match(textOf(first!.blocks), /Reason: not during the &lt;release&gt; freeze/);
+    const thread = [...h.standin.messages.values()].find((m) => m.thread_ts === first!.ts);
+    assert.match(thread?.text ?? '', /<@UALICE> :no_entry: Denied/);
 
     const stranger = await h.click(ACTION.cancelApproval, id(second), APPROVER, { messageTs: second!.ts });
     assert.match(textOf((await lastResponse(stranger.responseUrl)).blocks), /Only the requester may cancel/);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { runBot } from '../src/bot.ts';
-import { ConfigError } from '../src/core.ts';
 import { createLog } from '../src/logger.ts';
 import { createFakeEngine } from '../../../test/slack/fake-engine.ts';
 import { startSlackStandin } from '../../../test/slack/slack-standin.ts';
@@ -41,7 +40,10 @@ describe('runBot', () => {
         TCE_ENDPOINT: 'http://127.0.0.1:9',
         TCEOPS_POLICY: '/nonexistent/policy.yaml',
       };
-      await assert.rejects(runBot(env, { log: createLog({ write: () => {} }) }), ConfigError);
+      await assert.rejects(
+        runBot(env, { log: createLog({ write: () => {} }) }),
+        (e: Error) => e.name === 'ConfigError' && /policy file/.test(e.message),
+      );
       assert.equal(standin.calls.length, 0, 'nothing was sent to Slack');
     } finally {
       await standin.close();

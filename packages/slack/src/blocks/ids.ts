@@ -20,6 +20,7 @@ export const ACTION = {
 export const VIEW = {
   typed: 'tce_typed_confirm',
   secret: 'tce_secret',
+  deny: 'tce_deny_reason',
 } as const;
 
 /** Block and element IDs inside the modals, to read the submitted values back. */
@@ -28,6 +29,8 @@ export const INPUT = {
   typedElement: 'value',
   passwordBlock: 'password',
   passwordElement: 'value',
+  reasonBlock: 'reason',
+  reasonElement: 'value',
 } as const;
 
 /** What a modal carries between opening and submission: never the secret itself. */

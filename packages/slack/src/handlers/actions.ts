@@ -4,17 +4,17 @@
  * and its refusals are shown privately to whoever clicked.
  */
 import type { App, BlockAction, BlockElementAction, ButtonAction, OverflowAction } from '@slack/bolt';
-import { FINAL_STATES } from '../blocks/approval.ts';
 import { esc } from '../blocks/common.ts';
 import { typedModal } from '../blocks/confirm.ts';
-import { renderError } from '../blocks/error.ts';
 import { ACTION } from '../blocks/ids.ts';
+import { denyModal } from '../blocks/deny.ts';
 import { passwordModal } from '../blocks/secret.ts';
-import type { ApprovalSummary, Outcome, PlanSummary } from '../core.ts';
+import type { PlanSummary } from '../core.ts';
 import { contextFor } from '../identity.ts';
 import type { MessageRef } from '../tracker.ts';
 import type { Deps } from './deps.ts';
-import { decisionNote, deliver, note } from './deliver.ts';
+import { decideApproval, type Verb } from './decide.ts';
+import { deliver, note } from './deliver.ts';
 import { publishHome } from './home.ts';
 import { answerPrivately, openModal, type Reply, removePrompt } from './reply.ts';
 import { safely } from './safe.ts';
@@ -111,69 +111,29 @@ export function registerActions(app: App, deps: Deps): void {
   });
 
   const decide =
-    (verb: 'approve' | 'deny' | 'cancel') =>
+    (verb: Verb) =>
     async ({ body, action }: Args, receivedAt: number) => {
       const approvalId = chosenValue(action);
       const reply = replyFor(body, receivedAt);
       const ref = messageRef(body);
       if (ref) deps.tracker.rememberApprovalMessage(approvalId, ref);
-      const ctx = await contextFor(deps.groups, reply.user, reply.channel);
-      deps.log.info('approval decision', { user: reply.user.id, approval: approvalId, verb });
-      const outcome = await safely(deps, verb, () =>
-        verb === 'approve'
-          ? deps.engine.approve(approvalId, ctx)
-          : verb === 'deny'
-            ? deps.engine.deny(approvalId, ctx)
-            : deps.engine.cancel(approvalId, ctx),
-      );
-      deps.metrics.commands.inc({ source: verb, outcome: outcome.kind });
-      await answerDecision(deps, reply, approvalId, outcome, ref);
+      // Deny asks for an optional reason first, in a modal; if it cannot open, deny without one.
+      if (
+        verb === 'deny' &&
+        (await openModal(
+          deps,
+          reply,
+          denyModal(approvalId, { channel: reply.channel, ref, home: body.container?.type === 'view' }),
+        ))
+      )
+        return;
+      await decideApproval(deps, reply, verb, approvalId, ref);
       // Decided from App Home: show the page as it now stands.
       if (body.container?.type === 'view') await publishHome(deps, reply.user.id);
     };
   on(ACTION.approve, decide('approve'));
   on(ACTION.deny, decide('deny'));
   on(ACTION.cancelApproval, decide('cancel'));
-}
-
-/** The clicker hears privately what their click did; the approval message follows the approval's state. */
-async function answerDecision(
-  deps: Deps,
-  reply: Reply,
-  approvalId: string,
-  outcome: Outcome,
-  ref?: MessageRef,
-): Promise<void> {
-  const privately = { ...reply, replace: false };
-  switch (outcome.kind) {
-    case 'error':
-      return answerPrivately(deps, privately, renderError(outcome.error));
-    case 'denied':
-      // The engine's word for "you may not": shown to the clicker only; the request stays as it was.
-      return answerPrivately(deps, privately, note(`:no_entry: ${esc(outcome.reason)}`));
-    case 'approval':
-      await deps.tracker.approvalChanged(outcome.approval, ref);
-      return answerPrivately(deps, privately, note(decisionNote(outcome.approval)));
-    default: {
-      // Executed (or otherwise settled): the engine's change events update the message. Read it afresh only
-      // when they did not reach a final state here (the engine ran elsewhere).
-      const state = deps.tracker.stateOf(approvalId);
-      if (!state || !FINAL_STATES.includes(state)) {
-        const latest = await findApproval(deps, approvalId);
-        if (latest) await deps.tracker.approvalChanged(latest, ref);
-      }
-      if (outcome.kind === 'result' && !ref) await deliver(deps, privately, outcome);
-    }
-  }
-}
-
-async function findApproval(deps: Deps, id: string): Promise<ApprovalSummary | undefined> {
-  try {
-    return (await deps.engine.listApprovals()).find((a) => a.id === id);
-  } catch (error) {
-    deps.log.warn('could not read approvals', { error });
-    return undefined;
-  }
 }
 
 /** The plan to show in a modal opened later; a bare one when this process never saw it (restart, other replica). */

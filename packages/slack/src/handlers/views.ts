@@ -6,7 +6,10 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { esc } from '../blocks/common.ts';
 import { INPUT, type ModalMetadata, VIEW } from '../blocks/ids.ts';
+import type { DenyMetadata } from '../blocks/deny.ts';
 import { contextFor } from '../identity.ts';
+import { decideApproval } from './decide.ts';
+import { publishHome } from './home.ts';
 import type { Deps } from './deps.ts';
 import { deliver, note } from './deliver.ts';
 import { answerPrivately, type Reply } from './reply.ts';
@@ -26,6 +29,24 @@ function inputValue(view: ViewSubmitAction['view'], block: string, element: stri
 }
 
 export function registerViews(app: App, deps: Deps): void {
+  app.view<ViewSubmitAction>(VIEW.deny, async ({ ack, body, view }) => {
+    const receivedAt = performance.now();
+    const metadata = denyMetadataOf(view);
+    if (!metadata) {
+      await ack({
+        response_action: 'errors',
+        errors: { [INPUT.reasonBlock]: 'This form is damaged: close it and click Deny again.' },
+      });
+      return;
+    }
+    await ack();
+    deps.acked(receivedAt);
+    const reason = inputValue(view, INPUT.reasonBlock, INPUT.reasonElement).trim() || undefined;
+    const reply: Reply = { user: { id: body.user.id, name: body.user.name }, channel: metadata.channel, receivedAt };
+    await decideApproval(deps, reply, 'deny', metadata.approvalId, metadata.ref, reason);
+    if (metadata.home) await publishHome(deps, body.user.id);
+  });
+
   const replyFor = (body: ViewSubmitAction, metadata: ModalMetadata, receivedAt: number): Reply => ({
     user: { id: body.user.id, name: body.user.name },
     channel: metadata.channel.startsWith('U') || metadata.channel.startsWith('W') ? undefined : metadata.channel,
@@ -77,6 +98,15 @@ export function registerViews(app: App, deps: Deps): void {
     deps.acked(receivedAt);
     await confirmPlan(deps, replyFor(body, metadata, receivedAt), metadata.planId, { password });
   });
+}
+
+function denyMetadataOf(view: ViewSubmitAction['view']): DenyMetadata | undefined {
+  try {
+    const parsed = JSON.parse(view.private_metadata) as DenyMetadata;
+    return typeof parsed.approvalId === 'string' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function confirmPlan(
