@@ -3,7 +3,7 @@
  * and which exit code to use (input → 2, everything from the cloud → 1).
  */
 
-export type ErrorKind = 'input' | 'config' | 'api' | 'http' | 'transport';
+export type ErrorKind = 'input' | 'config' | 'refused' | 'api' | 'http' | 'transport';
 
 export abstract class TceopsError extends Error {
   abstract readonly kind: ErrorKind;
@@ -33,6 +33,22 @@ export class ConfigError extends TceopsError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'ConfigError';
+  }
+}
+
+/**
+ * tceops itself refused: the policy denies it, the target is in a state the action does not allow, an approval
+ * is stale or not yours to give. Nothing was changed.
+ */
+export class RefusedError extends TceopsError {
+  readonly kind = 'refused';
+  constructor(
+    message: string,
+    readonly code = 'UnauthorizedOperation',
+    readonly hint?: string,
+  ) {
+    super(hint ? `${message}\n${hint}` : message);
+    this.name = 'RefusedError';
   }
 }
 

@@ -1,0 +1,6 @@
+/** All benchmarks in one run: `npm run bench`. Each prints its figures and its ratio to the baseline. */
+import { runClientBench } from './client.bench.ts';
+import { runSignBench } from './sign.bench.ts';
+
+runSignBench();
+await runClientBench();

@@ -1,0 +1,14 @@
+// Bundles each runnable into one file, so it starts fast and ships without the workspace.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await build({
+  ...common,
+  entryPoints: ['packages/cli/src/bin.ts'],
+  outfile: 'packages/cli/dist/tceops.js',
+  format: 'esm',
+  // Packages that load their own files at run time stay outside the bundle.
+  external: ['pg-native'],
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+});

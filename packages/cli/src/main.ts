@@ -1,0 +1,170 @@
+/**
+ * `tceops`: the terminal surface. Exit codes: 0 success, 1 an API or policy refusal, 2 bad usage or input.
+ */
+import { userInfo } from 'node:os';
+import { ApiError, helpText, InputError, redact, TceopsError } from '@tceops/core';
+import { parseArgs } from './args.ts';
+import { connectCloud } from './cloud.ts';
+import { runAudit } from './commands/audit.ts';
+import { runCall } from './commands/call.ts';
+import { runCatalog } from './commands/catalog.ts';
+import { runConsole } from './commands/console.ts';
+import { runGrammar } from './commands/grammar.ts';
+import { runPolicy } from './commands/policy.ts';
+import { openCliEngine } from './engine.ts';
+import { type Io, processIo } from './output.ts';
+import { type Prompter, terminalPrompter } from './prompt.ts';
+
+export const USAGE = `tceops: run a Tencent Cloud TCE deployment from the terminal
+
+  tceops <command>                                        the same commands as /tce in Slack (tceops help)
+  tceops call <service> <Action> [--<Param> <value>]...   call any documented action
+  tceops catalog [<service>]                              list services and actions
+  tceops catalog show <service> <Action>                  an action's parameters, limits and errors
+  tceops console [--as USER]                              a chat console on the same pipeline as Slack
+  tceops bot                                              the Slack app (the console when Slack is not configured)
+  tceops emulator [--port N] [--seed demo|empty]          a local TCE API for trying and testing
+  tceops policy check FILE | explain "<command>" --as U   what a policy file decides, and why
+  tceops audit verify                                     check the audit log's hash chain
+
+Global options: --region R --endpoint URL --profile P --output json|table --yes --dry-run --as USER
+                --method GET|POST --sign-method TC3-HMAC-SHA256|HmacSHA256|HmacSHA1
+Configuration: TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN, TENCENTCLOUD_REGION, TCCLI_PROFILE,
+               TCE_ENDPOINT, TCE_DOMAIN, TCE_CA_FILE, TCEOPS_POLICY, TCEOPS_STORE (see the README).`;
+
+/** Flags the terminal handles itself; the rest of argv goes to the shared grammar. */
+const CLI_FLAGS = ['endpoint', 'profile', 'as', 'method', 'sign-method', 'timeout'];
+
+export function splitCliFlags(argv: string[]): { rest: string[]; cli: Record<string, string> } {
+  const rest: string[] = [];
+  const cli: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(word);
+    if (match && CLI_FLAGS.includes(match[1]!)) {
+      const value = match[2] ?? argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new InputError(`--${match[1]} needs a value`);
+      if (cli[match[1]!] !== undefined) throw new InputError(`--${match[1]} was given twice: give it once`);
+      cli[match[1]!] = value;
+    } else {
+      rest.push(word);
+    }
+  }
+  return { rest, cli };
+}
+
+function localUser(env: NodeJS.ProcessEnv): string {
+  try {
+    return env.TCEOPS_USER ?? userInfo().username;
+  } catch {
+    return env.USER ?? 'local';
+  }
+}
+
+export interface MainDeps {
+  io?: Io;
+  env?: NodeJS.ProcessEnv;
+  prompter?: Prompter;
+}
+
+export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
+  const io = deps.io ?? processIo;
+  const env = deps.env ?? process.env;
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === '--help' || command === '-h') {
+      io.out(USAGE);
+      return 0;
+    }
+    switch (command) {
+      case 'call':
+        return await runCall(parseArgs(rest), io);
+      case 'catalog':
+        return runCatalog(parseArgs(rest), io);
+      case 'emulator': {
+        const { runEmulatorCli } = await import('@tceops/emulator');
+        return await runEmulatorCli(rest);
+      }
+      case 'policy':
+        return await runPolicy(rest, io, env);
+      case 'audit':
+        return await runAudit(rest, io, env);
+      case 'help':
+        io.out(rest.length ? helpText(rest.join(' ')) : `${USAGE}\n\n${helpText()}`);
+        return 0;
+      default:
+        break;
+    }
+    const { rest: words, cli } = splitCliFlags(argv);
+    const prompter = deps.prompter ?? terminalPrompter();
+    const user = cli.as ?? localUser(env);
+    const clientOptions = {
+      endpoint: cli.endpoint,
+      profile: cli.profile,
+      method: cli.method as 'GET' | 'POST' | undefined,
+      signMethod: cli['sign-method'] as 'TC3-HMAC-SHA256' | 'HmacSHA256' | 'HmacSHA1' | undefined,
+      timeoutMs: cli.timeout ? Number(cli.timeout) * 1000 : undefined,
+      env,
+    };
+    if (command === 'console' || command === 'bot' || command === 'start') {
+      if (words.length > 1) throw new InputError(`tceops ${command} takes no arguments besides options`);
+      if (command !== 'console') {
+        const { runBot, slackMode } = await import('@tceops/slack');
+        if (slackMode(env) !== 'none') return await runBot(env);
+        io.out(
+          'Slack is not configured (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see the README): starting the local console.',
+        );
+      }
+      const cloud = await connectCloud(clientOptions, env);
+      const banner = cloud.emulatorUrl
+        ? `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data).`
+        : undefined;
+      const engine = await openCliEngine(cloud.clientOptions, env);
+      try {
+        return await runConsole({ engine, user, io, prompter, banner });
+      } finally {
+        await engine.close();
+        await cloud.close();
+      }
+    }
+    const cloud = await connectCloud(clientOptions, env);
+    if (cloud.emulatorUrl)
+      io.err(
+        `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
+      );
+    const engine = await openCliEngine(cloud.clientOptions, env);
+    try {
+      const output = words.includes('--output') ? (words[words.indexOf('--output') + 1] as 'json' | 'table') : 'table';
+      return await runGrammar(words, {
+        engine,
+        context: { actor: { id: user }, surface: 'cli' },
+        prompter,
+        io,
+        format: output === 'json' ? 'json' : 'table',
+        yes: words.includes('--yes'),
+        dryRun: words.includes('--dry-run'),
+      });
+    } finally {
+      await engine.idle();
+      await engine.close();
+      await cloud.close();
+    }
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+export function reportError(error: unknown, io: Io): number {
+  if (error instanceof ApiError) {
+    io.err(
+      `Error: ${error.code}: ${error.apiMessage}\n  action: ${error.service}:${error.action}\n  RequestId: ${error.requestId || 'none'}`,
+    );
+    return 1;
+  }
+  if (error instanceof TceopsError) {
+    io.err(`Error: ${redact(error.message)}`);
+    return error.exitCode;
+  }
+  io.err(`Unexpected error: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+  return 1;
+}

@@ -1,0 +1,63 @@
+/**
+ * Rendering for people (aligned tables) and for scripts (JSON that keeps big integers exact).
+ */
+import { stringifyJson } from '@tceops/core';
+
+export type OutputFormat = 'json' | 'table';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+export function json(value: unknown): string {
+  return stringifyJson(value, 2);
+}
+
+function cell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map(cell).join(',');
+  if (typeof value === 'object') return stringifyJson(value);
+  return String(value);
+}
+
+/** Columns in the order given (a key, or a key with a title for the header); cells are single-line. */
+export function table(rows: Record<string, unknown>[], columns?: (string | { key: string; title: string })[]): string {
+  if (rows.length === 0) return '(none)';
+  const specs = (columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))]).map((c) =>
+    typeof c === 'string' ? { key: c, title: c } : c,
+  );
+  const cols = specs.map((c) => c.title);
+  const cells = rows.map((row) => specs.map((col) => cell(row[col.key]).replace(/\s*\n\s*/g, ' ')));
+  const widths = cols.map((col, i) => Math.max(col.length, ...cells.map((r) => r[i]!.length)));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(cols), ...cells.map(line)].join('\n');
+}
+
+/** A response as a table: its list (if any) as rows of scalar columns, the rest as key/value lines. */
+export function responseTable(response: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const scalars: Record<string, unknown>[] = [];
+  for (const [key, value] of Object.entries(response)) {
+    if (Array.isArray(value) && value.length && value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) {
+      const rows = value as Record<string, unknown>[];
+      const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((c) =>
+        rows.some((r) => r[c] !== null && (typeof r[c] !== 'object' || Array.isArray(r[c]))),
+      );
+      parts.push(`${key}:\n${table(rows, columns)}`);
+    } else {
+      scalars.push({ field: key, value });
+    }
+  }
+  if (scalars.length) parts.unshift(table(scalars, ['field', 'value']));
+  return parts.join('\n\n');
+}

@@ -1,0 +1,111 @@
+/**
+ * Outcomes as terminal text (tables, plans, results) or JSON for scripts.
+ */
+import type { ApprovalSummary, Outcome, PlanSummary, ProgressEvent, TargetResult } from '@tceops/core';
+import { type Io, json, table } from './output.ts';
+
+export function planText(plan: PlanSummary): string {
+  const lines = [
+    plan.summary,
+    `  action: ${plan.service}:${plan.action}   risk: ${plan.risk}   region: ${plan.region}`,
+  ];
+  if (plan.targets.length) {
+    lines.push(
+      table(
+        plan.targets.map((t) => ({
+          id: t.id,
+          name: t.name ?? '',
+          state: t.state ?? '',
+          type: t.type ?? '',
+          tags: Object.entries(t.tags)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
+        })),
+      )
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
+  lines.push(`  plan ${plan.hash.slice(0, 12)}`);
+  return lines.join('\n');
+}
+
+export function approvalText(approval: ApprovalSummary): string {
+  const who = approval.eligible.length ? approval.eligible.join(', ') : 'someone permitted';
+  return [
+    `Approval ${approval.id}: ${approval.state} (${approval.approvers.length} of ${approval.needed} approvals; by ${who}; expires ${approval.expiresAt})`,
+    planText(approval.plan),
+    approval.reason ? `  reason: ${approval.reason}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function resultsText(results: TargetResult[]): string {
+  return table(
+    results.map((r) => ({
+      target: r.id,
+      result: r.ok ? 'ok' : `failed: ${r.code ?? ''} ${r.message ?? ''}`.trim(),
+      requestId: r.requestId ?? '',
+    })),
+  );
+}
+
+export function progressText(event: ProgressEvent): string {
+  return `  … ${event.message}${event.done ? ' ✓' : ''}`;
+}
+
+/** Print an outcome; returns the exit code it stands for. Confirm and secret outcomes are handled by the caller. */
+export function renderOutcome(outcome: Outcome, io: Io, format: 'json' | 'table'): number {
+  if (format === 'json') {
+    if (outcome.kind === 'error') {
+      io.err(json({ error: { kind: outcome.error.kind, message: outcome.error.message } }));
+      return outcome.error.exitCode;
+    }
+    io.out(json(outcome.kind === 'table' ? { ...outcome.view } : outcome));
+    return outcome.kind === 'result' && outcome.results.some((r) => !r.ok) ? 1 : outcome.kind === 'denied' ? 1 : 0;
+  }
+  switch (outcome.kind) {
+    case 'table': {
+      const { view } = outcome;
+      const more =
+        view.nextOffset !== undefined
+          ? `\n(${view.rows.length} of ${view.total ?? '?'}; next page: --offset ${view.nextOffset})`
+          : view.total !== undefined
+            ? `\n(${view.total} in all)`
+            : '';
+      io.out(`${view.title}\n${table(view.rows, view.columns)}${more}`);
+      return 0;
+    }
+    case 'detail':
+      io.out(`${outcome.title}\n${json(outcome.item)}`);
+      return 0;
+    case 'text':
+      io.out(outcome.text);
+      return 0;
+    case 'dry-run':
+      io.out(`Dry run, nothing changed.\n${planText(outcome.plan)}\n  policy: ${outcome.decision}`);
+      return 0;
+    case 'approval':
+      io.out(`Queued for approval; nothing has run yet.\n${approvalText(outcome.approval)}`);
+      return 0;
+    case 'result': {
+      const failed = outcome.results.filter((r) => !r.ok).length;
+      io.out(
+        `${outcome.plan.summary.split('. ')[0]}: ${outcome.results.length - failed} ok, ${failed} failed\n${resultsText(outcome.results)}`,
+      );
+      return failed ? 1 : 0;
+    }
+    case 'denied':
+      io.err(`Denied: ${outcome.reason}${outcome.plan ? `\n${planText(outcome.plan)}` : ''}`);
+      return 1;
+    case 'error':
+      io.err(`Error: ${outcome.error.message}`);
+      return outcome.error.exitCode;
+    case 'confirm':
+    case 'secret':
+      io.err('this command needs an answer from you: run it in a terminal, or add --yes');
+      return 2;
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * `call(service, action, params)`: validate against the catalog, sign, send, retry when safe, pace to the
+ * documented rate limit, and return the `Response` object — or throw a typed error. Nothing is sent when the
+ * request does not match the docs.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type { RequestInit } from 'node-fetch';
+import { findAction, getServiceCatalog, riskOf } from '../catalog/index.ts';
+import type { Action } from '../catalog/types.ts';
+import { assertValid } from '../catalog/validate.ts';
+import { type CredentialOptions, type Credentials, resolveCredentials } from '../config/credentials.ts';
+import { resolveEndpoint } from '../config/endpoints.ts';
+import { profileName, readProfileConfigure } from '../config/profiles.ts';
+import { redact } from '../config/redact.ts';
+import { ApiError, HttpError, InputError, TceopsError, TransportError } from './errors.ts';
+import { flattenParams } from './flatten.ts';
+import { parseJson, stringifyJson } from './json.ts';
+import { createRateLimiter, type RateLimiter, sleep } from './rate-limit.ts';
+import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelay } from './retry.ts';
+import { signTc3 } from './sign/tc3.ts';
+import { rfc3986, signV1 } from './sign/v1.ts';
+import { createTransport, type Fetch, type Transport } from './transport.ts';
+
+export type SignMethod = 'TC3-HMAC-SHA256' | 'HmacSHA256' | 'HmacSHA1';
+export type TceResponse<T = Record<string, unknown>> = T & { RequestId: string };
+
+/** What a caller can watch: one event per attempt, with secrets already removed. */
+export type ClientEvent =
+  | { type: 'request'; service: string; action: string; attempt: number; url: string }
+  | { type: 'response'; service: string; action: string; attempt: number; ms: number; requestId: string; code?: string }
+  | { type: 'retry'; service: string; action: string; attempt: number; delayMs: number; reason: string };
+
+export interface ClientOptions {
+  region?: string;
+  endpoint?: string;
+  profile?: string;
+  credentials?: Credentials | CredentialOptions;
+  method?: 'GET' | 'POST';
+  signMethod?: SignMethod;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Pace requests to the documented limits (default on). */
+  rateLimit?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Replace the HTTP layer (tests, or an embedding that brings its own). */
+  fetch?: Fetch;
+  onEvent?: (event: ClientEvent) => void;
+  /** Clock in seconds, for tests of expiry. */
+  now?: () => number;
+}
+
+export interface CallOptions {
+  version?: string;
+  region?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  method?: 'GET' | 'POST';
+  signMethod?: SignMethod;
+  /** Treat this call as safe to repeat even though it writes. */
+  idempotent?: boolean;
+}
+
+export interface TceClient {
+  call<T = Record<string, unknown>>(
+    service: string,
+    action: string,
+    params?: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<TceResponse<T>>;
+  /** The region calls go to when none is given per call. */
+  readonly region: string | undefined;
+  close(): void;
+}
+
+const USER_AGENT = 'tceops/0.1';
+const MAX_BODY = { GET: 32 * 1024, v1: 1024 * 1024, tc3: 10 * 1024 * 1024 };
+
+interface PreparedRequest {
+  url: string;
+  init: RequestInit;
+}
+
+export function createClient(options: ClientOptions = {}): TceClient {
+  const env = options.env ?? process.env;
+  const profile = profileName(options.profile, env);
+  const configure = readProfileConfigure(profile, env);
+  const region = options.region ?? env.TENCENTCLOUD_REGION ?? configure?.region;
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const transport: Transport | undefined = options.fetch ? undefined : createTransport({ env });
+  const doFetch: Fetch = options.fetch ?? transport!.fetch;
+  const limiter: RateLimiter | undefined = options.rateLimit === false ? undefined : createRateLimiter();
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  let credentials: Credentials | undefined;
+
+  function getCredentials(): Credentials {
+    if (!credentials) {
+      const given = options.credentials;
+      credentials =
+        given && 'source' in given
+          ? given
+          : resolveCredentials({ ...(given as CredentialOptions | undefined), profile: options.profile, env });
+    }
+    return credentials;
+  }
+
+  function prepare(
+    service: string,
+    action: Action,
+    params: Record<string, unknown>,
+    callRegion: string | undefined,
+    call: CallOptions,
+  ): PreparedRequest {
+    const creds = getCredentials();
+    const endpoint = resolveEndpoint(service, {
+      endpoint: options.endpoint,
+      env,
+      profileEndpoint: configure?.services[service]?.endpoint,
+      documentedHost: action.host,
+    });
+    const url = new URL(endpoint.url);
+    const method = call.method ?? options.method ?? 'POST';
+    const signMethod = call.signMethod ?? options.signMethod ?? 'TC3-HMAC-SHA256';
+    const timestamp = now();
+    const host = url.host;
+
+    if (signMethod === 'TC3-HMAC-SHA256') {
+      const headers: Record<string, string> = {
+        'X-TC-Action': action.name,
+        'X-TC-Version': action.version,
+        'X-TC-Timestamp': String(timestamp),
+        'X-TC-RequestClient': USER_AGENT,
+      };
+      if (callRegion) headers['X-TC-Region'] = callRegion;
+      if (creds.token) headers['X-TC-Token'] = creds.token;
+      let payload = '';
+      let query = '';
+      let contentType: string;
+      if (method === 'POST') {
+        contentType = 'application/json';
+        payload = stringifyJson(params);
+        if (Buffer.byteLength(payload) > MAX_BODY.tc3) throw tooLarge(action, MAX_BODY.tc3);
+      } else {
+        contentType = 'application/x-www-form-urlencoded';
+        const flat = flattenParams(params);
+        query = Object.keys(flat)
+          .sort()
+          .map((name) => `${rfc3986(name)}=${rfc3986(flat[name]!)}`)
+          .join('&');
+        if (query.length > MAX_BODY.GET) throw tooLarge(action, MAX_BODY.GET);
+      }
+      const signed = signTc3({
+        secretId: creds.secretId,
+        secretKey: creds.secretKey,
+        service,
+        timestamp,
+        request: { method, query, headers: { 'content-type': contentType, host }, payload },
+      });
+      headers['Content-Type'] = contentType;
+      headers.Authorization = signed.authorization;
+      const target = `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
+      return { url: target, init: { method, headers, body: method === 'POST' ? payload : undefined } };
+    }
+
+    // v1: every common parameter travels with the others and is signed with them.
+    const flat = flattenParams(params);
+    const common: Record<string, string> = {
+      Action: action.name,
+      Version: action.version,
+      Timestamp: String(timestamp),
+      Nonce: String(randomInt(1, 2 ** 31 - 1)),
+      SecretId: creds.secretId,
+      SignatureMethod: signMethod,
+    };
+    if (callRegion) common.Region = callRegion;
+    if (creds.token) common.Token = creds.token;
+    const signedV1 = signV1({
+      secretKey: creds.secretKey,
+      algorithm: signMethod,
+      method,
+      host,
+      path: url.pathname,
+      params: { ...flat, ...common },
+    });
+    if (method === 'GET') {
+      if (signedV1.body.length > MAX_BODY.GET) throw tooLarge(action, MAX_BODY.GET);
+      return {
+        url: `${url.origin}${url.pathname}?${signedV1.body}`,
+        init: { method, headers: { 'X-TC-RequestClient': USER_AGENT } },
+      };
+    }
+    if (signedV1.body.length > MAX_BODY.v1) throw tooLarge(action, MAX_BODY.v1);
+    return {
+      url: `${url.origin}${url.pathname}`,
+      init: {
+        method,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-TC-RequestClient': USER_AGENT },
+        body: signedV1.body,
+      },
+    };
+  }
+
+  async function sendOnce(
+    service: string,
+    action: Action,
+    request: PreparedRequest,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
+  ) {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let text: string;
+    let status: number;
+    try {
+      const response = await doFetch(request.url, { ...request.init, signal: combined });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      const aborted = signal?.aborted ?? false;
+      const timedOut = !aborted && timeout.aborted;
+      const reason = timedOut ? `no answer within ${timeoutMs} ms` : aborted ? 'cancelled' : (error as Error).message;
+      throw new TransportError(redact(reason), service, action.name, { cause: error, timedOut, aborted });
+    }
+    if (status !== 200) {
+      throw new HttpError(status, redact(text.slice(0, 200) || 'no body'), service, action.name);
+    }
+    let body: unknown;
+    try {
+      body = parseJson(text);
+    } catch {
+      throw new HttpError(status, `the answer is not JSON: ${redact(text.slice(0, 120))}`, service, action.name);
+    }
+    const envelope = (body as { Response?: Record<string, unknown> } | null)?.Response;
+    if (!envelope || typeof envelope !== 'object') {
+      throw new HttpError(
+        status,
+        'the answer has no "Response" object: is the endpoint a TCE API?',
+        service,
+        action.name,
+      );
+    }
+    const requestId = typeof envelope.RequestId === 'string' ? envelope.RequestId : '';
+    const error = envelope.Error as { Code?: unknown; Message?: unknown } | undefined;
+    if (error) {
+      throw new ApiError(
+        String(error.Code ?? 'UnknownError'),
+        redact(String(error.Message ?? '')),
+        requestId,
+        service,
+        action.name,
+      );
+    }
+    return envelope as TceResponse;
+  }
+
+  async function call<T>(
+    service: string,
+    actionName: string,
+    params: Record<string, unknown> = {},
+    call: CallOptions = {},
+  ) {
+    const version = call.version ?? configure?.services[service]?.version;
+    const action = findAction(service, actionName, version);
+    const catalog = getServiceCatalog(service, action.version);
+    const request = { ...params };
+    // A ClientToken makes a write safe to repeat: add one when the action takes it and the caller gave none.
+    const takesToken = action.input.some((p) => p.name === 'ClientToken');
+    if (takesToken && request.ClientToken === undefined) request.ClientToken = randomUUID();
+    assertValid(action, request, { catalog });
+    const idempotent = call.idempotent ?? (riskOf(service, action.name) === 'read' || takesToken);
+    const callRegion = call.region ?? region;
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? 30_000;
+    const key = `${service}|${action.name}`;
+
+    for (let attempt = 0; ; attempt++) {
+      if (limiter) await limiter.acquire(`${key}|${getCredentials().secretId}`, action.rateLimit, call.signal);
+      // Sign afresh each attempt: the timestamp must be current.
+      const prepared = prepare(service, action, request, callRegion, call);
+      const started = performance.now();
+      options.onEvent?.({ type: 'request', service, action: action.name, attempt, url: prepared.url.split('?')[0]! });
+      try {
+        const response = await sendOnce(service, action, prepared, call.signal, timeoutMs);
+        const ms = performance.now() - started;
+        options.onEvent?.({
+          type: 'response',
+          service,
+          action: action.name,
+          attempt,
+          ms,
+          requestId: response.RequestId,
+        });
+        return response as TceResponse<T>;
+      } catch (error) {
+        if (error instanceof ApiError) {
+          const ms = performance.now() - started;
+          options.onEvent?.({
+            type: 'response',
+            service,
+            action: action.name,
+            attempt,
+            ms,
+            requestId: error.requestId,
+            code: error.code,
+          });
+        }
+        if (attempt >= retry.retries || !isRetryable(error, idempotent)) throw error;
+        const delayMs = retryDelay(error, attempt, retry);
+        const reason = error instanceof TceopsError ? error.message : String(error);
+        options.onEvent?.({ type: 'retry', service, action: action.name, attempt, delayMs, reason });
+        await sleep(delayMs, call.signal);
+      }
+    }
+  }
+
+  return {
+    call,
+    region,
+    close() {
+      transport?.close();
+    },
+  };
+}
+
+function tooLarge(action: Action, limit: number): InputError {
+  return new InputError(
+    `the request for ${action.name} is larger than the ${limit / 1024} KB this method and signature allow`,
+    'InvalidParameter',
+    'send it with POST and TC3-HMAC-SHA256 (10 MB), or split it',
+  );
+}

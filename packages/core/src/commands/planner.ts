@@ -1,0 +1,36 @@
+/**
+ * From a parsed change command to its plan: resolve names, describe the targets, refuse states the action does
+ * not allow, and build the plan. Used by the engine and by `tceops policy explain`.
+ */
+import type { TceClient } from '../api/client.ts';
+import { RefusedError } from '../api/errors.ts';
+import type { Plan } from '../plan/types.ts';
+import { planChange } from './plan.ts';
+import { ALLOWED_FROM } from './resources/instances.ts';
+import type { ParsedCommand } from './spec.ts';
+import { describeTargets, resolveInstanceNames } from './targets.ts';
+
+export async function planCommand(
+  client: TceClient,
+  command: ParsedCommand,
+  region: string,
+): Promise<{ plan: Plan; secret?: 'Password' }> {
+  const draft = await command.spec.change!(command, { client, region });
+  let ids = draft.targetIds;
+  // A name and the ID of the same instance are one target.
+  if (draft.targetKind === 'instance') ids = [...new Set(await resolveInstanceNames(client, region, ids))];
+  const targets = await describeTargets(client, region, draft.targetKind, ids);
+  const verb = command.spec.path.slice(1).join(' ');
+  const allowed = draft.targetKind === 'instance' ? ALLOWED_FROM[verb] : undefined;
+  if (allowed) {
+    const wrong = targets.filter((t) => !allowed.includes(t.state ?? ''));
+    if (wrong.length) {
+      throw new RefusedError(
+        `cannot ${verb} ${wrong.map((t) => `${t.name ?? t.id} (${t.state})`).join(', ')}: ${verb} needs ${allowed.join(' or ')}`,
+        'UnsupportedOperation.InstanceStateInvalid',
+        'nothing was changed',
+      );
+    }
+  }
+  return { plan: planChange(draft, targets, region, command.text), secret: draft.secret };
+}

@@ -1,0 +1,305 @@
+/**
+ * CVM instances: list, show, start, stop, reboot, terminate, reset password, reinstall.
+ */
+import type { TceClient } from '../../api/client.ts';
+import { InputError } from '../../api/errors.ts';
+import { listAll } from '../../api/paginate.ts';
+import type { CommandSpec, ParsedCommand } from '../spec.ts';
+import type { TableView } from '../types.ts';
+import { globToRegExp, parseTagFlags, tagsOf } from './common.ts';
+
+export interface Instance {
+  InstanceId: string;
+  InstanceName?: string;
+  InstanceState?: string;
+  InstanceType?: string;
+  Placement?: { Zone?: string };
+  PrivateIpAddresses?: string[];
+  PublicIpAddresses?: string[] | null;
+  Tags?: { Key: string; Value: string }[];
+  LatestOperation?: string;
+  LatestOperationState?: string;
+  [key: string]: unknown;
+}
+
+/** States an instance passes through on its way somewhere else: polled until they settle. */
+export const TRANSITIONAL_STATES = ['PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'SHUTDOWN', 'TERMINATING'];
+
+/** Which state each instance action needs, per the docs (StartInstances: STOPPED only, and so on). */
+export const ALLOWED_FROM: Record<string, string[]> = {
+  start: ['STOPPED'],
+  stop: ['RUNNING'],
+  reboot: ['RUNNING'],
+  terminate: ['RUNNING', 'STOPPED', 'LAUNCH_FAILED', 'SHUTDOWN'],
+  'reset-password': ['RUNNING', 'STOPPED'],
+  reinstall: ['RUNNING', 'STOPPED'],
+  'image create': ['RUNNING', 'STOPPED'],
+};
+
+export function actionsAllowed(state: string | undefined): string[] {
+  return Object.entries(ALLOWED_FROM)
+    .filter(([, states]) => state !== undefined && states.includes(state))
+    .map(([verb]) => verb);
+}
+
+export async function describeInstances(client: TceClient, region: string, ids: string[]): Promise<Instance[]> {
+  const found: Instance[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const response = await client.call<{ InstanceSet: Instance[] }>(
+      'cvm',
+      'DescribeInstances',
+      { InstanceIds: ids.slice(i, i + 100), Limit: 100 },
+      { region },
+    );
+    found.push(...(response.InstanceSet ?? []));
+  }
+  return found;
+}
+
+export function instanceRows(items: Instance[], requestIds: string[], total?: number): TableView {
+  return {
+    kind: 'instance',
+    title: 'Instances',
+    columns: [
+      { key: 'state', title: 'State' },
+      { key: 'name', title: 'Name' },
+      { key: 'id', title: 'ID' },
+      { key: 'type', title: 'Type' },
+      { key: 'zone', title: 'Zone' },
+      { key: 'privateIp', title: 'Private IP' },
+      { key: 'publicIp', title: 'Public IP' },
+    ],
+    rows: items.map((i) => ({
+      state: i.InstanceState ?? '',
+      name: i.InstanceName ?? '',
+      id: i.InstanceId,
+      type: i.InstanceType ?? '',
+      zone: i.Placement?.Zone ?? '',
+      privateIp: (i.PrivateIpAddresses ?? []).join(','),
+      publicIp: (i.PublicIpAddresses ?? []).join(','),
+    })),
+    items,
+    states: items.map((i) => i.InstanceState ?? ''),
+    ids: items.map((i) => i.InstanceId),
+    total,
+    requestIds,
+  };
+}
+
+const INSTANCE_ARG = {
+  name: 'instance',
+  description: 'instance ID (ins-...) or name',
+  id: 'instance' as const,
+  byName: true,
+};
+const INSTANCES_ARG = { ...INSTANCE_ARG, variadic: true, description: 'one or more instance IDs or names' };
+
+async function list(
+  command: ParsedCommand,
+  { client, region }: { client: TceClient; region: string },
+): Promise<TableView> {
+  const filters: { Name: string; Values: string[] }[] = [];
+  const { state, zone, name, limit, offset } = command.flags as Record<string, string | number | undefined>;
+  if (state) filters.push({ Name: 'instance-state', Values: [String(state)] });
+  if (zone) filters.push({ Name: 'zone', Values: [String(zone)] });
+  const pattern = name === undefined ? undefined : String(name);
+  const glob = pattern !== undefined && /[*?]/.test(pattern);
+  if (pattern !== undefined && !glob) filters.push({ Name: 'instance-name', Values: [pattern] });
+  for (const [key, value] of parseTagFlags(command.flags.tag)) filters.push({ Name: `tag:${key}`, Values: [value] });
+  const params = filters.length ? { Filters: filters } : {};
+  const requestIds: string[] = [];
+  if (!glob) {
+    const response = await client.call<{ InstanceSet: Instance[]; TotalCount: number }>(
+      'cvm',
+      'DescribeInstances',
+      { ...params, Offset: Number(offset ?? 0), Limit: Number(limit ?? 20) },
+      { region },
+    );
+    const view = instanceRows(response.InstanceSet ?? [], [response.RequestId], response.TotalCount);
+    const next = Number(offset ?? 0) + (response.InstanceSet?.length ?? 0);
+    if (next < (response.TotalCount ?? 0)) view.nextOffset = next;
+    return view;
+  }
+  // A glob needs every name: the API filters by exact name only.
+  const all = await listAll<Instance>(client, 'cvm', 'DescribeInstances', params, { itemsKey: 'InstanceSet', region });
+  const matcher = globToRegExp(pattern!);
+  const matched = all.filter((i) => matcher.test(i.InstanceName ?? ''));
+  const start = Number(offset ?? 0);
+  const page = matched.slice(start, start + Number(limit ?? 20));
+  const view = instanceRows(page, requestIds, matched.length);
+  if (start + page.length < matched.length) view.nextOffset = start + page.length;
+  return view;
+}
+
+const STOP_TYPES = ['SOFT', 'HARD', 'SOFT_FIRST'] as const;
+
+export const instanceCommands: CommandSpec[] = [
+  {
+    path: ['cvm', 'instances'],
+    summary: 'List instances, filtered by state, zone, name (wildcards allowed) or tag',
+    args: [],
+    flags: {
+      state: {
+        type: 'string',
+        description: 'instance state, e.g. RUNNING',
+        upper: true,
+        choices: [
+          'PENDING',
+          'LAUNCH_FAILED',
+          'RUNNING',
+          'STOPPED',
+          'STARTING',
+          'STOPPING',
+          'REBOOTING',
+          'SHUTDOWN',
+          'TERMINATING',
+        ],
+      },
+      zone: { type: 'string', description: 'availability zone, e.g. ap-guangzhou-3' },
+      name: { type: 'string', description: 'instance name; * and ? match any text' },
+      tag: { type: 'string', repeatable: true, description: 'key=value; repeat to require several' },
+      limit: { type: 'number', description: 'rows per page (1-100, default 20)' },
+      offset: { type: 'number', description: 'rows to skip' },
+    },
+    examples: ['cvm instances --state RUNNING', 'cvm instances --name "web-*" --tag env=production'],
+    read: list,
+  },
+  {
+    path: ['cvm', 'show'],
+    summary: 'Show everything about one instance',
+    args: [INSTANCE_ARG],
+    flags: {},
+    examples: ['cvm show web-1', 'cvm show ins-abcd1234'],
+    async read(command, { client, region }) {
+      const id = command.args.instance![0]!;
+      const [instance] = await describeInstances(client, region, [id]);
+      if (!instance) throw new InputError(`instance ${id} was not found in ${region}`, 'InvalidInstanceId.NotFound');
+      return {
+        kind: 'detail',
+        title: `${instance.InstanceName ?? ''} (${instance.InstanceId})`,
+        item: instance,
+        requestIds: [],
+      };
+    },
+  },
+  {
+    path: ['cvm', 'start'],
+    summary: 'Start stopped instances',
+    args: [INSTANCES_ARG],
+    flags: {},
+    examples: ['cvm start web-1 web-2'],
+    change: async (command) => ({
+      service: 'cvm',
+      action: 'StartInstances',
+      targetKind: 'instance',
+      targetIds: command.args.instance!,
+      params: {},
+      idParam: 'InstanceIds',
+      idParamIsArray: true,
+      verb: 'Start',
+    }),
+  },
+  {
+    path: ['cvm', 'stop'],
+    summary: 'Stop running instances (SOFT by default; HARD cuts the power)',
+    args: [INSTANCES_ARG],
+    flags: {
+      'stop-type': {
+        type: 'string',
+        choices: STOP_TYPES,
+        upper: true,
+        description: 'SOFT, HARD or SOFT_FIRST (default SOFT)',
+      },
+    },
+    examples: ['cvm stop web-1', 'cvm stop ins-abcd1234 --stop-type SOFT_FIRST'],
+    change: async (command) => ({
+      service: 'cvm',
+      action: 'StopInstances',
+      targetKind: 'instance',
+      targetIds: command.args.instance!,
+      params: command.flags['stop-type'] ? { StopType: command.flags['stop-type'] } : {},
+      idParam: 'InstanceIds',
+      idParamIsArray: true,
+      verb: command.flags['stop-type'] === 'HARD' ? 'Force-stop' : 'Stop',
+    }),
+  },
+  {
+    path: ['cvm', 'reboot'],
+    summary: 'Reboot running instances',
+    args: [INSTANCES_ARG],
+    flags: {
+      'stop-type': {
+        type: 'string',
+        choices: STOP_TYPES,
+        upper: true,
+        description: 'SOFT, HARD or SOFT_FIRST (default SOFT)',
+      },
+    },
+    examples: ['cvm reboot web-1'],
+    change: async (command) => ({
+      service: 'cvm',
+      action: 'RebootInstances',
+      targetKind: 'instance',
+      targetIds: command.args.instance!,
+      params: command.flags['stop-type'] ? { StopType: command.flags['stop-type'] } : {},
+      idParam: 'InstanceIds',
+      idParamIsArray: true,
+      verb: 'Reboot',
+    }),
+  },
+  {
+    path: ['cvm', 'terminate'],
+    summary: 'Terminate instances: their system disks and data are gone for good',
+    args: [INSTANCES_ARG],
+    flags: {},
+    examples: ['cvm terminate web-9'],
+    change: async (command) => ({
+      service: 'cvm',
+      action: 'TerminateInstances',
+      targetKind: 'instance',
+      targetIds: command.args.instance!,
+      params: {},
+      idParam: 'InstanceIds',
+      idParamIsArray: true,
+      verb: 'Terminate',
+    }),
+  },
+  {
+    path: ['cvm', 'reset-password'],
+    summary: "Reset an instance's login password (asked privately, never in chat text)",
+    args: [INSTANCE_ARG],
+    flags: { 'user-name': { type: 'string', description: 'the account to reset (default root / Administrator)' } },
+    examples: ['cvm reset-password web-1'],
+    change: async (command) => ({
+      service: 'cvm',
+      action: 'ResetInstancesPassword',
+      targetKind: 'instance',
+      targetIds: command.args.instance!,
+      // A running instance must be shut down for the reset (the docs' ForceStop); the plan says so.
+      params: { ForceStop: true, ...(command.flags['user-name'] ? { UserName: command.flags['user-name'] } : {}) },
+      idParam: 'InstanceIds',
+      idParamIsArray: true,
+      verb: 'Reset the password of',
+      secret: 'Password',
+    }),
+  },
+  {
+    path: ['cvm', 'reinstall'],
+    summary: 'Reinstall the system disk (formats it), optionally from another image',
+    args: [INSTANCE_ARG],
+    flags: { image: { type: 'string', description: 'image ID (img-...) to install instead of the current one' } },
+    examples: ['cvm reinstall web-1', 'cvm reinstall web-1 --image img-abcd1234'],
+    change: async (command) => ({
+      service: 'cvm',
+      action: 'ResetInstance',
+      targetKind: 'instance',
+      targetIds: command.args.instance!,
+      params: command.flags.image ? { ImageId: command.flags.image } : {},
+      idParam: 'InstanceId',
+      idParamIsArray: false,
+      verb: 'Reinstall',
+    }),
+  },
+];
+
+export { tagsOf };

@@ -1,0 +1,46 @@
+export * from './api/client.ts';
+export * from './api/errors.ts';
+export { flattenParams } from './api/flatten.ts';
+export { parseJson, stringifyJson } from './api/json.ts';
+export { listAll, type PageOptions, paginate } from './api/paginate.ts';
+export { bypassesProxy, createTransport } from './api/transport.ts';
+export * from './catalog/index.ts';
+export { coerceFlags } from './catalog/coerce.ts';
+export { assertValid, validateParams } from './catalog/validate.ts';
+export { type Credentials, resolveCredentials } from './config/credentials.ts';
+export { resolveEndpoint } from './config/endpoints.ts';
+export { profileName, readProfileConfigure, readProfileCredential, tccliDir } from './config/profiles.ts';
+export { maskSecret, redact, registerSecret } from './config/redact.ts';
+export * from './commands/types.ts';
+export { helpText, complete } from './commands/help.ts';
+export { parseCommand } from './commands/parse.ts';
+export { tokenize } from './commands/tokenize.ts';
+export { approvalSummary, createEngine, type EngineOptions } from './commands/engine.ts';
+export { explainCommand } from './commands/explain.ts';
+export {
+  builtinPolicy,
+  checkPolicy,
+  decisionHeadline,
+  evaluatePolicy,
+  explainDecision,
+  formatProblems,
+  loadPolicy,
+  policyFromEnv,
+  type Decision,
+  type Policy,
+  type PolicyProblem,
+} from './policy/index.ts';
+export * from './store/index.ts';
+export * from './audit/index.ts';
+export {
+  approveRequest,
+  cancelRequest,
+  denyRequest,
+  executeApproved,
+  expireRequests,
+  reconcile,
+  requestApproval,
+  waitingFor,
+  type ApprovalRecord,
+} from './approvals/index.ts';
+export * from './plan/index.ts';
