@@ -133,6 +133,27 @@ export function answer(...next: Answer[]): void {
   answers.push(...next);
 }
 
+/** SecretStorage in memory, with its change event. */
+export function memorySecrets() {
+  const values = new Map<string, string>();
+  const changed = new EventEmitter<{ key: string }>();
+  return {
+    values,
+    async get(key: string) {
+      return values.get(key);
+    },
+    async store(key: string, value: string) {
+      values.set(key, value);
+      changed.fire({ key });
+    },
+    async delete(key: string) {
+      values.delete(key);
+      changed.fire({ key });
+    },
+    onDidChange: changed.event,
+  };
+}
+
 /** Answers queued but never asked for: a test should end with none. */
 export function unusedAnswers(): Answer[] {
   return [...answers];
@@ -140,6 +161,7 @@ export function unusedAnswers(): Answer[] {
 
 export function resetStub(): void {
   answers.length = 0;
+  window.statusBar.length = 0;
   shown.length = 0;
   clipboard.text = '';
   for (const key of Object.keys(output)) delete output[key];
@@ -238,6 +260,14 @@ export const window = {
       dispose() {},
     };
   },
+  statusBar: [] as string[],
+  setStatusBarMessage(text: string) {
+    window.statusBar.push(text);
+    return new Disposable();
+  },
+  async showTextDocument(document: unknown) {
+    return { document };
+  },
   createTreeView(_id: string, options: { treeDataProvider: unknown }) {
     return {
       ...options,
@@ -282,11 +312,17 @@ export const workspace = {
     };
   },
   onDidChangeConfiguration: configurationChanged.event,
-  registerTextDocumentContentProvider(_scheme: string, _provider: unknown): Disposable {
-    return new Disposable();
+  contentProviders: new Map<string, { provideTextDocumentContent(uri: Uri): string }>(),
+  registerTextDocumentContentProvider(
+    scheme: string,
+    provider: { provideTextDocumentContent(uri: Uri): string },
+  ): Disposable {
+    workspace.contentProviders.set(scheme, provider);
+    return new Disposable(() => workspace.contentProviders.delete(scheme));
   },
   async openTextDocument(uri: Uri) {
-    return { uri };
+    const provider = workspace.contentProviders.get(uri.scheme);
+    return { uri, text: provider?.provideTextDocumentContent(uri) };
   },
 };
 
