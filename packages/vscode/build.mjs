@@ -16,8 +16,12 @@ export async function buildVscode({ tests = true } = {}) {
     logLevel: 'warning',
     // pg-native is an optional add-on of pg the extension never loads.
     external: ['vscode', 'pg-native'],
+    // ESM dependencies (yargs-parser) call createRequire(import.meta.url): give them this file's URL.
+    define: { 'import.meta.url': '__tceopsImportMetaUrl' },
+    banner: { js: "const __tceopsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   };
-  await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+  // Minified: the host parses it at every activation; the source map keeps stacks readable.
+  await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', minify: true, keepNames: true });
   if (tests) {
     // The suite run inside a real extension host (code-server, or VS Code through @vscode/test-electron).
     // mocha stays outside: the host resolves it from the workspace's node_modules.
