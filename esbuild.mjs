@@ -12,3 +12,11 @@ await build({
   external: ['pg-native'],
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
 });
+
+// ---- VS Code extension (packages/vscode) -------------------------------------------------------------------------
+// CommonJS with `vscode` left to the host; the settings live in packages/vscode/build.mjs, which also builds alone.
+{
+  const { buildVscode } = await import('./packages/vscode/build.mjs');
+  await buildVscode({ tests: false });
+}
+// ---- end VS Code extension ---------------------------------------------------------------------------------------
