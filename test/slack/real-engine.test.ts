@@ -26,7 +26,7 @@ const BOB = { user: 'UBOB', channel: 'C0OPS' };
 
 describe('Slack app on the real pipeline and the emulator', function () {
   this.timeout(60_000);
-  let emulator: { url: string; stop(): Promise<void> };
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let pipeline: RealPipeline;
   let h: Harness;
   let dir: string;
@@ -37,12 +37,10 @@ describe('Slack app on the real pipeline and the emulator', function () {
       if (process.env.CI) throw new Error(`the end-to-end Slack tests need the real pipeline: ${missing}`);
       this.skip();
     }
-    emulator = await startEmulator();
-  });
-  after(async () => {
-    await emulator?.stop();
   });
   beforeEach(async () => {
+    // A fresh cloud for each test: the flows terminate instances.
+    emulator = await startEmulator();
     dir = mkdtempSync(join(tmpdir(), 'tceops-slack-e2e-'));
     pipeline = await openRealPipeline({ store: `file:${dir}`, emulatorUrl: emulator.url });
     h = await startHarness(pipeline.engine, { kv: pipeline.store });
@@ -51,6 +49,7 @@ describe('Slack app on the real pipeline and the emulator', function () {
     await h?.close();
     await pipeline?.close();
     rmSync(dir, { recursive: true, force: true });
+    await emulator?.stop();
   });
 
   const answer = (url: string, what: string) => h.standin.waitFor(() => h.responses(url).at(-1), 15_000, what);
@@ -118,5 +117,6 @@ describe('Slack app on the real pipeline and the emulator', function () {
     const record = await pipeline.store.getApproval(approvalId);
     assert.equal(record?.state, 'succeeded');
     assert.equal((await pipeline.audit('execution', record!.plan.hash)).length, 1, 'executed once');
+    if (emulator.calls) assert.equal(emulator.calls.get('TerminateInstances'), 1, 'one TerminateInstances call');
   });
 });

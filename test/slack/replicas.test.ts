@@ -32,7 +32,7 @@ interface Bot {
 
 describe('Slack bots sharing one PostgreSQL store', function () {
   this.timeout(120_000);
-  let emulator: { url: string; stop(): Promise<void> };
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let standin: SlackStandin;
   let storeUrl: string;
   let observer: RealPipeline;
@@ -44,12 +44,10 @@ describe('Slack bots sharing one PostgreSQL store', function () {
       if (process.env.CI) throw new Error(`the replica tests need PostgreSQL and the real pipeline: ${missing}`);
       this.skip();
     }
-    emulator = await startEmulator();
-  });
-  after(async () => {
-    await emulator?.stop();
   });
   beforeEach(async () => {
+    // A fresh cloud for each test: the flows terminate instances.
+    emulator = await startEmulator();
     standin = await startSlackStandin();
     const url = new URL(SERVER!);
     url.searchParams.set('schema', `slack_${randomBytes(5).toString('hex')}`);
@@ -61,6 +59,7 @@ describe('Slack bots sharing one PostgreSQL store', function () {
     for (const bot of bots.splice(0)) bot.child.kill('SIGKILL');
     await observer?.close();
     await standin?.close();
+    await emulator?.stop();
   });
 
   async function startBot(): Promise<Bot> {
@@ -127,6 +126,7 @@ describe('Slack bots sharing one PostgreSQL store', function () {
     const clicks = Array.from({ length: 20 }, (_, i) =>
       approve(i % 2 ? a! : b!, approvalId, `UAPPROVER${i}`, posted.ts),
     );
+    const terminatesBefore = emulator.calls?.get('TerminateInstances') ?? 0;
     const acks = await Promise.all(clicks);
     assert.ok(acks.every((ack) => ack.status === 200));
     await eventually(
@@ -136,6 +136,14 @@ describe('Slack bots sharing one PostgreSQL store', function () {
     );
     const record = (await observer.store.getApproval(approvalId))!;
     assert.equal((await observer.audit('execution', record.plan.hash)).length, 1, 'exactly one execution');
+    if (emulator.calls)
+      assert.equal(emulator.calls.get('TerminateInstances')! - terminatesBefore, 1, 'one TerminateInstances call');
+    // Every other click was answered with a refusal, privately.
+    await standin.waitFor(
+      () => standin.callsTo('response').filter((c) => c.args.response_type === 'ephemeral').length >= 19,
+      20_000,
+      'the refusals',
+    );
     await standin.waitFor(() => /Approved and done/.test(posted.text ?? ''), 20_000, 'the message to show done');
     assert.ok(['TERMINATING', 'SHUTDOWN', 'GONE'].includes(await instanceState(observer, target.id)));
   });
@@ -170,5 +178,43 @@ describe('Slack bots sharing one PostgreSQL store', function () {
     await approve(second, approvalId, 'UCAROL', posted.ts);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await observer.audit('execution', record.plan.hash)).length, 1);
+  });
+
+  it('a bot killed in the middle of an execution: the restarted bot settles it from the target, runs nothing twice, and updates the message', async function () {
+    // Needs a cloud that can be made slow to answer; the mini CVM can.
+    if (!emulator.slow) this.skip();
+    const first = await startBot();
+    const target = await pickInstance(observer, 'RUNNING');
+    await request(first, `cvm terminate ${target.id}`);
+    const posted = await approvalMessage();
+    const approvalId = String(elements(posted.blocks, ACTION.approve)[0]!.value);
+    const terminatesBefore = emulator.calls!.get('TerminateInstances') ?? 0;
+    emulator.slow!.set('TerminateInstances', 3000);
+    try {
+      await approve(first, approvalId, 'UBOB', posted.ts);
+      // The call has reached the cloud; its answer has not reached the bot. Kill it now.
+      await standin.waitFor(
+        () => (emulator.calls!.get('TerminateInstances') ?? 0) > terminatesBefore,
+        20_000,
+        'the TerminateInstances call',
+      );
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+    } finally {
+      emulator.slow!.delete('TerminateInstances');
+    }
+    assert.equal((await observer.store.getApproval(approvalId))?.state, 'executing', 'left executing by the dead bot');
+    await eventually(async () => (await instanceState(observer, target.id)) === 'GONE', 'the instance to be gone');
+
+    // The restarted bot reconciles from the target's state: gone, so the termination happened.
+    await startBot();
+    await eventually(
+      async () => (await observer.store.getApproval(approvalId))?.state === 'succeeded',
+      'reconciled',
+      30_000,
+    );
+    assert.equal(emulator.calls!.get('TerminateInstances')! - terminatesBefore, 1, 'never sent twice');
+    // It never saw this request's message, but finds it through the store and brings it up to date.
+    await standin.waitFor(() => /Approved and done/.test(posted.text ?? ''), 20_000, 'the message to show done');
   });
 });

@@ -56,6 +56,14 @@ const STATE_EMOJI: Record<string, string> = {
   DELETING: ':wastebasket:',
   FAILED: ':warning:',
   CREATEFAILED: ':warning:',
+  // Approval requests.
+  APPROVED: ':gear:',
+  EXECUTING: ':gear:',
+  SUCCEEDED: ':white_check_mark:',
+  DENIED: ':no_entry:',
+  EXPIRED: ':alarm_clock:',
+  CANCELLED: ':heavy_multiplication_x:',
+  STALE: ':warning:',
 };
 
 export function stateEmoji(state: string | undefined): string {

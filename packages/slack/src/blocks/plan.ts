@@ -12,7 +12,9 @@ const RISK_BADGE: Record<PlanSummary['risk'], string> = {
 const MAX_TARGETS = 10;
 
 export function planBlocks(plan: PlanSummary): Block[] {
-  const blocks: Block[] = [section(`${esc(plan.summary)}${plan.irreversible ? '\n*This cannot be undone.*' : ''}`)];
+  // Core's summaries already say so for irreversible plans; say it only where one does not.
+  const warn = plan.irreversible && !/cannot be undone/i.test(plan.summary) ? '\n*This cannot be undone.*' : '';
+  const blocks: Block[] = [section(`${esc(plan.summary)}${warn}`)];
   if (plan.targets.length) blocks.push(section(targetLines(plan)));
   blocks.push(
     context(
