@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runBot } from '../src/bot.ts';
 import { createLog } from '../src/logger.ts';
 import { createFakeEngine } from '../../../test/slack/fake-engine.ts';
+import { textOf } from '../../../test/slack/harness.ts';
+import { startMiniCvm } from '../../../test/slack/mini-cvm.ts';
+import { form, postSigned, slashCommand } from '../../../test/slack/requests.ts';
 import { startSlackStandin } from '../../../test/slack/slack-standin.ts';
 
 // A variable specifier: core's index may not load while parts of it are missing from the tree.
@@ -47,6 +53,60 @@ describe('runBot', () => {
       assert.equal(standin.calls.length, 0, 'nothing was sent to Slack');
     } finally {
       await standin.close();
+    }
+  });
+
+  it('with no engine given, answers /tce from core’s pipeline on the configured cloud', async function () {
+    try {
+      await import(CORE);
+    } catch (error) {
+      if (process.env.CI) throw error;
+      this.skip();
+    }
+    const standin = await startSlackStandin();
+    const cloud = await startMiniCvm();
+    const dir = mkdtempSync(join(tmpdir(), 'tceops-runbot-'));
+    let stop: () => void = () => {};
+    const until = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    let port: number | undefined;
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-runbot-2',
+      SLACK_SIGNING_SECRET: 'runbot-secret-2',
+      SLACK_API_URL: standin.apiUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TCE_ENDPOINT: cloud.url,
+      TENCENTCLOUD_SECRET_ID: 'AKIDrunbottest',
+      TENCENTCLOUD_SECRET_KEY: 'runbot-test-key',
+      TENCENTCLOUD_REGION: 'ap-guangzhou',
+      TCEOPS_STORE: `file:${dir}`,
+      HOME: dir,
+    };
+    const running = runBot(env, {
+      log: createLog({ write: () => {} }),
+      until,
+      onReady: (_bot, info) => void (port = info.port),
+    });
+    try {
+      await standin.waitFor(() => port, 10_000, 'the bot to listen');
+      const responseUrl = standin.responseUrl();
+      const sent = await postSigned(
+        `http://127.0.0.1:${port}/slack/events`,
+        'runbot-secret-2',
+        form(slashCommand('cvm instances', { user: 'UALICE' }, responseUrl)),
+      );
+      assert.equal(sent.status, 200);
+      const answer = await standin.waitFor(() => standin.callsTo('response')[0], 10_000, 'the answer');
+      assert.match(textOf(answer.args.blocks), /web-1/);
+      assert.equal(cloud.calls.get('DescribeInstances'), 1);
+    } finally {
+      stop();
+      await running;
+      await cloud.stop();
+      await standin.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
