@@ -87,7 +87,9 @@ describe('runBot', () => {
     const running = runBot(env, {
       log: createLog({ write: () => {} }),
       until,
-      onReady: (_bot, info) => void (port = info.port),
+      onReady: (_bot, info) => {
+        port = info.port;
+      },
     });
     try {
       await standin.waitFor(() => port, 10_000, 'the bot to listen');
