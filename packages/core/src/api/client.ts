@@ -4,7 +4,6 @@
  * request does not match the docs.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import type { RequestInit } from 'node-fetch';
 import { findAction, getServiceCatalog, riskOf } from '../catalog/index.ts';
 import type { Action } from '../catalog/types.ts';
 import { assertValid } from '../catalog/validate.ts';
@@ -19,7 +18,7 @@ import { createRateLimiter, type RateLimiter, sleep } from './rate-limit.ts';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelay } from './retry.ts';
 import { signTc3 } from './sign/tc3.ts';
 import { rfc3986, signV1 } from './sign/v1.ts';
-import { createTransport, type Fetch, type Transport } from './transport.ts';
+import { createTransport, type Fetch, type RequestInit, type Transport } from './transport.ts';
 
 export type SignMethod = 'TC3-HMAC-SHA256' | 'HmacSHA256' | 'HmacSHA1';
 export type TceResponse<T = Record<string, unknown>> = T & { RequestId: string };
