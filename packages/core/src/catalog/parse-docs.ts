@@ -1,171 +1,193 @@
 /**
- * The TCE docs (text converted from PDF) → the API catalog. The conversion left its marks: tables broken across
- * pages with their headers repeated, rows wrapped onto the next line, pages in traditional characters, and the
- * signing pages repeated per product. The parser reads the docs line by line and is forgiving of all of it.
+ * The TCE API reference (text converted from PDF) → the API catalog.
+ *
+ * The conversion left its marks, and the parser expects each of them: tables broken across pages with their header
+ * repeated (the rows after the repeat belong to the same table), rows wrapped onto lines of their own (a line
+ * without the table's columns continues the row above), pages in traditional characters (markers are matched on a
+ * simplified copy), and the signing and common-parameter pages repeated once per product (skipped: only pages
+ * shaped like an action or a structure are read). Anything else unexpected stops the parser with the line number,
+ * so a changed document cannot quietly produce a wrong catalog.
  */
+import { limitsFrom } from './limits.ts';
+import { simplify } from './traditional.ts';
 import type { Action, ErrorCode, Param, ServiceCatalog, Structure } from './types.ts';
 
-// Traditional characters that appear in the markers the parser looks for; descriptions keep what the docs say.
-const TRADITIONAL: Record<string, string> = {
-  參: '参',
-  數: '数',
-  稱: '称',
-  選: '选',
-  許: '许',
-  類: '类',
-  輸: '输',
-  錯: '错',
-  誤: '误',
-  碼: '码',
-  請: '请',
-  認: '认',
-  頻: '频',
-  驗: '验',
-  簽: '签',
-  鑒: '鉴',
-  權: '权',
-  僅: '仅',
-  時: '时',
-  間: '间',
-  據: '据',
-  結: '结',
-  構: '构',
-  對: '对',
-  見: '见',
-  閉: '闭',
-  實: '实',
-  關: '关',
-  應: '应',
-  個: '个',
-  務: '务',
-  為: '为',
-  與: '与',
-  響: '响',
-  單: '单',
-  條: '条',
-  說: '说',
-  明: '明',
-  範: '范',
-  圍: '围',
-  預: '预',
-  設: '设',
-  值: '值',
-  長: '长',
-  度: '度',
-  過: '过',
-  於: '于',
-  擇: '择',
-  則: '则',
-  項: '项',
-  將: '将',
-  並: '并',
-  後: '后',
-  從: '从',
-  無: '无',
-  態: '态',
-  獲: '获',
-  單次: '单次',
-  內: '内',
-  詢: '询',
-  產: '产',
-  專: '专',
-  區: '区',
-  網: '网',
-  絡: '络',
+export { limitsFrom } from './limits.ts';
+export { simplify } from './traditional.ts';
+
+/**
+ * Descriptions that other pages of the docs contradict (domain.md §9), so no limit, value list or default is read
+ * from them; the server decides. Keys are "service:Action.Param".
+ */
+export const UNRELIABLE_DESCRIPTIONS: Record<string, string> = {
+  'cvm:StopInstances.StoppedMode':
+    'copies StopType’s SOFT/HARD/SOFT_FIRST text; Instance.StopChargingMode says KEEP_CHARGING/STOP_CHARGING',
+  'csm:CreateMigrationJob.Mode': 'says [0, 2] here, 0-3 in the migration guide and 0/2/3 in OneClickMigrationJob',
+  'cfs:CreateCfsFileSystem.Encrypted': 'in 2018-04-16 it carries the Protocol text (NFS/CIFS), swapped with KmsKeyId',
 };
-
-export function simplify(text: string): string {
-  let out = '';
-  for (const ch of text) out += TRADITIONAL[ch] ?? ch;
-  return out;
-}
-
-const IDENT = /^[A-Z][A-Za-z0-9_]*$/;
-const INPUT_HEADER = '参数名称\t必选\t允许NULL\t类型\t描述';
-const OUTPUT_HEADER = '参数名称\t类型\t描述';
-const STRUCT_HEADER = '名称\t必选\t允许NULL\t类型\t描述';
-const HIDDEN = /此参数对外不可见[。.]?\s*/;
 
 interface Line {
   raw: string;
+  /** `raw` with traditional characters simplified, for matching markers. Same length as `raw`. */
   norm: string;
   no: number;
 }
 
-export interface DocSection {
+interface Section {
   service: string;
   version: string;
   start: number;
   end: number;
 }
 
-/** API reference sections: "版本 (v)" followed by "API 概览" and its "最近更新时间" (the tables of contents lack the latter). */
-export function findSections(lines: Line[]): DocSection[] {
-  const starts: { service: string; version: string; start: number }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^版本 \((\d{4}-\d{2}-\d{2})\)$/.exec(lines[i]!.norm.trim());
-    if (!m) continue;
-    const next = nextNonEmpty(lines, i + 1);
-    const after = next === undefined ? undefined : nextNonEmpty(lines, next + 1);
-    if (
-      next === undefined ||
-      lines[next]!.norm.trim() !== 'API 概览' ||
-      after === undefined ||
-      !lines[after]!.norm.startsWith('最近更新时间')
-    )
-      continue;
-    const title = lines[prevNonEmpty(lines, i - 1) ?? i]!.norm;
-    // A second version of a product follows the first without repeating the product's title.
-    const service = /\(([a-z]+)\)\s*$/.exec(title)?.[1] ?? starts[starts.length - 1]?.service;
-    if (service) starts.push({ service, version: m[1]!, start: i });
+class DocError extends Error {
+  constructor(line: Line | undefined, message: string) {
+    super(line ? `line ${line.no}: ${message}` : message);
+    this.name = 'DocError';
   }
-  return starts.map((s, k) => ({ ...s, end: starts[k + 1]?.start ?? lines.length }));
 }
 
-function nextNonEmpty(lines: Line[], from: number): number | undefined {
-  for (let i = from; i < lines.length; i++) if (lines[i]!.norm.trim()) return i;
+const IDENT = /^[A-Z][A-Za-z0-9_]*$/;
+const ROW_NAME = /^[A-Za-z][A-Za-z0-9_.]*$/;
+const COMMON_INPUTS = new Set(['Action', 'Version', 'Region']);
+const HIDDEN = '此参数对外不可见';
+
+const HEADERS = {
+  input: ['参数名称', '必选', '允许NULL', '类型', '描述'],
+  output: ['参数名称', '类型', '描述'],
+  struct: ['名称', '必选', '允许NULL', '类型', '描述'],
+  errors: [
+    ['错误码', '描述'],
+    ['错误码', '说明'],
+    ['错误码', '错误描述'],
+  ],
+  overview: ['接口名称', '接口功能'],
+};
+
+function text(line: Line): string {
+  return line.norm.trim();
+}
+
+function cellsOf(line: Line, which: 'raw' | 'norm' = 'raw'): string[] {
+  return line[which].split('\t').map((c) => c.trim());
+}
+
+function isHeader(line: Line, header: string[]): boolean {
+  const cells = cellsOf(line, 'norm');
+  return cells.length === header.length && cells.every((c, i) => c === header[i]);
+}
+
+function nextNonEmpty(lines: Line[], from: number, to = lines.length): number | undefined {
+  for (let i = from; i < to; i++) if (text(lines[i]!)) return i;
   return undefined;
 }
 
 function prevNonEmpty(lines: Line[], from: number): number | undefined {
-  for (let i = from; i >= 0; i--) if (lines[i]!.norm.trim()) return i;
+  for (let i = from; i >= 0; i--) if (text(lines[i]!)) return i;
   return undefined;
 }
 
-function cells(line: Line): string[] {
-  return line.raw.split('\t').map((c) => c.trim());
+/** A heading of the API pages: the heading line, then "最近更新时间" as the next text. */
+function isDatedHeading(lines: Line[], i: number, heading: (t: string) => boolean): boolean {
+  if (!heading(text(lines[i]!))) return false;
+  const next = nextNonEmpty(lines, i + 1);
+  return next !== undefined && text(lines[next]!).startsWith('最近更新时间');
 }
 
-/** Table rows after a header, until `stop` says the table is over; wrapped lines join the previous row. */
-function readTable(
-  lines: Line[],
-  from: number,
-  to: number,
-  header: string,
-  width: number,
-  stop: (l: Line) => boolean,
-): string[][] {
-  const rows: string[][] = [];
+/**
+ * The API reference of each product version starts with "版本 (v)", "API 概览" and its date (the tables of contents
+ * repeat the first two lines without a date). The product is named on the line above: "云服务器 (cvm)"; a second
+ * version follows the first without repeating it.
+ */
+function findSections(lines: Line[]): Section[] {
+  const starts: Omit<Section, 'end'>[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const version = /^版本 \((\d{4}-\d{2}-\d{2})\)$/.exec(text(lines[i]!))?.[1];
+    if (!version) continue;
+    const next = nextNonEmpty(lines, i + 1);
+    if (next === undefined || text(lines[next]!) !== 'API 概览' || !isDatedHeading(lines, next, () => true)) continue;
+    const above = prevNonEmpty(lines, i - 1);
+    const named = above === undefined ? undefined : /\(([a-z]+)\)$/.exec(text(lines[above]!))?.[1];
+    const service = named ?? starts[starts.length - 1]?.service;
+    if (!service) throw new DocError(lines[i], `version ${version} without a product name above it`);
+    starts.push({ service, version, start: i });
+  }
+  return starts.map((s, k) => ({ ...s, end: starts[k + 1]?.start ?? lines.length }));
+}
+
+interface Overview {
+  /** Action → its group heading and its one-line function, in the order of the tables. */
+  entries: Map<string, { group: string; summary: string }>;
+  groups: Set<string>;
+  /** The line after the overview ("调用方式"). */
+  end: number;
+}
+
+/** The API overview: a heading per group, each with a table "接口名称 | 接口功能" (cut by page breaks too). */
+function readOverview(lines: Line[], section: Section): Overview {
+  const entries = new Map<string, { group: string; summary: string }>();
+  const groups = new Set<string>();
+  let group = '';
+  for (let i = section.start; i < section.end; i++) {
+    const line = lines[i]!;
+    if (text(line) === '调用方式') return { entries, groups, end: i };
+    if (isHeader(line, HEADERS.overview)) {
+      // The heading is the text line above, unless this header only repeats after a page break.
+      const above = lines[prevNonEmpty(lines, i - 1)!]!;
+      if (!above.raw.includes('\t')) {
+        group = above.raw.trim();
+        groups.add(text(above));
+      }
+      continue;
+    }
+    const cells = cellsOf(line);
+    if (cells.length === 2 && IDENT.test(cells[0]!) && group) {
+      if (entries.has(cells[0]!)) throw new DocError(line, `${cells[0]} is listed twice in the overview`);
+      entries.set(cells[0]!, { group, summary: cells[1]! });
+    }
+  }
+  throw new DocError(lines[section.start], `${section.service} ${section.version}: the overview never ends`);
+}
+
+interface Row {
+  cells: string[];
+  line: Line;
+}
+
+/**
+ * The rows of a table between `from` and `to`: after any of `headers` (a header repeated after a page break
+ * continues the same table), a line with the table's columns and a name in the first is a row; any other text
+ * continues the description of the row above (a wrapped row).
+ */
+function readTable(lines: Line[], from: number, to: number, headers: string[][]): Row[] {
+  const width = headers[0]!.length;
+  const rows: Row[] = [];
   let inTable = false;
   for (let i = from; i < to; i++) {
     const line = lines[i]!;
-    const text = line.norm.trim();
-    if (stop(line)) break;
-    if (text === header) {
-      inTable = true; // also a header repeated after a page break
+    if (!text(line)) continue;
+    if (headers.some((h) => isHeader(line, h))) {
+      inTable = true;
       continue;
     }
-    if (!inTable || !text) continue;
-    const parts = cells(line);
-    if (parts.length >= width && /^[A-Za-z][A-Za-z0-9_.]*$/.test(parts[0]!)) {
-      // Extra tabs inside a description belong to it.
-      rows.push([...parts.slice(0, width - 1), parts.slice(width - 1).join(' ')]);
+    if (!inTable) continue;
+    const cells = cellsOf(line);
+    if (cells.length >= width && ROW_NAME.test(cells[0]!)) {
+      // Tabs inside the last column belong to it.
+      rows.push({ cells: [...cells.slice(0, width - 1), cells.slice(width - 1).join(' ')], line });
     } else if (rows.length) {
-      const last = rows[rows.length - 1]!;
-      last[last.length - 1] = `${last[last.length - 1]} ${parts.join(' ')}`.trim();
+      const last = rows[rows.length - 1]!.cells;
+      last[width - 1] = `${last[width - 1]} ${cells.filter(Boolean).join(' ')}`.trim();
     }
   }
   return rows;
+}
+
+function yesNo(cell: string, line: Line, column: string): boolean {
+  const value = simplify(cell);
+  if (value === '是') return true;
+  if (value === '否') return false;
+  throw new DocError(line, `${column} should be 是 or 否, not "${cell}"`);
 }
 
 function normaliseType(type: string): string {
@@ -175,242 +197,209 @@ function normaliseType(type: string): string {
     .trim();
 }
 
-/** Limits stated plainly in a description. Conservative: only patterns whose meaning is unambiguous. */
-export function limitsFrom(description: string, type: string): Partial<Param> {
-  const d = simplify(description);
-  const limits: Partial<Param> = {};
-  if (type.startsWith('Array of')) {
-    const m =
-      /(?:上限为|上限為|最多(?:支持|可)?(?:传入|指定)?|不超过|不能超过)\s*(\d+)\s*(?:个|条)?/.exec(d) ??
-      /上限\s*(?:为|是)?\s*(\d+)/.exec(d);
-    if (m) limits.maxItems = Number(m[1]);
-  } else if (/^(Integer|Int64|Uint64|UInt64|Float)$/.test(type)) {
-    const range =
-      /取值范围\s*[:：]?\s*\[\s*(-?\d+)\s*,\s*(-?\d+)\s*\]/.exec(d) ??
-      /参数范围\s*(-?\d+)\s*[-~]\s*(-?\d+)/.exec(d) ??
-      /范围\s*[:：]?\s*(-?\d+)\s*[-~]\s*(-?\d+)/.exec(d);
-    if (range) {
-      limits.min = Number(range[1]);
-      limits.max = Number(range[2]);
-    } else {
-      const max = /最大值为\s*(\d+)/.exec(d);
-      if (max) limits.max = Number(max[1]);
-    }
-  } else if (type === 'String') {
-    const len =
-      /(?:长度|字符串长度)\s*(?:不超过|不能超过|小于等于|最多|上限为)\s*(\d+)/.exec(d) ??
-      /不超过\s*(\d+)\s*(?:个)?(?:字符|字节)/.exec(d);
-    if (len) limits.maxLength = Number(len[1]);
+/** "此参数对外不可见。 任务ID" → hidden, "任务ID". The simplified copy finds the phrase, the original loses it. */
+function withoutHiddenMark(description: string): { hidden: boolean; description: string } {
+  const at = simplify(description).indexOf(HIDDEN);
+  if (at < 0) return { hidden: false, description };
+  const rest = description.slice(at + HIDDEN.length).replace(/^\s*[。.]?\s*/, '');
+  return { hidden: true, description: `${description.slice(0, at)}${rest}`.trim() };
+}
+
+/** A Param with its keys always in the same order, so the committed JSON diffs well. */
+function param(
+  fields: Pick<Param, 'name' | 'type' | 'required' | 'nullable' | 'hidden' | 'description'>,
+  limits: Partial<Param>,
+): Param {
+  const out: Param = { ...fields };
+  for (const key of ['maxItems', 'min', 'max', 'minLength', 'maxLength', 'enum', 'default'] as const) {
+    if (limits[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = limits[key];
   }
-  const def = /默认(?:取)?值\s*(?:为|是)?\s*[:：]?\s*([A-Za-z0-9_.-]+)/.exec(d);
-  if (def && def[1] !== '') limits.default = def[1];
-  return limits;
+  return out;
 }
 
-function toParam(row: string[], withRequired: boolean): Param {
-  const [name, a, b, c, d] = row;
-  const required = withRequired ? a === '是' : false;
-  const nullable = withRequired ? b === '是' : false;
-  const type = normaliseType(withRequired ? c! : a!);
-  const rawDescription = (withRequired ? d : b) ?? '';
-  const hidden = HIDDEN.test(simplify(rawDescription));
-  const description = rawDescription.replace(/此参[数數]对外不可见[。.]?\s*|此參數對外不可見[。.]?\s*/g, '').trim();
-  return { name: name!, type, required, nullable, hidden, description, ...limitsFrom(description, type) };
+/** Input and structure rows: name, 必选, 允许NULL, type, description. */
+function inputParam(row: Row, reliable: boolean): Param {
+  const [name, required, nullable, type, rawDescription] = row.cells as [string, string, string, string, string];
+  const { hidden, description } = withoutHiddenMark(rawDescription);
+  const normalised = normaliseType(type);
+  return param(
+    {
+      name,
+      type: normalised,
+      required: yesNo(required, row.line, '必选'),
+      nullable: yesNo(nullable, row.line, '允许NULL'),
+      hidden,
+      description,
+    },
+    reliable ? limitsFrom(description, normalised) : {},
+  );
 }
 
-function isMarker(line: Line, ...markers: string[]): boolean {
-  const t = line.norm.trim();
-  return markers.some((m) => t.startsWith(m));
+/** Output rows: name, type, description; "可能返回 null" says the field may be null. */
+function outputParam(row: Row): Param {
+  const [name, type, rawDescription] = row.cells as [string, string, string];
+  const { hidden, description } = withoutHiddenMark(rawDescription);
+  return param(
+    {
+      name,
+      type: normaliseType(type),
+      required: false,
+      nullable: /可能返回\s*(null|空值)/i.test(simplify(description)),
+      hidden,
+      description,
+    },
+    {},
+  );
 }
 
-/** Action → its group heading in the section's overview tables. */
-function readGroups(lines: Line[], section: DocSection): Map<string, string> {
-  const groups = new Map<string, string>();
-  let heading = '';
-  for (let i = section.start; i < section.end; i++) {
-    const text = lines[i]!.norm.trim();
-    if (text === '调用方式') break;
-    if (text === '接口名称\t接口功能') {
-      // The heading is the nearest text line above, unless this header only repeats after a page break.
-      const prev = prevNonEmpty(lines, i - 1);
-      const above = prev === undefined ? '' : lines[prev]!.norm.trim();
-      if (above && !above.includes('\t')) heading = lines[prev!]!.raw.trim();
-      continue;
-    }
-    const parts = text.split('\t');
-    if (parts.length === 2 && IDENT.test(parts[0]!) && heading) groups.set(parts[0]!, heading);
+function errorCodes(rows: Row[]): ErrorCode[] {
+  const seen = new Set<string>();
+  const codes: ErrorCode[] = [];
+  for (const { cells } of rows) {
+    if (seen.has(cells[0]!)) continue;
+    seen.add(cells[0]!);
+    codes.push({ code: cells[0]!, description: cells[1]! });
   }
-  return groups;
+  return codes;
 }
 
-function readCommonErrors(lines: Line[], section: DocSection): ErrorCode[] {
-  for (let i = section.start; i < section.end; i++) {
-    if (lines[i]!.norm.trim() !== '公共错误码') continue;
-    const rows = readTable(lines, i + 1, section.end, '错误码\t错误描述', 2, (l) => isMarker(l, '公共参数'));
-    if (rows.length) return rows.map(([code, description]) => ({ code: code!, description: description! }));
-  }
-  return [];
-}
-
-/** Action headings: an identifier alone on its line, then "最近更新时间", then "1. 接口描述". */
-function actionStarts(lines: Line[], section: DocSection): number[] {
+/** Action pages: the name alone on its line, "最近更新时间", then "1. 接口描述". */
+function actionStarts(lines: Line[], from: number, to: number): number[] {
   const starts: number[] = [];
-  for (let i = section.start; i < section.end; i++) {
-    if (!IDENT.test(lines[i]!.norm.trim())) continue;
-    const a = nextNonEmpty(lines, i + 1);
-    const b = a === undefined ? undefined : nextNonEmpty(lines, a + 1);
-    if (
-      a !== undefined &&
-      b !== undefined &&
-      lines[a]!.norm.startsWith('最近更新时间') &&
-      /^1\.\s*接口描述/.test(lines[b]!.norm.trim())
-    )
-      starts.push(i);
+  for (let i = from; i < to; i++) {
+    if (!isDatedHeading(lines, i, (t) => IDENT.test(t))) continue;
+    const description = nextNonEmpty(lines, nextNonEmpty(lines, i + 1)! + 1);
+    if (description !== undefined && /^1\.\s*接口描述$/.test(text(lines[description]!))) starts.push(i);
   }
   return starts;
 }
 
-function readAction(lines: Line[], from: number, to: number, section: DocSection, groups: Map<string, string>): Action {
-  const name = lines[from]!.norm.trim();
-  let host = '';
-  let rateLimit = 0;
-  let auth: Action['auth'] = 'sign+auth';
-  const description: string[] = [];
-  let inDescription = false;
-  let inputAt = -1;
-  let outputAt = -1;
-  let errorsAt = -1;
-  let docVersion = '';
+function readAction(lines: Line[], from: number, to: number, section: Section, overview: Overview): Action {
+  const heading = lines[from]!;
+  const name = text(heading);
+  const entry = overview.entries.get(name);
+  if (!entry) throw new DocError(heading, `${name} has a page but is not in the ${section.version} overview`);
+  let host: string | undefined;
+  let rateLimit: number | undefined;
+  let auth: Action['auth'] | undefined;
+  let docVersion: string | undefined;
+  const about: string[] = [];
+  const marks: Record<'input' | 'output' | 'errors', number | undefined> = {
+    input: undefined,
+    output: undefined,
+    errors: undefined,
+  };
   for (let i = from + 1; i < to; i++) {
     const line = lines[i]!;
-    const text = line.norm.trim();
-    if (text.startsWith('接口请求域名')) {
-      host = /([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.exec(text)?.[1] ?? '';
-      inDescription = true;
+    const t = text(line);
+    if (!t) continue;
+    if (t.startsWith('接口请求域名')) {
+      host = /([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/.exec(t)?.[1];
       continue;
     }
-    const rate = /默认接口请求频率限制\s*[:：]\s*(\d+)\s*次\/秒/.exec(text);
+    const rate = /^默认接口请求频率限制\s*[:：]\s*(\d+)\s*次\/秒/.exec(t);
     if (rate) {
       rateLimit = Number(rate[1]);
-      inDescription = false;
       continue;
     }
-    if (text.includes('只验签名不鉴权')) auth = 'sign';
-    else if (text.includes('既验签名又鉴权')) auth = 'sign+auth';
-    if (/^2\.\s*输入参数/.test(text)) inputAt = i;
-    else if (/^3\.\s*输出参数/.test(text)) outputAt = i;
-    else if (/^4\.\s*错误码/.test(text)) errorsAt = i;
-    const version = /^Version\t是\t否\tString\t公共参数，本接口取值\s*[:：]\s*(\d{4}-\d{2}-\d{2})/.exec(text);
-    if (version) docVersion = version[1]!;
-    if (inDescription && text) description.push(line.raw.trim());
+    // Between the host and the rate limit: the description, then its notes.
+    if (host !== undefined && rateLimit === undefined) about.push(line.raw.trim());
+    if (/^接口只验签名不鉴权/.test(t)) auth = 'sign';
+    else if (/^接口既验签名又鉴权/.test(t)) auth = 'sign+auth';
+    else if (/^2\.\s*输入参数$/.test(t)) marks.input = i;
+    else if (/^3\.\s*输出参数$/.test(t)) marks.output = i;
+    else if (/^4\.\s*错误码$/.test(t)) marks.errors = i;
+    const version = /^Version\t是\t否\tString\t公共参数\s*[，,]\s*本接口取值\s*[:：]\s*(\d{4}-\d{2}-\d{2})/.exec(t);
+    if (version) docVersion = version[1];
   }
-  const inputEnd = outputAt > 0 ? outputAt : to;
-  const input =
-    inputAt < 0
-      ? []
-      : readTable(lines, inputAt + 1, inputEnd, INPUT_HEADER, 5, () => false).map((r) => toParam(r, true));
-  const output =
-    outputAt < 0
-      ? []
-      : readTable(lines, outputAt + 1, errorsAt > 0 ? errorsAt : to, OUTPUT_HEADER, 3, () => false).map((r) =>
-          toParam(r, false),
-        );
-  const errors =
-    errorsAt < 0
-      ? []
-      : readTable(lines, errorsAt + 1, to, '错误码\t描述', 2, () => false).map(([code, text]) => ({
-          code: code!,
-          description: text!,
-        }));
-  if (docVersion && docVersion !== section.version)
-    throw new Error(
-      `${name} at line ${lines[from]!.no} says version ${docVersion} inside the ${section.version} section`,
-    );
-  return {
+  if (!host) throw new DocError(heading, `${name}: no 接口请求域名`);
+  if (rateLimit === undefined) throw new DocError(heading, `${name}: no 默认接口请求频率限制`);
+  if (!auth) throw new DocError(heading, `${name}: neither 接口只验签名不鉴权 nor 接口既验签名又鉴权`);
+  if (marks.input === undefined || marks.output === undefined || marks.errors === undefined)
+    throw new DocError(heading, `${name}: expected the sections 2. 输入参数, 3. 输出参数 and 4. 错误码`);
+  if (docVersion !== section.version)
+    throw new DocError(heading, `${name} says version ${docVersion} inside the ${section.version} reference`);
+  const key = (p: string) => `${section.service}:${name}.${p}`;
+  const input = readTable(lines, marks.input + 1, marks.output, [HEADERS.input])
+    .filter((row) => !(COMMON_INPUTS.has(row.cells[0]!) && simplify(row.cells[4]!).startsWith('公共参数')))
+    .map((row) => inputParam(row, !UNRELIABLE_DESCRIPTIONS[key(row.cells[0]!)]));
+  const output = readTable(lines, marks.output + 1, marks.errors, [HEADERS.output])
+    .filter((row) => row.cells[0] !== 'RequestId')
+    .map(outputParam);
+  const errors = errorCodes(readTable(lines, marks.errors + 1, to, HEADERS.errors));
+  const [description = '', ...notes] = about;
+  const action: Action = {
     name,
     service: section.service,
     version: section.version,
     host,
-    group: groups.get(name) ?? '',
-    description: description.join('\n'),
+    group: entry.group,
+    summary: entry.summary,
+    description,
+    ...(notes.length ? { notes: notes.map((n) => n.replace(/^-\s*/, '')) } : {}),
     rateLimit,
     auth,
-    input: input.filter((p) => !['Action', 'Version', 'Region'].includes(p.name)),
-    output: output.filter((p) => p.name !== 'RequestId'),
-    errors: dedupeErrors(errors),
+    input,
+    output,
+    errors,
   };
+  return action;
 }
 
-function dedupeErrors(errors: ErrorCode[]): ErrorCode[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => (seen.has(e.code) ? false : (seen.add(e.code), true)));
-}
-
-/** Structure headings: an identifier alone on its line, with "被如下接口引用" or the field table close below. */
-function readStructures(lines: Line[], from: number, to: number): Record<string, Structure> {
+/** Structure headings: a name alone on its line, with "被如下接口引用" or the field table before any other name. */
+function structureStarts(lines: Line[], from: number, to: number): number[] {
   const starts: number[] = [];
   for (let i = from; i < to; i++) {
-    if (!IDENT.test(lines[i]!.norm.trim())) continue;
+    if (!IDENT.test(text(lines[i]!))) continue;
     for (let j = i + 1; j < Math.min(to, i + 20); j++) {
-      const t = lines[j]!.norm.trim();
-      if (t.startsWith('被如下接口引用') || t === STRUCT_HEADER) {
+      const t = text(lines[j]!);
+      if (t.startsWith('被如下接口引用') || isHeader(lines[j]!, HEADERS.struct)) {
         starts.push(i);
         break;
       }
       if (IDENT.test(t)) break;
     }
   }
+  return starts;
+}
+
+function readStructures(lines: Line[], from: number, to: number, service: string): Record<string, Structure> {
   const structures: Record<string, Structure> = {};
+  const starts = structureStarts(lines, from, to);
   starts.forEach((start, k) => {
+    const name = text(lines[start]!);
     const end = starts[k + 1] ?? to;
-    const name = lines[start]!.norm.trim();
-    const descAt = nextNonEmpty(lines, start + 1);
-    const descLine = descAt === undefined ? '' : lines[descAt]!.raw.trim();
-    const description = descLine.startsWith('被如下接口引用') || descLine.includes('\t') ? '' : descLine;
-    const rows = readTable(lines, start + 1, end, STRUCT_HEADER, 5, () => false);
-    const fields = rows.map((r) => toParam(r, true));
-    // A structure documented twice (a CSM and a CVM "Filter") keeps its first definition per section.
-    if (!structures[name]) structures[name] = { name, description, fields: dedupeFields(fields) };
+    const first = nextNonEmpty(lines, start + 1, end);
+    const firstText = first === undefined ? '' : lines[first]!.raw.trim();
+    const description = firstText.startsWith('被如下接口引用') || firstText.includes('\t') ? '' : firstText;
+    const fields = readTable(lines, start + 1, end, [HEADERS.struct]).map((row) =>
+      inputParam(row, !UNRELIABLE_DESCRIPTIONS[`${service}:${name}.${row.cells[0]}`]),
+    );
+    const names = new Set<string>();
+    for (const field of fields) {
+      if (names.has(field.name)) throw new DocError(lines[start], `${name} lists ${field.name} twice`);
+      names.add(field.name);
+    }
+    if (structures[name]) throw new DocError(lines[start], `structure ${name} is documented twice`);
+    structures[name] = { name, description, fields };
   });
   return structures;
 }
 
-function dedupeFields(fields: Param[]): Param[] {
-  const seen = new Set<string>();
-  return fields.filter((f) => (seen.has(f.name) ? false : (seen.add(f.name), true)));
-}
-
-export function parseDocs(texts: string[]): ServiceCatalog[] {
-  const catalogs: ServiceCatalog[] = [];
-  for (const text of texts) {
-    const lines: Line[] = text.split(/\r?\n/).map((raw, i) => ({ raw, norm: simplify(raw), no: i + 1 }));
-    for (const section of findSections(lines)) {
-      const groups = readGroups(lines, section);
-      const commonErrors = readCommonErrors(lines, section);
-      let structuresAt = section.end;
-      let errorsAt = section.end;
-      for (let i = section.start; i < section.end; i++) {
-        const t = lines[i]!.norm.trim();
-        if (t === '数据结构' && structuresAt === section.end) structuresAt = i;
-        if (t === '错误码' && i > structuresAt && errorsAt === section.end) errorsAt = i;
-      }
-      const starts = actionStarts(lines, { ...section, end: structuresAt });
-      const actions: Record<string, Action> = {};
-      starts.forEach((start, k) => {
-        const action = readAction(lines, start, starts[k + 1] ?? structuresAt, section, groups);
-        actions[action.name] = action;
-      });
-      const structures = readStructures(lines, structuresAt, errorsAt);
-      catalogs.push({
-        service: section.service,
-        version: section.version,
-        actions: sortKeys(actions),
-        structures: sortKeys(structures),
-        commonErrors,
-      });
-    }
+/** The 错误码 page of a product version: 公共错误码 then 业务错误码, each a table. */
+function readErrorPage(lines: Line[], from: number, to: number): { common: ErrorCode[]; service: ErrorCode[] } {
+  let commonAt: number | undefined;
+  let serviceAt: number | undefined;
+  for (let i = from; i < to; i++) {
+    if (text(lines[i]!) === '公共错误码') commonAt ??= i;
+    if (text(lines[i]!) === '业务错误码') serviceAt ??= i;
   }
-  return catalogs;
+  if (commonAt === undefined || serviceAt === undefined || serviceAt < commonAt)
+    throw new DocError(lines[from], 'the 错误码 page should have 公共错误码 and then 业务错误码');
+  return {
+    common: errorCodes(readTable(lines, commonAt + 1, serviceAt, HEADERS.errors)),
+    service: errorCodes(readTable(lines, serviceAt + 1, to, HEADERS.errors)),
+  };
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
@@ -419,4 +408,56 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
       .sort()
       .map((k) => [k, record[k]!]),
   );
+}
+
+function parseSection(lines: Line[], section: Section): ServiceCatalog {
+  const overview = readOverview(lines, section);
+  let structuresAt: number | undefined;
+  let errorsAt: number | undefined;
+  for (let i = overview.end; i < section.end; i++) {
+    if (structuresAt === undefined && isDatedHeading(lines, i, (t) => t === '数据结构')) structuresAt = i;
+    else if (structuresAt !== undefined && isDatedHeading(lines, i, (t) => t === '错误码')) {
+      errorsAt = i;
+      break;
+    }
+  }
+  if (structuresAt === undefined || errorsAt === undefined)
+    throw new DocError(lines[section.start], `${section.service} ${section.version}: no 数据结构 or 错误码 page`);
+
+  const starts = actionStarts(lines, overview.end, structuresAt);
+  // An action's page ends at the next action, or at the next group heading (which is not part of its error table).
+  const boundaries = [...starts, structuresAt];
+  for (let i = overview.end; i < structuresAt; i++) {
+    if (overview.groups.has(text(lines[i]!)) && !lines[i]!.raw.includes('\t')) boundaries.push(i);
+  }
+  boundaries.sort((a, b) => a - b);
+  const actions: Record<string, Action> = {};
+  for (const start of starts) {
+    const end = boundaries.find((b) => b > start)!;
+    const action = readAction(lines, start, end, section, overview);
+    if (actions[action.name]) throw new DocError(lines[start], `${action.name} has two pages`);
+    actions[action.name] = action;
+  }
+  const missing = [...overview.entries.keys()].filter((name) => !actions[name]);
+  if (missing.length) throw new DocError(lines[section.start], `${section.version}: no page for ${missing.join(', ')}`);
+
+  const errors = readErrorPage(lines, errorsAt, section.end);
+  return {
+    service: section.service,
+    version: section.version,
+    actions: sortKeys(actions),
+    structures: sortKeys(readStructures(lines, structuresAt, errorsAt, section.service)),
+    commonErrors: errors.common,
+    serviceErrors: errors.service,
+  };
+}
+
+/** Every product version documented in the given texts, in the order the docs give them. */
+export function parseDocs(texts: string[]): ServiceCatalog[] {
+  const catalogs: ServiceCatalog[] = [];
+  for (const doc of texts) {
+    const lines: Line[] = doc.split(/\r?\n/).map((raw, i) => ({ raw, norm: simplify(raw), no: i + 1 }));
+    for (const section of findSections(lines)) catalogs.push(parseSection(lines, section));
+  }
+  return catalogs;
 }

@@ -16,9 +16,10 @@ export interface Param {
   /** Inclusive numeric bounds, where the docs state them. */
   min?: number;
   max?: number;
-  /** Longest string, where the docs state it. */
+  /** Shortest and longest string, where the docs state them. */
+  minLength?: number;
   maxLength?: number;
-  /** Allowed values, where the docs list them. */
+  /** Allowed values, where the docs list them (numbers as text for integer parameters). */
   enum?: string[];
   /** Default value as documented, as text. */
   default?: string;
@@ -37,7 +38,12 @@ export interface Action {
   host: string;
   /** The docs' grouping of the action, e.g. "实例相关接口". */
   group: string;
+  /** 接口功能 from the overview table, a few words, e.g. "关闭实例". */
+  summary?: string;
+  /** The first paragraph of 接口描述. */
   description: string;
+  /** The rest of 接口描述: preconditions, batch sizes, caveats, one line each. */
+  notes?: string[];
   /** 默认接口请求频率限制, requests per second. */
   rateLimit: number;
   /** 接口只验签名不鉴权 = 'sign'; 接口既验签名又鉴权 = 'sign+auth'. */
@@ -62,4 +68,6 @@ export interface ServiceCatalog {
   structures: Record<string, Structure>;
   /** 公共错误码 of this service. */
   commonErrors: ErrorCode[];
+  /** 业务错误码: every action-specific code of the service, as the docs list them in one table. */
+  serviceErrors?: ErrorCode[];
 }
