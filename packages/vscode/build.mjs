@@ -21,7 +21,13 @@ export async function buildVscode({ tests = true } = {}) {
     banner: { js: "const __tceopsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   };
   // Minified: the host parses it at every activation; the source map keeps stacks readable.
-  await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', minify: true, keepNames: true });
+  await build({
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    minify: true,
+    keepNames: true,
+  });
   if (tests) {
     // The suite run inside a real extension host (code-server, or VS Code through @vscode/test-electron).
     // mocha stays outside: the host resolves it from the workspace's node_modules.

@@ -4,6 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { loadPolicy } from '@tceops/core';
 import * as vscode from 'vscode';
 import { runAction } from './actions/run.ts';
 import { type Cloud, openCloud } from './cloud.ts';
@@ -87,6 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
         pageSize: settings.pageSize,
       };
       log.line(`connected: ${plan.label} (${plan.description}); keys from ${cloud.credentialSource}`);
+      checkPolicy(settings.policyFile);
       await vscode.commands.executeCommand('setContext', 'tceops.noConnection', false);
     } catch (error) {
       const reason = (error as Error).message;
@@ -109,6 +111,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       await vscode.commands.executeCommand('setContext', 'tceops.noConnection', true);
     }
     provider.refresh();
+  }
+
+  /** A bad policy file is reported at once (browsing still works; every action will refuse with the same reason). */
+  function checkPolicy(file: string): void {
+    if (!file) return;
+    try {
+      loadPolicy(file);
+    } catch (error) {
+      const reason = (error as Error).message;
+      log.line(`the policy file is refused: ${reason}`);
+      void vscode.window
+        .showErrorMessage(`tceops.policyFile is refused: ${reason.split('\n')[1] ?? reason}`, 'Show Log')
+        .then((c) => c && log.show());
+    }
   }
 
   let connecting = connect();
