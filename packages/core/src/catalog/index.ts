@@ -1,5 +1,6 @@
 /**
- * The API catalog, loaded from the committed JSON (generated from the TCE docs by `npm run catalog`).
+ * The API catalog, loaded from the committed JSON that `npm run catalog` generates from the TCE docs. The JSON is
+ * imported statically so bundles (the CLI, the bot, the extension) carry it.
  */
 import { InputError } from '../api/errors.ts';
 import { closest } from '../commands/suggest.ts';
@@ -9,46 +10,58 @@ import csm2021 from './data/csm-2021-09-15.json' with { type: 'json' };
 import cvm2017 from './data/cvm-2017-03-12.json' with { type: 'json' };
 import type { Action, ServiceCatalog, Structure } from './types.ts';
 
-export { riskOf } from './risk.ts';
+export { RISK_OVERRIDES, riskOf } from './risk.ts';
 export type * from './types.ts';
 
 const CATALOGS = [cvm2017, cfs2018, cfs2019, csm2021] as unknown as ServiceCatalog[];
 
+/** Every service with its versions, oldest first; `latest` is the default. */
 export function listServices(): { service: string; versions: string[]; latest: string }[] {
   const byService = new Map<string, string[]>();
   for (const c of CATALOGS) byService.set(c.service, [...(byService.get(c.service) ?? []), c.version].sort());
   return [...byService].map(([service, versions]) => ({ service, versions, latest: versions[versions.length - 1]! }));
 }
 
+/** The catalog of a service version, or undefined when there is none. Service names are case-insensitive. */
+export function catalogOf(service: string, version?: string): ServiceCatalog | undefined {
+  const versions = CATALOGS.filter((c) => c.service === service.toLowerCase());
+  if (!version)
+    return versions.reduce<ServiceCatalog | undefined>((a, b) => (a && a.version > b.version ? a : b), undefined);
+  return versions.find((c) => c.version === version);
+}
+
+/** The catalog of one service: the newest version unless one is named. Throws InputError for unknown ones. */
+export function getServiceCatalog(service: string, version?: string): ServiceCatalog {
+  const found = catalogOf(service, version);
+  if (found) return found;
+  const services = listServices();
+  const known = services.find((s) => s.service === service.toLowerCase());
+  if (!known) {
+    const near = closest(
+      service,
+      services.map((s) => s.service),
+    );
+    throw new InputError(
+      `unknown service "${service}"`,
+      'InvalidAction',
+      `services: ${services.map((s) => s.service).join(', ')}${near.length ? `; did you mean ${near[0]}?` : ''}`,
+    );
+  }
+  throw new InputError(
+    `${known.service} has no API version ${version}`,
+    'NoSuchVersion',
+    `versions: ${known.versions.join(', ')} (the default is ${known.latest})`,
+  );
+}
+
 export function latestVersion(service: string): string {
   return getServiceCatalog(service).version;
 }
 
-/** The catalog of one service: the newest version unless one is named. */
-export function getServiceCatalog(service: string, version?: string): ServiceCatalog {
-  const name = service.toLowerCase();
-  const versions = CATALOGS.filter((c) => c.service === name);
-  if (versions.length === 0) {
-    const known = listServices().map((s) => s.service);
-    const near = closest(service, known);
-    throw new InputError(
-      `unknown service "${service}"`,
-      'InvalidAction',
-      `services: ${known.join(', ')}${near.length ? `; did you mean ${near[0]}?` : ''}`,
-    );
-  }
-  if (!version) return versions.reduce((a, b) => (a.version > b.version ? a : b));
-  const found = versions.find((c) => c.version === version);
-  if (!found) {
-    throw new InputError(
-      `${name} has no API version ${version}`,
-      'NoSuchVersion',
-      `versions: ${versions.map((c) => c.version).join(', ')}`,
-    );
-  }
-  return found;
-}
-
+/**
+ * One action of a service (newest version unless one is named). The name may differ in case; the action returned
+ * carries the documented spelling. Throws InputError (InvalidAction) with the closest names for unknown ones.
+ */
 export function findAction(service: string, action: string, version?: string): Action {
   const catalog = getServiceCatalog(service, version);
   const found =
@@ -56,13 +69,20 @@ export function findAction(service: string, action: string, version?: string): A
     Object.values(catalog.actions).find((a) => a.name.toLowerCase() === action.toLowerCase());
   if (found) return found;
   const near = closest(action, Object.keys(catalog.actions));
+  const elsewhere = listServices()
+    .find((s) => s.service === catalog.service)!
+    .versions.filter((v) => v !== catalog.version && catalogOf(catalog.service, v)?.actions[action]);
   throw new InputError(
     `${catalog.service} ${catalog.version} has no action "${action}"`,
     'InvalidAction',
-    near.length ? `did you mean ${near.join(', ')}?` : `list them with "tceops catalog ${catalog.service}"`,
+    elsewhere.length
+      ? `it exists in ${catalog.service} ${elsewhere.join(', ')}: choose that version`
+      : near.length
+        ? `did you mean ${near.join(', ')}?`
+        : `list them with "tceops catalog ${catalog.service}"`,
   );
 }
 
-export function findStructure(service: string, version: string, name: string): Structure | undefined {
-  return getServiceCatalog(service, version).structures[name];
+export function findStructure(service: string, version: string | undefined, name: string): Structure | undefined {
+  return catalogOf(service, version)?.structures[name];
 }

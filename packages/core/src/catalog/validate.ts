@@ -1,187 +1,238 @@
 /**
  * A request checked against the docs before anything is sent: unknown or missing parameters, wrong types, too
- * many items, values out of range, malformed IDs. Each problem carries the code TCE itself would answer with,
- * so the emulator can use the same checks.
+ * many items, values out of range or not in the documented list, malformed IDs. Each problem carries the code TCE
+ * itself answers with (the more specific one when the action documents it), so the emulator can use the same checks.
  */
 import { InputError } from '../api/errors.ts';
 import { closest } from '../commands/suggest.ts';
-import { checkId, ID_FORMATS, ID_PARAMS } from './ids.ts';
+import { checkId, ID_FORMATS, idCheckFor } from './ids.ts';
+import { catalogOf } from './index.ts';
 import { shapeOf } from './types-of.ts';
 import type { Action, Param, ServiceCatalog } from './types.ts';
 
 export interface Problem {
   code: string;
-  /** Where: "InstanceIds", "Filters.0.Name". */
+  /** Where: "InstanceIds", "Filters.0.Name" ('' for the request as a whole). */
   param: string;
   message: string;
 }
 
 export interface ValidateOptions {
+  /** The catalog whose structures nested parameters are checked against; by default the action's own. */
   catalog?: ServiceCatalog;
 }
 
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  if (typeof value === 'bigint') return 'an integer';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+interface Context {
+  action: Action;
+  catalog: ServiceCatalog | undefined;
+  problems: Problem[];
 }
 
-function checkValue(
-  param: Param,
-  value: unknown,
-  path: string,
-  type: string,
-  options: ValidateOptions,
-  problems: Problem[],
+function report(ctx: Context, code: string, param: string, message: string): void {
+  ctx.problems.push({ code, param, message });
+}
+
+/** The first of `codes` the action documents, else `fallback`: the answer this action's server would give. */
+function documented(ctx: Context, codes: string[], fallback: string): string {
+  return codes.find((code) => ctx.action.errors.some((e) => e.code === code)) ?? fallback;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'bigint') return `the integer ${value}`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function absent(value: unknown): boolean {
+  return value === undefined || value === null;
+}
+
+function checkFields(
+  fields: Param[],
+  value: Record<string, unknown>,
+  prefix: string,
+  owner: string,
+  ctx: Context,
 ): void {
-  const shape = shapeOf(type, options.catalog);
-  const wrong = (expected: string): void => {
-    problems.push({
-      code: 'InvalidParameter',
-      param: path,
-      message: `${path} must be ${expected} (${type}), not ${describeValue(value)}`,
-    });
-  };
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  for (const name of Object.keys(value)) {
+    if (byName.has(name)) continue;
+    const near = closest(name, [...byName.keys()]);
+    report(
+      ctx,
+      'UnknownParameter',
+      `${prefix}${name}`,
+      `${prefix}${name} is not a parameter of ${owner}${near.length ? `; did you mean ${prefix}${near[0]}?` : ''}`,
+    );
+  }
+  for (const field of fields) {
+    const path = `${prefix}${field.name}`;
+    const given = value[field.name];
+    if (absent(given)) {
+      if (field.required) report(ctx, 'MissingParameter', path, `${owner} needs ${path} (${field.type})`);
+      continue;
+    }
+    checkValue(field, given, path, field.type, ctx);
+  }
+}
+
+function checkValue(param: Param, value: unknown, path: string, type: string, ctx: Context): void {
+  const shape = shapeOf(type, ctx.catalog);
+  const wrongType = (expected: string) =>
+    report(ctx, 'InvalidParameter', path, `${path} must be ${expected} (${type}), not ${describe(value)}`);
   switch (shape.kind) {
     case 'string':
-      if (typeof value !== 'string') return wrong('text');
-      if (param.maxLength !== undefined && value.length > param.maxLength) {
-        problems.push({
-          code: 'InvalidParameterValue',
-          param: path,
-          message: `${path} is ${value.length} characters long; at most ${param.maxLength} are allowed`,
-        });
+      if (typeof value !== 'string') {
+        wrongType('text');
+        return;
       }
-      if (param.enum && !param.enum.includes(value)) {
-        problems.push({
-          code: 'InvalidParameterValue',
-          param: path,
-          message: `${path} must be one of ${param.enum.join(', ')}, not "${value}"`,
-        });
-      }
-      checkIdValue(path, value, problems);
+      checkString(param, value, path, ctx);
       return;
     case 'integer': {
-      const isInt = (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
-      if (!isInt) return wrong('a whole number');
-      const n = Number(value);
-      if (shape.unsigned && n < 0) return wrong('a whole number, 0 or more');
-      return checkRange(param, n, path, problems);
+      const whole = (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
+      if (!whole) {
+        wrongType('a whole number');
+        return;
+      }
+      if (shape.unsigned && (value as number | bigint) < 0) {
+        report(ctx, 'InvalidParameterValue', path, `${path} must be 0 or more (${type}), not ${value}`);
+        return;
+      }
+      checkNumber(param, value as number | bigint, path, ctx);
+      return;
     }
     case 'float':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return wrong('a number');
-      return checkRange(param, value, path, problems);
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        wrongType('a number');
+        return;
+      }
+      checkNumber(param, value, path, ctx);
+      return;
     case 'boolean':
-      if (typeof value !== 'boolean') return wrong('true or false');
+      if (typeof value !== 'boolean') {
+        wrongType('true or false');
+        return;
+      }
       return;
     case 'array': {
-      if (!Array.isArray(value)) return wrong('a list');
-      if (param.maxItems !== undefined && value.length > param.maxItems) {
-        problems.push({
-          code: 'InvalidParameterValue.LimitExceeded',
-          param: path,
-          message: `${path} has ${value.length} items; the docs allow at most ${param.maxItems} per request`,
-        });
+      if (!Array.isArray(value)) {
+        wrongType('a list');
+        return;
       }
-      value.forEach((item, i) =>
-        checkValue({ ...param, maxItems: undefined }, item, `${path}.${i}`, shape.of, options, problems),
-      );
+      if (param.maxItems !== undefined && value.length > param.maxItems) {
+        report(
+          ctx,
+          'InvalidParameterValue.LimitExceeded',
+          path,
+          `${path} has ${value.length} items, but ${ctx.action.name} takes at most ${param.maxItems} per request; split it into several requests`,
+        );
+      }
+      const item: Param = { ...param, maxItems: undefined };
+      value.forEach((element, i) => {
+        checkValue(item, element, `${path}.${i}`, shape.of, ctx);
+      });
       return;
     }
-    case 'struct': {
-      if (!value || typeof value !== 'object' || Array.isArray(value)) return wrong('an object');
-      checkFields(shape.structure.fields, value as Record<string, unknown>, `${path}.`, options, problems, true);
+    case 'struct':
+      if (!isPlainObject(value)) {
+        wrongType(`an object with the fields of ${shape.structure.name}`);
+        return;
+      }
+      checkFields(shape.structure.fields, value, `${path}.`, shape.structure.name, ctx);
       return;
-    }
     case 'any':
       return;
   }
 }
 
-function checkRange(param: Param, n: number, path: string, problems: Problem[]): void {
-  if ((param.min !== undefined && n < param.min) || (param.max !== undefined && n > param.max)) {
-    const range =
-      param.min !== undefined && param.max !== undefined
-        ? `${param.min} to ${param.max}`
-        : param.max !== undefined
-          ? `at most ${param.max}`
-          : `at least ${param.min}`;
-    problems.push({ code: 'InvalidParameterValue', param: path, message: `${path} is ${n}; it must be ${range}` });
+function checkString(param: Param, value: string, path: string, ctx: Context): void {
+  if (param.maxLength !== undefined && value.length > param.maxLength) {
+    // Some actions name the parameter in the code: InvalidClientToken.TooLong, InvalidInstanceName.TooLong.
+    const code = documented(
+      ctx,
+      [`Invalid${param.name}.TooLong`, 'InvalidParameterValue.TooLong', 'InvalidParameter.ValueTooLarge'],
+      'InvalidParameterValue',
+    );
+    report(ctx, code, path, `${path} is ${value.length} characters long; at most ${param.maxLength} are allowed`);
+  }
+  if (param.minLength !== undefined && value.length < param.minLength) {
+    const code = documented(ctx, ['InvalidParameterValue.TooShort'], 'InvalidParameterValue');
+    report(ctx, code, path, `${path} is ${value.length} characters long; at least ${param.minLength} are needed`);
+  }
+  if (param.enum && !param.enum.includes(value)) {
+    const near = param.enum.find((v) => v.toLowerCase() === value.toLowerCase());
+    report(
+      ctx,
+      'InvalidParameterValue',
+      path,
+      `${path} must be one of ${param.enum.join(', ')}, not "${value}"${near ? `; did you mean ${near}?` : ''}`,
+    );
+  }
+  const id = idCheckFor(ctx.action, param.name);
+  if (id && !checkId(id.kind, value)) {
+    const format = ID_FORMATS[id.kind];
+    report(
+      ctx,
+      id.code,
+      path,
+      `${path}: "${value}" is not a well-formed ${format.label} ID (they look like ${format.example})`,
+    );
   }
 }
 
-function checkIdValue(path: string, value: string, problems: Problem[]): void {
-  const name =
-    path
-      .split('.')
-      .filter((part) => !/^\d+$/.test(part))
-      .pop() ?? path;
-  const kind = ID_PARAMS[name];
-  if (kind && !checkId(kind, value)) {
-    const format = ID_FORMATS[kind];
-    problems.push({
-      code: format.malformedCode,
-      param: path,
-      message: `${path}: "${value}" is not a valid ${format.label} ID (they look like ${format.example})`,
-    });
+function checkNumber(param: Param, value: number | bigint, path: string, ctx: Context): void {
+  if (param.enum && !param.enum.includes(String(value))) {
+    report(ctx, 'InvalidParameterValue', path, `${path} must be one of ${param.enum.join(', ')}, not ${value}`);
+    return;
   }
+  const below = param.min !== undefined && value < param.min;
+  const above = param.max !== undefined && value > param.max;
+  if (!below && !above) return;
+  const allowed =
+    param.min !== undefined && param.max !== undefined
+      ? `from ${param.min} to ${param.max}`
+      : param.max !== undefined
+        ? `at most ${param.max}`
+        : `at least ${param.min}`;
+  const code = documented(
+    ctx,
+    ['InvalidParameterValue.Range', 'InvalidParameterValue.OutOfRange'],
+    'InvalidParameterValue',
+  );
+  report(ctx, code, path, `${path} is ${value}; it must be ${allowed}`);
 }
 
-function checkFields(
-  fields: Param[],
-  params: Record<string, unknown>,
-  prefix: string,
-  options: ValidateOptions,
-  problems: Problem[],
-  inStruct: boolean,
-): void {
-  const byName = new Map(fields.map((f) => [f.name, f]));
-  for (const [name, value] of Object.entries(params)) {
-    const param = byName.get(name);
-    if (!param) {
-      const near = closest(name, [...byName.keys()]);
-      problems.push({
-        code: 'UnknownParameter',
-        param: `${prefix}${name}`,
-        message: `${prefix}${name} is not a documented parameter${near.length ? `; did you mean ${prefix}${near[0]}?` : ''}`,
-      });
-      continue;
-    }
-    if (value === undefined || value === null) continue;
-    checkValue(param, value, `${prefix}${name}`, param.type, options, problems);
-  }
-  // Fields of response structures reused in requests are all marked required; only top-level inputs are enforced.
-  if (inStruct) return;
-  for (const param of fields) {
-    if (param.required && (params[param.name] === undefined || params[param.name] === null)) {
-      problems.push({
-        code: 'MissingParameter',
-        param: `${prefix}${param.name}`,
-        message: `${prefix}${param.name} is required (${param.type})`,
-      });
-    }
-  }
-}
-
+/** Every way `params` departs from the docs of `action`; an empty list means the request may be sent. */
 export function validateParams(
   action: Action,
   params: Record<string, unknown>,
   options: ValidateOptions = {},
 ): Problem[] {
-  const problems: Problem[] = [];
-  checkFields(action.input, params, '', options, problems, false);
-  return problems;
+  const ctx: Context = { action, catalog: options.catalog ?? catalogOf(action.service, action.version), problems: [] };
+  if (!isPlainObject(params)) {
+    report(ctx, 'InvalidParameter', '', `the parameters of ${action.name} must be an object, not ${describe(params)}`);
+    return ctx.problems;
+  }
+  checkFields(action.input, params, '', action.name, ctx);
+  return ctx.problems;
 }
 
-/** Throws an InputError listing every problem; the first one's code is the error's code. */
+/** Throws one InputError listing every problem; its code is the first problem's. Returns when all is well. */
 export function assertValid(action: Action, params: Record<string, unknown>, options: ValidateOptions = {}): void {
   const problems = validateParams(action, params, options);
   if (problems.length === 0) return;
+  const list = problems.map((p) => `  - ${p.message} [${p.code}]`).join('\n');
   throw new InputError(
-    `${action.service}:${action.name} was not sent: ${problems.map((p) => p.message).join('; ')}`,
+    `${action.service} ${action.name} was not sent (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n${list}`,
     problems[0]!.code,
-    `see the parameters with "tceops catalog show ${action.service} ${action.name}"`,
+    `run "tceops catalog show ${action.service} ${action.name}" to see its parameters`,
   );
 }

@@ -1,46 +1,134 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../../src/api/errors.ts';
-import { findAction, getServiceCatalog, listServices } from '../../src/catalog/index.ts';
+import {
+  type Action,
+  catalogOf,
+  findAction,
+  findStructure,
+  getServiceCatalog,
+  listServices,
+} from '../../src/catalog/index.ts';
 
-const actions = (service: string, version?: string) => Object.values(getServiceCatalog(service, version).actions);
+const actions = (service: string, version?: string): Action[] =>
+  Object.values(getServiceCatalog(service, version).actions);
+const names = (list: Action[]) => list.map((a) => a.name).sort();
+const param = (action: Action, name: string) => {
+  const found = action.input.find((p) => p.name === name);
+  assert.ok(found, `${action.name} has no input ${name}`);
+  return found;
+};
 
 describe('catalog', () => {
-  it('has every service and version of the docs, newest by default', () => {
+  it('has every service and version of the docs, the newest by default', () => {
     assert.deepEqual(listServices(), [
       { service: 'cvm', versions: ['2017-03-12'], latest: '2017-03-12' },
       { service: 'cfs', versions: ['2018-04-16', '2019-07-19'], latest: '2019-07-19' },
       { service: 'csm', versions: ['2021-09-15'], latest: '2021-09-15' },
     ]);
     assert.equal(getServiceCatalog('cfs').version, '2019-07-19');
+    assert.equal(getServiceCatalog('CVM').service, 'cvm');
+    assert.equal(catalogOf('cfs', '2018-04-16')?.version, '2018-04-16');
+    assert.equal(catalogOf('nope'), undefined);
   });
 
-  it('counts the actions the docs list (domain.md: 78 CVM, 18 CSM; 19 and 28 CFS)', () => {
-    assert.equal(actions('cvm').length, 78);
-    assert.equal(actions('csm').length, 18);
-    assert.equal(actions('cfs', '2018-04-16').length, 19);
-    assert.equal(actions('cfs', '2019-07-19').length, 28);
+  it('counts the actions, structures and error codes the docs list', () => {
+    const counts = listServices().flatMap(({ service, versions }) =>
+      versions.map((v) => {
+        const c = getServiceCatalog(service, v);
+        return [
+          `${service} ${v}`,
+          Object.keys(c.actions).length,
+          Object.keys(c.structures).length,
+          c.commonErrors.length,
+          c.serviceErrors?.length,
+        ];
+      }),
+    );
+    assert.deepEqual(counts, [
+      ['cvm 2017-03-12', 78, 116, 26, 116],
+      ['cfs 2018-04-16', 19, 18, 26, 65],
+      ['cfs 2019-07-19', 28, 26, 26, 84],
+      ['csm 2021-09-15', 18, 23, 26, 49],
+    ]);
   });
 
-  it('has the documented rate limits', () => {
-    const byRate = (service: string, version?: string) => {
-      const counts: Record<number, number> = {};
-      for (const a of actions(service, version)) counts[a.rateLimit] = (counts[a.rateLimit] ?? 0) + 1;
-      return counts;
+  it('groups actions under the headings of the API overview', () => {
+    const byGroup = (service: string, version?: string) => {
+      const groups: Record<string, number> = {};
+      for (const a of actions(service, version)) groups[a.group] = (groups[a.group] ?? 0) + 1;
+      return groups;
     };
-    assert.deepEqual(byRate('cvm'), { 10: 47, 20: 27, 40: 2, 200: 1, 288: 1 });
-    assert.deepEqual(byRate('csm'), { 20: 18 });
-    assert.equal(findAction('cfs', 'CreateCfsFileSystem', '2018-04-16').rateLimit, 10);
-    assert.equal(findAction('cfs', 'CreateCfsFileSystem').rateLimit, 10);
-    assert.equal(findAction('cvm', 'DescribeInstancesDeniedActions').rateLimit, 200);
-    assert.equal(findAction('cvm', 'DescribeImportImageOs').rateLimit, 288);
+    assert.deepEqual(byGroup('cvm'), {
+      专用宿主机相关接口: 3,
+      其他接口: 1,
+      地域相关接口: 2,
+      实例启动模板相关接口: 6,
+      实例相关接口: 48,
+      密钥相关接口: 7,
+      镜像相关接口: 11,
+    });
+    assert.deepEqual(byGroup('csm'), { 任务相关接口: 7, 实例相关接口: 6, 迁移源相关: 5 });
+    assert.deepEqual(byGroup('cfs', '2018-04-16'), { API相关接口: 18, 其他接口: 1 });
+    assert.deepEqual(byGroup('cfs', '2019-07-19'), {
+      API相关接口: 3,
+      其他接口: 4,
+      文件系统相关接口: 10,
+      服务相关接口: 3,
+      权限组相关接口: 8,
+    });
   });
 
-  it('knows which actions are also authorised, not only signed', () => {
-    const authorised = actions('cvm')
-      .filter((a) => a.auth === 'sign+auth')
-      .map((a) => a.name)
-      .sort();
-    assert.deepEqual(authorised, [
+  it('has the documented rate limits (domain.md §7)', () => {
+    const at = (rate: number, list: Action[]) => names(list.filter((a) => a.rateLimit === rate));
+    const cvm = actions('cvm');
+    assert.deepEqual(at(40, cvm), ['DescribeInstanceTypeConfigs', 'DescribeZoneInstanceConfigInfos']);
+    assert.deepEqual(at(200, cvm), ['DescribeInstancesDeniedActions']);
+    assert.deepEqual(at(288, cvm), ['DescribeImportImageOs']);
+    assert.deepEqual(at(20, cvm), [
+      'CreateDiagnosticReports',
+      'CreateLaunchTemplate',
+      'DeleteDisasterRecoverGroups',
+      'DeleteLaunchTemplate',
+      'DeleteLaunchTemplates',
+      'DescribeDiagnosticReports',
+      'DescribeDisasterRecoverGroupQuota',
+      'DescribeInstanceTypeDisasterGroupBlackList',
+      'DescribeInstanceUsbInfo',
+      'DescribeInstanceVncUrl',
+      'DescribeInstances',
+      'DescribeInstancesModification',
+      'DescribeInstancesStatus',
+      'DescribeLaunchTemplatesInfo',
+      'DescribeRegions',
+      'DescribeZoneHostConfigInfos',
+      'DescribeZones',
+      'GetRecycleInfo',
+      'ImportSnapshot',
+      'InquiryResourceResetInstancesType',
+      'ModifyDisasterRecoverGroupAttribute',
+      'ModifyInstancesDisasterRecoverGroup',
+      'ModifyInstancesVpcAttribute',
+      'ModifyLaunchTemplate',
+      'ModifyLaunchTemplateName',
+      'RemoveInstancesDisasterRecoverGroup',
+      'TerminateHosts',
+    ]);
+    assert.equal(at(10, cvm).length, 47);
+    assert.deepEqual(at(10, cvm).slice(0, 3), [
+      'AssociateInstancesKeyPairs',
+      'CreateDisasterRecoverGroup',
+      'CreateImage',
+    ]);
+    assert.ok(actions('csm').every((a) => a.rateLimit === 20));
+    for (const version of ['2018-04-16', '2019-07-19']) {
+      const cfs = actions('cfs', version);
+      assert.deepEqual(at(10, cfs), ['CreateCfsFileSystem'], version);
+      assert.equal(at(20, cfs).length, cfs.length - 1, version);
+    }
+  });
+
+  it('knows which actions are also authorised, not only signed (domain.md §6)', () => {
+    assert.deepEqual(names(actions('cvm').filter((a) => a.auth === 'sign+auth')), [
       'CreateDiagnosticReports',
       'CreateLaunchTemplate',
       'DeleteDisasterRecoverGroups',
@@ -55,82 +143,181 @@ describe('catalog', () => {
       'TerminateHosts',
     ]);
     assert.ok(actions('csm').every((a) => a.auth === 'sign+auth'));
-    assert.deepEqual(
-      actions('cfs', '2019-07-19')
-        .filter((a) => a.auth === 'sign')
-        .map((a) => a.name)
-        .sort(),
-      ['DescribeAvailableZoneInfo', 'DescribeCfsFileSystems', 'DescribeCfsServiceStatus'],
-    );
+    assert.deepEqual(names(actions('cfs', '2018-04-16').filter((a) => a.auth === 'sign')), [
+      'QueryAvailableZoneInfo',
+      'QueryCfsServiceStatus',
+      'QueryMountTargetsWithRegion',
+    ]);
+    assert.deepEqual(names(actions('cfs', '2019-07-19').filter((a) => a.auth === 'sign')), [
+      'DescribeAvailableZoneInfo',
+      'DescribeCfsFileSystems',
+      'DescribeCfsServiceStatus',
+    ]);
   });
 
-  it('reads StopInstances from its page in traditional characters', () => {
+  it('reads StopInstances from its page in traditional characters (000:18239)', () => {
     const stop = findAction('cvm', 'StopInstances');
     assert.equal(stop.host, 'cvm.api3.finance.cloud.tencent.com');
-    assert.equal(stop.auth, 'sign');
     assert.equal(stop.group, '实例相关接口');
-    const ids = stop.input.find((p) => p.name === 'InstanceIds')!;
-    assert.deepEqual([ids.type, ids.required, ids.maxItems], ['Array of String', true, 100]);
-    assert.equal(stop.input.find((p) => p.name === 'StopType')!.default, 'SOFT');
-    assert.ok(stop.output.find((p) => p.name === 'TaskId')!.hidden);
-    assert.ok(stop.errors.some((e) => e.code === 'InvalidInstanceId.Malformed'));
-  });
-
-  it('reads DescribeInstances with its Filter structure and paging limits', () => {
-    const describe = findAction('cvm', 'DescribeInstances');
-    const filters = describe.input.find((p) => p.name === 'Filters')!;
-    assert.deepEqual([filters.type, filters.maxItems], ['Array of Filter', 10]);
-    assert.equal(describe.input.find((p) => p.name === 'Limit')!.max, 100);
+    assert.equal(stop.summary, '关闭实例');
+    assert.equal(stop.description, '本接口 (StopInstances) 用於關閉一個或多個實例。');
+    assert.equal(stop.notes?.length, 4);
+    assert.match(stop.notes![0]!, /RUNNING/);
+    assert.equal(stop.rateLimit, 10);
+    assert.equal(stop.auth, 'sign');
     assert.deepEqual(
-      getServiceCatalog('cvm').structures.Filter!.fields.map((f) => `${f.name}:${f.type}`),
-      ['Name:String', 'Values:Array of String'],
+      stop.input.map((p) => [p.name, p.type, p.required, p.nullable, p.hidden]),
+      [
+        ['InstanceIds', 'Array of String', true, false, false],
+        ['ForceStop', 'Bool', false, false, false],
+        ['StoppedMode', 'String', false, false, false],
+        ['StopType', 'String', false, false, false],
+      ],
+    );
+    assert.equal(param(stop, 'InstanceIds').maxItems, 100);
+    assert.equal(param(stop, 'ForceStop').default, 'FALSE');
+    assert.deepEqual(param(stop, 'StopType').enum, ['SOFT_FIRST', 'HARD', 'SOFT']);
+    assert.equal(param(stop, 'StopType').default, 'SOFT');
+    // StoppedMode copies StopType's text; other pages say KEEP_CHARGING/STOP_CHARGING, so no list is taken.
+    assert.equal(param(stop, 'StoppedMode').enum, undefined);
+    assert.deepEqual(
+      stop.output.map((p) => [p.name, p.type, p.hidden, p.description]),
+      [
+        ['TaskId', 'String', true, '任务ID'],
+        ['FlowId', 'Int64', true, '任务流转ID'],
+      ],
+    );
+    assert.deepEqual(
+      stop.errors.map((e) => e.code),
+      [
+        'InvalidInstanceId.NotFound',
+        'InvalidInstance.NotSupported',
+        'InternalServerError',
+        'InvalidParameterValue.LimitExceeded',
+        'InvalidParameterValue',
+        'MissingParameter',
+        'InvalidInstanceId.Malformed',
+      ],
     );
   });
 
-  it('keeps a table that a page break cut in two (DeniedActions)', () => {
+  it('reads DescribeInstances with its Filter structure, paging limits and hidden parameters', () => {
+    const describe = findAction('cvm', 'DescribeInstances');
+    const filters = param(describe, 'Filters');
+    assert.deepEqual([filters.type, filters.maxItems], ['Array of Filter', 10]);
+    assert.match(filters.description, /instance-state/);
+    const limit = param(describe, 'Limit');
+    assert.deepEqual([limit.type, limit.max, limit.default], ['Int64', 100, '20']);
+    assert.equal(param(describe, 'Offset').default, '0');
     assert.deepEqual(
-      getServiceCatalog('cvm').structures.DeniedActions!.fields.map((f) => f.name),
+      describe.input.filter((p) => p.hidden).map((p) => p.name),
+      ['InnerVpcIds', 'InnerSubnetIds', 'IpAddresses', 'VagueIpAddress', 'VagueInstanceName'],
+    );
+    assert.equal(param(describe, 'VagueInstanceName').description, '内部参数，模糊实例别名。');
+    // The docs type the list of instances as one Instance (000:16701); the catalog keeps what they say.
+    const instanceSet = describe.output.find((p) => p.name === 'InstanceSet')!;
+    assert.deepEqual([instanceSet.type, instanceSet.hidden], ['Instance', true]);
+    assert.deepEqual(
+      findStructure('cvm', '2017-03-12', 'Filter')!.fields.map((f) => [f.name, f.type, f.required]),
+      [
+        ['Name', 'String', true],
+        ['Values', 'Array of String', true],
+      ],
+    );
+    const instance = findStructure('cvm', undefined, 'Instance')!;
+    assert.deepEqual(instance.fields.find((f) => f.name === 'InstanceState')!.enum, [
+      'PENDING',
+      'LAUNCH_FAILED',
+      'RUNNING',
+      'STOPPED',
+      'STARTING',
+      'STOPPING',
+      'REBOOTING',
+      'SHUTDOWN',
+      'TERMINATING',
+    ]);
+  });
+
+  it('keeps a structure table that a page break cut in two (DeniedActions, 000:19625)', () => {
+    assert.deepEqual(
+      findStructure('cvm', '2017-03-12', 'DeniedActions')!.fields.map((f) => f.name),
       ['Action', 'Code', 'Message'],
     );
+    // The input table of CreateMigrationJob breaks after DataDisksInfo (000:13295).
+    assert.deepEqual(
+      findAction('csm', 'CreateMigrationJob')
+        .input.map((p) => p.name)
+        .slice(7, 10),
+      ['DataDisksInfo', 'Description', 'InstanceId'],
+    );
   });
 
-  it('tells the two CFS versions apart, with their different rule defaults', () => {
+  it('ends each action’s error table before the next group heading', () => {
+    assert.deepEqual(findAction('csm', 'StopMigrationJob').errors.at(-1), {
+      code: 'InvalidParameterValue.InvalidMigrateJobIdMalformed',
+      description: '无效迁移任务 ID。指定的迁移任务 ID 格式错误。',
+    });
+    assert.equal(findAction('cvm', 'ModifyKeyPairAttribute').errors.at(-1)!.description, '密钥对名称重复。');
+    assert.deepEqual(findAction('cvm', 'DescribeZones').errors, [], 'the docs list no action-specific codes');
+  });
+
+  it('tells the two CFS versions apart, with their different rule defaults (002:2714, 002:5882)', () => {
     const old = findAction('cfs', 'CreateCfsRule', '2018-04-16');
     const current = findAction('cfs', 'CreateCfsRule', '2019-07-19');
-    assert.match(old.input.find((p) => p.name === 'RWPermission')!.description, /rw/);
-    assert.match(current.input.find((p) => p.name === 'RWPermission')!.description, /RO/);
-    assert.equal(current.input.find((p) => p.name === 'Priority')!.max, 100);
+    assert.deepEqual([old.version, current.version], ['2018-04-16', '2019-07-19']);
+    assert.deepEqual([param(old, 'RWPermission').enum, param(old, 'RWPermission').default], [['ro', 'rw'], 'rw']);
+    assert.deepEqual(
+      [param(current, 'RWPermission').enum, param(current, 'RWPermission').default],
+      [['RO', 'RW'], 'RO'],
+    );
+    assert.equal(param(old, 'UserPermission').default, 'no_root_squash');
+    assert.equal(param(current, 'UserPermission').default, 'root_squash');
+    assert.deepEqual([param(current, 'Priority').min, param(current, 'Priority').max], [1, 100]);
+    const create2018 = findAction('cfs', 'CreateCfsFileSystem', '2018-04-16');
+    const create2019 = findAction('cfs', 'CreateCfsFileSystem');
+    assert.deepEqual([param(create2018, 'VpcId').type, param(create2019, 'VpcId').type], ['Uint64', 'String']);
+    assert.deepEqual([param(create2018, 'Zone').required, param(create2019, 'Zone').required], [false, true]);
+    assert.equal(param(create2018, 'Encrypted').default, undefined, 'its description belongs to Protocol');
+    assert.deepEqual(
+      [
+        param(findAction('cfs', 'UpdateCfsFileSystemSizeLimit', '2018-04-16'), 'FsLimit').min,
+        param(findAction('cfs', 'UpdateCfsFileSystemSizeLimit'), 'FsLimit').min,
+      ],
+      [1, 0],
+    );
     assert.equal(findAction('cfs', 'DescribeCfsFileSystems').version, '2019-07-19');
-    assert.throws(() => findAction('cfs', 'DescribeCfsFileSystems', '2018-04-16'), /no action/);
   });
 
-  it('reads a CSM action and its [1, 50] page size', () => {
+  it('reads a CSM action with its page size, lengths and value lists', () => {
     const jobs = findAction('csm', 'DescribeMigrationJobs');
-    const limit = jobs.input.find((p) => p.name === 'Limit')!;
-    assert.deepEqual([limit.min, limit.max], [1, 50]);
-    assert.equal(jobs.rateLimit, 20);
+    assert.deepEqual([param(jobs, 'Limit').min, param(jobs, 'Limit').max], [1, 50]);
+    assert.deepEqual([jobs.rateLimit, jobs.auth, jobs.group], [20, 'sign+auth', '任务相关接口']);
+    const create = findAction('csm', 'CreateMigrationJob');
+    assert.deepEqual([param(create, 'Name').minLength, param(create, 'Name').maxLength], [1, 128]);
+    assert.deepEqual(param(create, 'RunMode').enum, ['Delayed', 'Immediate', 'Timed']);
+    assert.equal(param(create, 'RunMode').default, 'Delayed');
+    assert.equal(param(create, 'Mode').max, undefined, 'the docs contradict themselves on Mode');
   });
 
-  it('has the common error codes', () => {
-    const codes = getServiceCatalog('cvm').commonErrors.map((e) => e.code);
-    for (const code of [
-      'AuthFailure.SignatureFailure',
-      'AuthFailure.SignatureExpire',
-      'RequestLimitExceeded',
-      'MissingParameter',
-      'UnknownParameter',
-    ]) {
-      assert.ok(codes.includes(code), code);
-    }
+  it('has the common and service error codes of each product', () => {
+    const common = getServiceCatalog('cvm').commonErrors.map((e) => e.code);
+    for (const code of ['AuthFailure.SignatureFailure', 'RequestLimitExceeded', 'NoSuchVersion', 'UnknownParameter'])
+      assert.ok(common.includes(code), code);
+    assert.match(
+      getServiceCatalog('cvm').commonErrors.find((e) => e.code === 'AuthFailure.SignatureExpire')!.description,
+      /五分钟/,
+    );
+    assert.ok(getServiceCatalog('csm').serviceErrors!.some((e) => e.code === 'InvalidParameterValue.TooLong'));
   });
 
   it('refuses unknown services, versions and actions with suggestions', () => {
-    assert.throws(
-      () => getServiceCatalog('cmv'),
-      (e: unknown) => e instanceof InputError && /did you mean cvm/.test(e.message),
-    );
-    assert.throws(() => getServiceCatalog('cfs', '2020-01-01'), /versions: 2018-04-16, 2019-07-19/);
-    assert.throws(() => findAction('cvm', 'DescribeInstance'), /did you mean DescribeInstances/);
+    const refused = (fn: () => unknown, code: string, pattern: RegExp) =>
+      assert.throws(fn, (e: unknown) => e instanceof InputError && e.code === code && pattern.test(e.message));
+    refused(() => getServiceCatalog('cmv'), 'InvalidAction', /unknown service "cmv"[\s\S]*did you mean cvm/);
+    refused(() => getServiceCatalog('cfs', '2020-01-01'), 'NoSuchVersion', /versions: 2018-04-16, 2019-07-19/);
+    refused(() => findAction('cvm', 'DescribeInstance'), 'InvalidAction', /did you mean DescribeInstances/);
+    refused(() => findAction('cfs', 'QueryCfsFileSystem'), 'InvalidAction', /exists in cfs 2018-04-16/);
     assert.equal(findAction('cvm', 'describeinstances').name, 'DescribeInstances');
+    assert.equal(findStructure('cvm', '2017-03-12', 'NoSuchThing'), undefined);
   });
 });
