@@ -8,6 +8,7 @@ import {
   getServiceCatalog,
   listServices,
 } from '../../src/catalog/index.ts';
+import { shapeOf } from '../../src/catalog/types-of.ts';
 
 const actions = (service: string, version?: string): Action[] =>
   Object.values(getServiceCatalog(service, version).actions);
@@ -50,6 +51,23 @@ describe('catalog', () => {
       ['cfs 2019-07-19', 28, 26, 26, 84],
       ['csm 2021-09-15', 18, 23, 26, 49],
     ]);
+  });
+
+  it('names only types it knows: primitives, lists of them, and structures of the same version', () => {
+    for (const { service, versions } of listServices()) {
+      for (const version of versions) {
+        const catalog = getServiceCatalog(service, version);
+        const params = [
+          ...Object.values(catalog.actions).flatMap((a) => [...a.input, ...a.output].map((p) => [a.name, p] as const)),
+          ...Object.values(catalog.structures).flatMap((s) => s.fields.map((p) => [s.name, p] as const)),
+        ];
+        for (const [owner, p] of params) {
+          const shape = shapeOf(p.type.replace(/^Array of /, ''), catalog);
+          assert.notEqual(shape.kind, 'any', `${service} ${version} ${owner}.${p.name}: ${p.type}`);
+          if (p.enum && p.default !== undefined) assert.ok(p.enum.includes(p.default), `${owner}.${p.name}`);
+        }
+      }
+    }
   });
 
   it('groups actions under the headings of the API overview', () => {
