@@ -53,9 +53,12 @@ describe('catalog/limits', () => {
       maxLength: 25,
     });
     assert.deepEqual(limitsFrom('迁移源的描述，最大长度为256个中英文数字字符', 'String'), { maxLength: 256 });
-    assert.deepEqual(limitsFrom('实例显示名称。如果不指定则默认显示。最多只支持60个字符，点后面的名字都会过滤掉。', 'String'), {
-      maxLength: 60,
-    });
+    assert.deepEqual(
+      limitsFrom('实例显示名称。如果不指定则默认显示。最多只支持60个字符，点后面的名字都会过滤掉。', 'String'),
+      {
+        maxLength: 60,
+      },
+    );
     assert.deepEqual(limitsFrom('需保证不同请求之间唯一，最大值不超过64个ASCII字符。', 'String'), { maxLength: 64 });
     assert.deepEqual(
       limitsFrom(
