@@ -22,8 +22,9 @@ function limits(param: Param): string {
 
 function showAction(action: Action): string {
   const header = [
-    `${action.service} ${action.version} ${action.name}  (${riskOf(action.service, action.name)})`,
+    `${action.service} ${action.version} ${action.name}  (${riskOf(action.service, action.name)})${action.summary ? `: ${action.summary}` : ''}`,
     action.description,
+    ...(action.notes?.length ? action.notes.map((n) => `  ${n}`) : []),
     '',
     `group: ${action.group}    rate limit: ${action.rateLimit}/s    ${action.auth === 'sign' ? 'signature only' : 'signature and authorisation'}`,
   ];
