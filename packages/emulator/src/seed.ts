@@ -202,7 +202,7 @@ function seedDemo(state: EmulatorState, now: number, durations: Durations): void
     name: 'web-base-2024',
     osName: 'CentOS 7.9 64位',
     platform: 'CentOS',
-    size: 50,
+    size: 40,
     createdAt: created(),
     description: 'nginx + node 20',
   });

@@ -120,19 +120,20 @@ function modifyInstancesDisasterRecoverGroup(call: Call) {
 }
 
 function removeInstancesDisasterRecoverGroup(call: Call) {
-  const p = call.params as { InstanceDisasterMapList?: { InstanceId: string; DisasterRecoverGroupId: string }[] };
+  const p = call.params as { InstanceDisasterMapList?: { InstanceId: string; DisasterIds?: string[] }[] };
   for (const entry of p.InstanceDisasterMapList ?? []) {
-    const group = requireOne(
-      call.state.cvm.placementGroups,
-      entry.DisasterRecoverGroupId,
-      call.region,
-      'FailedOperation.DisasterRecoverGroupNotFound',
-      'placement group',
-    );
-    group.item.InstanceIds = group.item.InstanceIds.filter((i) => i !== entry.InstanceId);
-    const instance = call.state.cvm.instances[entry.InstanceId];
-    if (instance?.item.DisasterRecoverGroupId === entry.DisasterRecoverGroupId)
-      instance.item.DisasterRecoverGroupId = '';
+    for (const groupId of entry.DisasterIds ?? []) {
+      const group = requireOne(
+        call.state.cvm.placementGroups,
+        groupId,
+        call.region,
+        'FailedOperation.DisasterRecoverGroupNotFound',
+        'placement group',
+      );
+      group.item.InstanceIds = group.item.InstanceIds.filter((i) => i !== entry.InstanceId);
+      const instance = call.state.cvm.instances[entry.InstanceId];
+      if (instance?.item.DisasterRecoverGroupId === groupId) instance.item.DisasterRecoverGroupId = '';
+    }
   }
   return {};
 }

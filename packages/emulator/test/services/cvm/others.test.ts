@@ -1,0 +1,125 @@
+/** Regions, zones and instance types; placement groups; launch templates; price inquiries. */
+import assert from 'node:assert/strict';
+import { errorCode, type Harness, startHarness } from '../../helpers.ts';
+
+describe('CVM geography, placement groups, launch templates, prices', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(async () => {
+    await h.close();
+  });
+
+  it('instance types per zone, filtered by zone and family (one value per filter)', async () => {
+    const r = await h.raw('cvm', 'DescribeInstanceTypeConfigs', {
+      Filters: [
+        { Name: 'zone', Values: ['ap-guangzhou-3'] },
+        { Name: 'instance-family', Values: ['M5'] },
+      ],
+    });
+    const set = r.InstanceTypeConfigSet as { Zone: string; InstanceFamily: string; CPU: number }[];
+    assert.ok(set.length > 0);
+    assert.ok(set.every((t) => t.Zone === 'ap-guangzhou-3' && t.InstanceFamily === 'M5'));
+    assert.equal(
+      errorCode(await h.raw('cvm', 'DescribeInstanceTypeConfigs', { Filters: [{ Name: 'zone', Values: ['a', 'b'] }] })),
+      'InvalidFilterValue.LimitExceeded',
+    );
+  });
+
+  it('placement groups: create, join with an instance, refuse deleting a non-empty one', async () => {
+    const created = await h.raw('cvm', 'CreateDisasterRecoverGroup', { Name: 'spread-test', Type: 'SW' });
+    const groupId = created.DisasterRecoverGroupId as string;
+    assert.match(groupId, /^ps-/);
+    const instance = (
+      (await h.raw('cvm', 'DescribeInstances', { Limit: 1 })).InstanceSet as { InstanceId: string }[]
+    )[0]!;
+    assert.equal(
+      errorCode(
+        await h.raw('cvm', 'ModifyInstancesDisasterRecoverGroup', {
+          InstanceIds: [instance.InstanceId],
+          DisasterRecoverGroupId: groupId,
+        }),
+      ),
+      undefined,
+    );
+    const described = await h.raw('cvm', 'DescribeDisasterRecoverGroups', { DisasterRecoverGroupIds: [groupId] });
+    const group = (described.DisasterRecoverGroupSet as { InstanceIds: string[]; CurrentNum: number }[])[0]!;
+    assert.deepEqual(group.InstanceIds, [instance.InstanceId]);
+    assert.equal(group.CurrentNum, 1);
+    assert.equal(
+      errorCode(await h.raw('cvm', 'DeleteDisasterRecoverGroups', { DisasterRecoverGroupIds: [groupId] })),
+      'ResourceInUse',
+    );
+    await h.raw('cvm', 'RemoveInstancesDisasterRecoverGroup', {
+      InstanceDisasterMapList: [{ InstanceId: instance.InstanceId, DisasterIds: [groupId] }],
+    });
+    assert.equal(
+      errorCode(await h.raw('cvm', 'DeleteDisasterRecoverGroups', { DisasterRecoverGroupIds: [groupId] })),
+      undefined,
+    );
+  });
+
+  it('launch templates are versioned and never keep a password', async () => {
+    const base = { Placement: { Zone: 'ap-guangzhou-1' }, ImageId: 'img-9qabwvbn', InstanceType: 'S5.SMALL2' };
+    const created = await h.raw('cvm', 'CreateLaunchTemplate', {
+      ...base,
+      LaunchTemplateName: 'web-template',
+      LoginSettings: { Password: 'Tce0ps-Emulator' },
+    });
+    assert.equal(errorCode(created), undefined, JSON.stringify(created.Error));
+    const id = created.LaunchTemplateId as string;
+    await h.raw('cvm', 'ModifyLaunchTemplate', {
+      ...base,
+      LaunchTemplateId: id,
+      InstanceType: 'S5.MEDIUM4',
+      InstanceCount: 1,
+    });
+    const info = await h.raw('cvm', 'DescribeLaunchTemplatesInfo', { LaunchTemplateIds: [id] });
+    const template = (info.LaunchTemplateSet as Record<string, unknown>[])[0]!;
+    assert.equal(template.LatestVersionNumber, 2);
+    assert.equal(template.DefaultVersionNumber, 1);
+    assert.ok(!JSON.stringify(info).includes('Tce0ps-Emulator'));
+    assert.equal(
+      errorCode(await h.raw('cvm', 'ModifyLaunchTemplateName', { LaunchTemplateId: id, LaunchTemplateName: 'x' })),
+      'InvalidParameterValue.InvalidLaunchTemplateName',
+    );
+    assert.equal(errorCode(await h.raw('cvm', 'DeleteLaunchTemplate', { LaunchTemplateId: id })), undefined);
+    assert.equal(
+      errorCode(await h.raw('cvm', 'DeleteLaunchTemplate', { LaunchTemplateId: id })),
+      'InvalidParameterValue.LaunchTemplateNotFound',
+    );
+  });
+
+  it('prices follow the type and the count', async () => {
+    const ask = async (InstanceType: string, InstanceCount: number) =>
+      (
+        (
+          await h.raw('cvm', 'InquiryPriceRunInstances', {
+            Placement: { Zone: 'ap-guangzhou-1' },
+            ImageId: 'img-9qabwvbn',
+            InstanceType,
+            InstanceCount,
+          })
+        ).Price as { InstancePrice: { UnitPrice: number } }
+      ).InstancePrice.UnitPrice;
+    const small = await ask('S5.SMALL2', 1);
+    assert.ok(small > 0);
+    assert.ok((await ask('S5.LARGE8', 1)) > small);
+    assert.ok(Math.abs((await ask('S5.SMALL2', 3)) - small * 3) < 0.02);
+  });
+
+  it('undocumented-as-stateful actions answer: reads with an empty result, writes with UnsupportedOperation', async () => {
+    const reads = await h.raw('cvm', 'DescribeInstanceUsbInfo', { VmUuids: ['6f3d0000-0a1b-4c2d-8e3f-000000000000'] });
+    assert.equal(errorCode(reads), undefined, JSON.stringify(reads.Error));
+    const write = await h.raw('cvm', 'ImportImage', {
+      Architecture: 'x86_64',
+      OsType: 'CentOS',
+      OsVersion: '7',
+      ImageUrl: 'https://example.invalid/a.qcow2',
+      ImageName: 'imported',
+    });
+    assert.equal(errorCode(write), 'UnsupportedOperation');
+    assert.match(String((write.Error as { Message: string }).Message), /not emulated/);
+  });
+});
