@@ -15,7 +15,11 @@ export interface UiResult {
   timings: Record<string, number>;
 }
 
-export async function stopThroughTheUi(page: Page, artifacts: string): Promise<UiResult> {
+export async function stopThroughTheUi(
+  page: Page,
+  artifacts: string,
+  target: { region: string; instance: string },
+): Promise<UiResult> {
   mkdirSync(artifacts, { recursive: true });
   const screenshots: string[] = [];
   const timings: Record<string, number> = {};
@@ -45,23 +49,19 @@ export async function stopThroughTheUi(page: Page, artifacts: string): Promise<U
   await row('Local emulator').waitFor({ timeout: 60_000 });
   await shot('emulator-connected');
 
-  // Expand the first region, then its instances.
-  const region = rows().nth(1);
-  await region.waitFor();
-  await region.click();
+  // Expand the region, then its instances.
+  await row(exact(target.region)).first().click();
   await row('Instances').first().waitFor();
   const expandStarted = Date.now();
   await row('Instances').first().click();
-  const running = rows()
-    .filter({ has: page.locator('.codicon-vm-running') })
-    .first();
-  await running.waitFor({ timeout: 60_000 });
+  const instance = row(exact(target.instance)).first();
+  await instance.waitFor({ timeout: 60_000 });
   timings.expandToRowsMs = Date.now() - expandStarted;
+  await instance.locator('.codicon-vm-running').waitFor();
   await shot('instances-listed');
 
-  const stoppedLabel = ((await running.locator('.label-name').first().textContent()) ?? '').trim();
-  const target = row(stoppedLabel).first();
-  await target.click({ button: 'right' });
+  const stoppedLabel = target.instance;
+  await instance.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor();
   await page.waitForTimeout(400); // the menu fades in
@@ -85,9 +85,13 @@ export async function stopThroughTheUi(page: Page, artifacts: string): Promise<U
 
   await page.locator('.notifications-toasts', { hasText: 'Stop:' }).waitFor({ timeout: 60_000 });
   await shot('notification');
-  await stateIcon(target, 'vm-outline', 90_000);
+  await stateIcon(instance, 'vm-outline', 90_000);
   await shot('stopped');
   return { screenshots, stoppedLabel, timings };
+}
+
+function exact(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
 /** Drag the sash right of the side bar, so descriptions (ID · type · IP) fit in the screenshots. */

@@ -103,8 +103,13 @@ describe('TCE Explorer in a real extension host', () => {
   });
 
   it('stops a running instance: the modal is answered, and the node becomes STOPPED', async () => {
-    const running = instances.find((n) => n.item.InstanceState === 'RUNNING');
-    assert.ok(running, 'a RUNNING instance to stop');
+    // Not one tagged env=production: the built-in policy sends those to approval by two people.
+    const production = (n: ResourceNode) =>
+      ((n.item.Tags ?? []) as { Key: string; Value: string }[]).some(
+        (t) => t.Key === 'env' && t.Value === 'production',
+      );
+    const running = instances.find((n) => n.item.InstanceState === 'RUNNING' && !production(n));
+    assert.ok(running, 'a RUNNING, non-production instance to stop');
     asked.length = 0;
     const settled = await vscode.commands.executeCommand<{ kind: string }[]>('tceops.instance.stop', running, [
       running,

@@ -47,7 +47,10 @@ describe('VS Code extension in a real workbench (code-server)', function () {
     const cs = await startCodeServer();
     try {
       const { code, console: lines } = await runInHost(cs, browser!);
-      const report = lines.filter((l) => l.startsWith('tceops in-host')).join('\n');
+      const report = lines
+        .filter((l) => l.includes('tceops in-host') || /\bERR\b|Error:/.test(l))
+        .map((l) => l.replace(/^%c \w+ color: #\w+ /, ''))
+        .join('\n');
       assert.equal(code, 0, `the in-host suite failed:\n${report}\n--- code-server log ---\n${cs.log().slice(-3000)}`);
       assert.match(report, /tceops in-host: 4 passing, 0 failing/);
     } finally {
@@ -59,7 +62,8 @@ describe('VS Code extension in a real workbench (code-server)', function () {
     const cs = await startCodeServer({ installExtension: true });
     const page = await openWorkbench(cs, browser!);
     try {
-      const result = await stopThroughTheUi(page, ARTIFACTS);
+      // dev-1 in ap-beijing: RUNNING and tagged env=dev in the emulator's demo seed, so the built-in policy asks for a click.
+      const result = await stopThroughTheUi(page, ARTIFACTS, { region: 'ap-beijing', instance: 'dev-1' });
       assert.equal(result.screenshots.length, 8);
       console.log(
         `      expand Instances → rows: ${result.timings.expandToRowsMs} ms; screenshots in ${path.relative(ROOT, ARTIFACTS)}/`,
