@@ -21,7 +21,7 @@ import { ApiFailure, fail } from './failure.ts';
 import type { Faults } from './faults.ts';
 import { findRegion, REGIONS } from './geography.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { deepCopy, isRead } from './services/common.ts';
+import { deepCopy, invalidateLists, isRead, withListCache } from './services/common.ts';
 import { handlerFor } from './services/index.ts';
 import { advance } from './transitions.ts';
 import type { World } from './world.ts';
@@ -331,8 +331,13 @@ export function handleApi(incoming: Incoming, context: ApiContext): ApiOutcome {
       now,
     };
     if (params.DryRun === true) dryRun(call, handler);
-    const answer = handler(call);
-    if (!isRead(action.name)) context.world.changed();
+    const read = isRead(action.name);
+    if (!read) invalidateLists();
+    const answer = read ? withListCache(() => handler(call)) : handler(call);
+    if (!read) {
+      invalidateLists();
+      context.world.changed();
+    }
     body = stringifyJson({ Response: { ...answer, RequestId: requestId } });
   } catch (error) {
     if (error instanceof ApiFailure) {

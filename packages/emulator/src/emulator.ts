@@ -6,10 +6,12 @@ import type { RequestRecord } from './api.ts';
 import { type Credential, DEMO_CREDENTIALS } from './auth.ts';
 import { type Durations, resolveDurations } from './clock.ts';
 import { createFaults, type FaultRule, type Faults, parseFaultFlag, parseFaultRule } from './faults.ts';
+import { findRegion, REGIONS } from './geography.ts';
 import { createPersister, loadState, type Persister } from './persistence.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createState, type SeedName } from './seed.ts';
 import { listen } from './server.ts';
+import { invalidateLists } from './services/common.ts';
 import { strayHandlers } from './services/index.ts';
 import type { EmulatorState } from './state.ts';
 import type { World } from './world.ts';
@@ -25,6 +27,8 @@ export interface EmulatorOptions {
   seed?: SeedName;
   /** Extra synthetic instances (node-00001, ...) on top of the seed, for load tests. */
   syntheticInstances?: number;
+  /** Where the synthetic instances go (default: spread over every region). */
+  syntheticRegions?: string[];
   /** Key pairs accepted; default DEMO_CREDENTIALS. */
   credentials?: Credential[];
   /** "off" accepts unsigned and wrongly signed requests. Default "strict". */
@@ -68,11 +72,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const seed = options.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'empty') throw new Error(`seed must be "demo" or "empty", not "${seed}"`);
+  for (const region of options.syntheticRegions ?? []) {
+    if (!findRegion(region))
+      throw new Error(`syntheticRegions: no region ${region}; regions: ${REGIONS.map((r) => r.Region).join(', ')}`);
+  }
   const loaded = options.stateFile ? await loadState(options.stateFile) : undefined;
 
   let persister: Persister | undefined;
   const world: World = {
-    state: loaded ?? createState(seed, now(), durations, options.syntheticInstances ?? 0),
+    state:
+      loaded ??
+      createState(seed, now(), durations, {
+        count: options.syntheticInstances ?? 0,
+        regions: options.syntheticRegions,
+      }),
     durations,
     now,
     // Pending transitions from a file are settled on the first request.
@@ -98,8 +111,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const startedAt = Date.now();
 
   const reset = (to: SeedName = 'demo', synthetic = 0) => {
-    world.state = createState(to, now(), durations, synthetic);
+    world.state = createState(to, now(), durations, { count: synthetic });
     world.nextDue = Number.NEGATIVE_INFINITY;
+    invalidateLists();
     limiter.reset();
     world.changed();
   };

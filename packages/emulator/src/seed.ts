@@ -167,11 +167,16 @@ const ROLES: Role[] = [
 /** An Int64 beyond 2^53 for db-1's DeviceId: clients that read numbers as doubles get it wrong. */
 export const DEMO_BIG_DEVICE_ID = 18014398509481985n;
 
-export function createState(seed: SeedName, now: number, durations: Durations, syntheticInstances = 0): EmulatorState {
+export function createState(
+  seed: SeedName,
+  now: number,
+  durations: Durations,
+  synthetic: { count: number; regions?: string[] } = { count: 0 },
+): EmulatorState {
   const state = emptyState();
   addPublicImages(state, DEMO_NOW - 400 * DAY);
   if (seed === 'demo') seedDemo(state, now, durations);
-  if (syntheticInstances > 0) addSyntheticInstances(state, syntheticInstances);
+  if (synthetic.count > 0) addSyntheticInstances(state, synthetic.count, synthetic.regions);
   return state;
 }
 
@@ -420,10 +425,13 @@ function seedDemo(state: EmulatorState, now: number, durations: Durations): void
   });
 }
 
-/** N more instances (node-00001, ...) spread over every region and zone, for load tests and benchmarks. */
-export function addSyntheticInstances(state: EmulatorState, count: number): void {
+/** N more instances (node-00001, ...) spread over the regions (default all) and their zones, for load tests. */
+export function addSyntheticInstances(
+  state: EmulatorState,
+  count: number,
+  regions = ['ap-guangzhou', 'ap-shanghai', 'ap-beijing'],
+): void {
   const random = prng(count);
-  const regions = ['ap-guangzhou', 'ap-shanghai', 'ap-beijing'];
   const types = ['S5.MEDIUM4', 'S5.LARGE8', 'C5.LARGE8', 'M5.MEDIUM16'];
   const width = Math.max(5, String(count).length);
   for (let i = 0; i < count; i++) {

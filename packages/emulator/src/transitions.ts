@@ -4,6 +4,7 @@
  * emulator is deterministic for a given clock, and a restart resumes pending transitions from the state file.
  */
 import { isoTime } from './clock.ts';
+import { invalidateLists } from './services/common.ts';
 import { collections, GONE, type Instance, type MigrationJob, type Stored } from './state.ts';
 import type { World } from './world.ts';
 
@@ -39,7 +40,10 @@ export function advance(world: World): boolean {
     }
   }
   world.nextDue = nextDue;
-  if (changed) world.changed();
+  if (changed) {
+    invalidateLists();
+    world.changed();
+  }
   return changed;
 }
 

@@ -2,9 +2,42 @@
 import { type ApiFailure, fail } from '../failure.ts';
 import type { Collection, Stored } from '../state.ts';
 
+/**
+ * Read-only calls may reuse region lists between writes: listing 10,000 records of a plain object costs
+ * milliseconds (Object.values on a large object is slow), and DescribeInstances pages should not. Any write or
+ * settled transition moves the generation on; writes never use the cache, so they always see their own changes.
+ */
+let generation = 0;
+let caching = false;
+const regionLists = new WeakMap<object, Map<string, { generation: number; list: Stored<unknown>[] }>>();
+
+export function invalidateLists(): void {
+  generation += 1;
+}
+
+/** Run a read-only handler with the region lists cached. */
+export function withListCache<T>(read: () => T): T {
+  caching = true;
+  try {
+    return read();
+  } finally {
+    caching = false;
+  }
+}
+
 /** The records of a region, in creation order. */
 export function inRegion<T>(items: Collection<T>, region: string): Stored<T>[] {
-  return Object.values(items).filter((s) => s.region === region);
+  if (!caching) return Object.values(items).filter((s) => s.region === region);
+  let byRegion = regionLists.get(items);
+  if (!byRegion) {
+    byRegion = new Map();
+    regionLists.set(items, byRegion);
+  }
+  const hit = byRegion.get(region);
+  if (hit && hit.generation === generation) return hit.list as Stored<T>[];
+  const list = Object.values(items).filter((s) => s.region === region);
+  byRegion.set(region, { generation, list });
+  return list;
 }
 
 export function findIn<T>(items: Collection<T>, id: string, region: string): Stored<T> | undefined {
