@@ -3,6 +3,7 @@ import type { Handlers } from '../types.ts';
 import { imageHandlers } from './images.ts';
 import { instanceHandlers } from './instances.ts';
 import { keyPairHandlers } from './keypairs.ts';
+import { networkHandlers } from './network.ts';
 import { placementHandlers } from './placement.ts';
 import { pricingHandlers } from './pricing.ts';
 import { regionHandlers } from './regions.ts';
@@ -16,4 +17,5 @@ export const cvmHandlers: Handlers = {
   ...placementHandlers,
   ...templateHandlers,
   ...pricingHandlers,
+  ...networkHandlers,
 };

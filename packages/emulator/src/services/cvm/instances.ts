@@ -33,6 +33,8 @@ export const ALLOWED_STATES: Record<string, string[]> = {
   ModifyInstancesAttribute: ['PENDING', 'RUNNING', 'STOPPED', 'STARTING', 'STOPPING', 'REBOOTING', 'LAUNCH_FAILED'],
   TerminateInstances: ['RUNNING', 'STOPPED', 'LAUNCH_FAILED', 'SHUTDOWN'],
   CreateImage: ['RUNNING', 'STOPPED'],
+  ModifyInstancesVpcAttribute: ['RUNNING', 'STOPPED'],
+  UpdateInstanceVpcConfig: ['RUNNING', 'STOPPED'],
 };
 
 /** Operations that need the instance stopped, unless ForceStop lets them stop it first. */

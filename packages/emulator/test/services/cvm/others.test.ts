@@ -109,6 +109,52 @@ describe('CVM geography, placement groups, launch templates, prices', () => {
     assert.ok(Math.abs((await ask('S5.SMALL2', 3)) - small * 3) < 0.02);
   });
 
+  it('VPC address change: stop, change, start; a used address is refused; bandwidth changes at once', async () => {
+    const list = await h.raw('cvm', 'DescribeInstances', {
+      Filters: [{ Name: 'instance-state', Values: ['RUNNING'] }],
+      Limit: 2,
+    });
+    const [target, other] = list.InstanceSet as { InstanceId: string; PrivateIpAddresses: string[] }[];
+    const taken = await h.raw('cvm', 'ModifyInstancesVpcAttribute', {
+      InstanceIds: [target!.InstanceId],
+      VirtualPrivateCloud: {
+        VpcId: 'vpc-gz7k2m1q',
+        SubnetId: 'subnet-gz4d8e2a',
+        PrivateIpAddresses: other!.PrivateIpAddresses,
+      },
+    });
+    assert.equal(errorCode(taken), 'VpcIpIsUsed');
+    const outside = await h.raw('cvm', 'ModifyInstancesVpcAttribute', {
+      InstanceIds: [target!.InstanceId],
+      VirtualPrivateCloud: { VpcId: 'vpc-gz7k2m1q', SubnetId: 'subnet-gz4d8e2a', PrivateIpAddresses: ['192.168.0.5'] },
+    });
+    assert.equal(errorCode(outside), 'VpcAddrNotInSubNet');
+    const moved = await h.raw('cvm', 'ModifyInstancesVpcAttribute', {
+      InstanceIds: [target!.InstanceId],
+      VirtualPrivateCloud: { VpcId: 'vpc-gz7k2m1q', SubnetId: 'subnet-gz4d8e2a', PrivateIpAddresses: ['10.0.250.250'] },
+    });
+    assert.equal(errorCode(moved), undefined, JSON.stringify(moved.Error));
+    const after = (await h.raw('cvm', 'DescribeInstances', { InstanceIds: [target!.InstanceId] })).InstanceSet as {
+      InstanceState: string;
+      PrivateIpAddresses: string[];
+      LatestOperation: string;
+    }[];
+    assert.deepEqual(after[0]!.PrivateIpAddresses, ['10.0.250.250']);
+    assert.equal(after[0]!.InstanceState, 'STOPPING');
+    assert.equal(after[0]!.LatestOperation, 'ModifyInstancesVpcAttribute');
+    const bandwidth = await h.raw('cvm', 'ResetInstancesInternetMaxBandwidth', {
+      InstanceIds: [other!.InstanceId],
+      InternetAccessible: { InternetMaxBandwidthOut: 50 },
+    });
+    assert.equal(errorCode(bandwidth), undefined, JSON.stringify(bandwidth.Error));
+    const widened = (await h.raw('cvm', 'DescribeInstances', { InstanceIds: [other!.InstanceId] })).InstanceSet as {
+      InternetAccessible: { InternetMaxBandwidthOut: number };
+      PublicIpAddresses: string[];
+    }[];
+    assert.equal(widened[0]!.InternetAccessible.InternetMaxBandwidthOut, 50);
+    assert.equal(widened[0]!.PublicIpAddresses.length, 1);
+  });
+
   it('undocumented-as-stateful actions answer: reads with an empty result, writes with UnsupportedOperation', async () => {
     const reads = await h.raw('cvm', 'DescribeInstanceUsbInfo', { VmUuids: ['6f3d0000-0a1b-4c2d-8e3f-000000000000'] });
     assert.equal(errorCode(reads), undefined, JSON.stringify(reads.Error));
