@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ClientOptions, profileName, tccliDir } from '@tceops/core';
+import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
 
 export function cloudConfigured(env: NodeJS.ProcessEnv, profile?: string): boolean {
   if (env.TCE_ENDPOINT || env.TCE_DOMAIN || env.TENCENTCLOUD_SECRET_ID) return true;
@@ -22,7 +23,6 @@ export interface Cloud {
 export async function connectCloud(options: ClientOptions, env: NodeJS.ProcessEnv): Promise<Cloud> {
   if (options.endpoint || cloudConfigured(env, options.profile))
     return { clientOptions: options, close: async () => {} };
-  const { startEmulator, DEMO_CREDENTIALS } = await import('@tceops/emulator');
   const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
   return {
     clientOptions: {

@@ -3,6 +3,8 @@
  */
 import { userInfo } from 'node:os';
 import { ApiError, helpText, InputError, redact, TceopsError } from '@tceops/core';
+import { runEmulatorCli } from '@tceops/emulator';
+import { runBot, slackMode } from '@tceops/slack';
 import { parseArgs } from './args.ts';
 import { connectCloud } from './cloud.ts';
 import { runAudit } from './commands/audit.ts';
@@ -82,7 +84,6 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       case 'catalog':
         return runCatalog(parseArgs(rest), io);
       case 'emulator': {
-        const { runEmulatorCli } = await import('@tceops/emulator');
         return await runEmulatorCli(rest);
       }
       case 'policy':
@@ -109,7 +110,6 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     if (command === 'console' || command === 'bot' || command === 'start') {
       if (words.length > 1) throw new InputError(`tceops ${command} takes no arguments besides options`);
       if (command !== 'console') {
-        const { runBot, slackMode } = await import('@tceops/slack');
         if (slackMode(env) !== 'none') return await runBot(env);
         io.out(
           'Slack is not configured (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see the README): starting the local console.',

@@ -93,7 +93,7 @@ export function renderOutcome(outcome: Outcome, io: Io, format: 'json' | 'table'
     case 'result': {
       const failed = outcome.results.filter((r) => !r.ok).length;
       io.out(
-        `${outcome.plan.summary.split('. ')[0]}: ${outcome.results.length - failed} ok, ${failed} failed\n${resultsText(outcome.results)}`,
+        `${outcome.plan.summary.split(':')[0]}: ${outcome.results.length - failed} ok, ${failed} failed\n${resultsText(outcome.results)}`,
       );
       return failed ? 1 : 0;
     }

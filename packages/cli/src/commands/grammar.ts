@@ -62,7 +62,10 @@ export async function runGrammar(argv: string[], run: GrammarRun): Promise<numbe
   try {
     const first = await run.engine.run(argv, run.context, { dryRun: run.dryRun, yes: run.yes });
     const final = await answer(first, run);
-    return renderOutcome(final, run.io, run.format);
+    const code = renderOutcome(final, run.io, run.format);
+    // Follow the targets to their end state before the command returns; progress goes to stderr.
+    await run.engine.idle();
+    return code;
   } finally {
     unsubscribe();
   }

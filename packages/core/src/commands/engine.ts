@@ -32,7 +32,7 @@ import { parseCommand } from './parse.ts';
 import { idParamOf, planSummary, replanWith } from './plan.ts';
 import type { ParsedCommand } from './spec.ts';
 import { planCommand } from './planner.ts';
-import { describeTargets, type TargetKind } from './targets.ts';
+import { describeTargets, resolveInstanceNames, type TargetKind } from './targets.ts';
 import type {
   ApprovalSummary,
   CommandContext,
@@ -452,6 +452,12 @@ export function createEngine(options: EngineOptions): Engine {
           }
           default:
             break;
+        }
+        // Names stand for instance IDs wherever a command takes an instance: resolved once, here.
+        for (const arg of spec.args) {
+          if (arg.id === 'instance' && arg.byName && command.args[arg.name]?.length) {
+            command.args[arg.name] = await resolveInstanceNames(client, regionOf(command), command.args[arg.name]!);
+          }
         }
         if (spec.read) {
           const result = await spec.read(command, { client, region: regionOf(command) });
