@@ -128,8 +128,12 @@ export function createEngine(options: EngineOptions): Engine {
   const running = new Set<Promise<unknown>>();
   let closed = false;
 
-  const emitProgress = (event: ProgressEvent) => progressListeners.forEach((l) => l(event));
-  const emitApproval = (record: ApprovalRecord) => approvalListeners.forEach((l) => l(approvalSummary(record)));
+  const emitProgress = (event: ProgressEvent) => {
+    for (const listener of progressListeners) listener(event);
+  };
+  const emitApproval = (record: ApprovalRecord) => {
+    for (const listener of approvalListeners) listener(approvalSummary(record));
+  };
 
   function track<T>(promise: Promise<T>): Promise<T> {
     const settled = promise.finally(() => running.delete(settled));

@@ -55,8 +55,7 @@ const fileSystemList = {
 export function checkClientIp(value: string): string {
   if (value === '*') return value;
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(value);
-  const ok =
-    match && match.slice(1, 5).every((o) => Number(o) <= 255) && (match[5] === undefined || Number(match[5]) <= 32);
+  const ok = match?.slice(1, 5).every((o) => Number(o) <= 255) && (match?.[5] === undefined || Number(match[5]) <= 32);
   if (!ok)
     throw new InputError(
       `--ip "${value}" must be an IPv4 address, a CIDR block such as 10.0.0.0/24, or *`,
