@@ -5,6 +5,7 @@
  */
 import { isoTime } from './clock.ts';
 import { invalidateLists } from './services/common.ts';
+import { createCustomImage } from './services/cvm/images.ts';
 import { collections, GONE, type Instance, type MigrationJob, type Stored } from './state.ts';
 import type { World } from './world.ts';
 
@@ -66,6 +67,19 @@ function settled(world: World, name: string, stored: Stored<object>, at: number)
         job.EndTime = isoTime(at);
       }
       job.RunningSince = undefined;
+      // A job that targets an image leaves one in the target region, named as the job asked.
+      if (job.Status === 'SUCCESS' && job.TargetType === 'Image' && !job.ImageId) {
+        const source = world.state.csm.sourceServers[job.SourceServerId]?.item;
+        const size = Number((source?.SystemDiskInfo as { Size?: number } | undefined)?.Size ?? 50);
+        job.ImageId = createCustomImage(world.state, job.TargetRegion, {
+          name: job.ImageName || job.Name,
+          osName: source?.OsType ?? 'Linux',
+          platform: (source?.OsType ?? 'Linux').split(' ')[0]!,
+          size,
+          createdAt: at,
+          description: `migrated by ${job.JobId}`,
+        }).item.ImageId;
+      }
       const server = world.state.csm.sourceServers[job.SourceServerId];
       if (server && server.item.Status === 'MIGRATING') server.item.Status = 'ONLINE';
       return;

@@ -31,12 +31,15 @@ describe('CSM source servers and migration jobs', () => {
         .SourceServers as { Status: string }[]
     )[0];
 
-  it('the demo has a running job that reaches SUCCESS (Progress 100) by itself, freeing its server', async () => {
+  it('the demo has a running job that reaches SUCCESS (Progress 100) by itself, leaving an image, freeing its server', async () => {
     const [running] = await jobs([{ Name: 'status', Values: ['RUNNING'] }]);
     assert.ok(running, 'a running job in the demo');
     assert.equal((await server(running.SourceServerId))!.Status, 'MIGRATING');
     await eventually(async () => (await job(running.JobId))!.Status === 'SUCCESS', 'SUCCESS');
-    assert.equal((await job(running.JobId))!.Progress, 100);
+    const done = (await job(running.JobId)) as Job & { ImageId: string; ImageName: string; TargetRegion: string };
+    assert.equal(done.Progress, 100);
+    const images = await h.raw('cvm', 'DescribeImages', { ImageIds: [done.ImageId] }, { region: done.TargetRegion });
+    assert.equal((images.ImageSet as { ImageName: string }[])[0]?.ImageName, done.ImageName, 'the migrated image');
     assert.equal((await server(running.SourceServerId))!.Status, 'ONLINE');
   });
 
