@@ -188,4 +188,27 @@ describe('emulator server', () => {
       (e: unknown) => e instanceof ApiError && e.code === 'InvalidInstanceId.NotFound',
     );
   });
+
+  it('with --auth off, takes unsigned TC3 and v1 requests', async () => {
+    const open = await startHarness({ auth: 'off' });
+    try {
+      const tc3 = await fetch(`${open.emulator.url}/`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-TC-Action': 'DescribeZones',
+          'X-TC-Version': '2017-03-12',
+          'X-TC-Region': 'ap-shanghai',
+        },
+        body: '{}',
+      });
+      const body = (await tc3.json()) as { Response: { TotalCount: number } };
+      assert.equal(body.Response.TotalCount, 2);
+      const v1 = await fetch(`${open.emulator.url}/?Action=DescribeZones&Version=2017-03-12&Region=ap-beijing`);
+      assert.equal(((await v1.json()) as { Response: { TotalCount: number } }).Response.TotalCount, 3);
+      assert.equal(open.emulator.requests().at(-1)!.style, 'unsigned');
+    } finally {
+      await open.close();
+    }
+  });
 });
