@@ -1,8 +1,10 @@
 /** All benchmarks in one run: `npm run bench`. Each prints its figures and its ratio to the baseline. */
 import { runClientBench } from './client.bench.ts';
+import { runEmulatorBench } from './emulator.bench.ts';
 import { runSignBench } from './sign.bench.ts';
 import { runSlackBench } from './slack.bench.ts';
 
 runSignBench();
 await runClientBench();
 await runSlackBench();
+await runEmulatorBench();

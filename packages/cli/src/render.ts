@@ -32,7 +32,11 @@ export function planText(plan: PlanSummary): string {
 }
 
 export function approvalText(approval: ApprovalSummary): string {
-  const who = approval.eligible.length ? approval.eligible.join(', ') : 'someone permitted';
+  const who = approval.eligible.includes('*')
+    ? 'anyone but the requester'
+    : approval.eligible.length
+      ? approval.eligible.join(', ')
+      : 'nobody yet (see the policy)';
   return [
     `Approval ${approval.id}: ${approval.state} (${approval.approvers.length} of ${approval.needed} approvals; by ${who}; expires ${approval.expiresAt})`,
     planText(approval.plan),

@@ -39,9 +39,11 @@ export async function runConsole(options: {
   const prompt = () => `${context.actor.id}> `;
   // Questions go through the console's own line reader; a secret pauses it and reads without echo.
   const prompter: Prompter = {
-    interactive: options.prompter.interactive,
+    // The console reads its answers from the same lines as its commands, terminal or not.
+    interactive: true,
     ask: async (question) => (await rl.question(question)).trim(),
     async askSecret(question) {
+      if (!options.prompter.interactive) return rl.question(question);
       rl.pause();
       try {
         return await options.prompter.askSecret(question);
@@ -50,6 +52,7 @@ export async function runConsole(options: {
       }
     },
   };
+
   try {
     for (;;) {
       let line: string;
