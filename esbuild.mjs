@@ -10,7 +10,8 @@ await build({
   format: 'esm',
   // Packages that load their own files at run time stay outside the bundle.
   external: ['pg-native'],
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  // Bundled CommonJS packages call require(); give the ESM bundle one under a name nothing else uses.
+  banner: { js: "import { createRequire as __tceopsRequire } from 'node:module'; const require = __tceopsRequire(import.meta.url);" },
 });
 
 // ---- VS Code extension (packages/vscode) -------------------------------------------------------------------------
