@@ -23,6 +23,19 @@ export function planCalls(draft: ChangeDraft, ids: string[], region: string): Pl
   return calls;
 }
 
+function planTargets(targets: DescribedTarget[], region: string): Plan['targets'] {
+  return targets.map((t) => ({
+    kind: t.kind,
+    id: t.id,
+    name: t.name,
+    state: t.state,
+    type: t.type,
+    zone: t.zone,
+    region,
+    tags: t.tags,
+  }));
+}
+
 export function planChange(draft: ChangeDraft, targets: DescribedTarget[], region: string, command: string): Plan {
   return buildPlan({
     command,
@@ -30,16 +43,7 @@ export function planChange(draft: ChangeDraft, targets: DescribedTarget[], regio
     verb: draft.verb,
     risk: riskOf(draft.service, draft.action),
     region,
-    targets: targets.map((t) => ({
-      kind: t.kind,
-      id: t.id,
-      name: t.name,
-      state: t.state,
-      type: t.type,
-      zone: t.zone,
-      region,
-      tags: t.tags,
-    })),
+    targets: planTargets(targets, region),
     calls: planCalls(
       draft,
       targets.map((t) => t.id),
@@ -54,16 +58,7 @@ export function replanWith(plan: Plan, targets: DescribedTarget[]): Plan {
   return buildPlan({
     ...rest,
     irreversible,
-    targets: targets.map((t) => ({
-      kind: t.kind,
-      id: t.id,
-      name: t.name,
-      state: t.state,
-      type: t.type,
-      zone: t.zone,
-      region: plan.region,
-      tags: t.tags,
-    })),
+    targets: planTargets(targets, plan.region),
   });
 }
 

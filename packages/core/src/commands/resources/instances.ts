@@ -4,7 +4,7 @@
 import type { TceClient } from '../../api/client.ts';
 import { InputError } from '../../api/errors.ts';
 import { listAll } from '../../api/paginate.ts';
-import type { CommandSpec, ParsedCommand } from '../spec.ts';
+import type { CommandSpec, FlagSpec, ParsedCommand } from '../spec.ts';
 import type { TableView } from '../types.ts';
 import { globToRegExp, parseTagFlags, tagsOf } from './common.ts';
 
@@ -133,6 +133,43 @@ async function list(
 
 const STOP_TYPES = ['SOFT', 'HARD', 'SOFT_FIRST'] as const;
 
+const STOP_TYPE_FLAG: Record<string, FlagSpec> = {
+  'stop-type': {
+    type: 'string',
+    choices: STOP_TYPES,
+    upper: true,
+    description: 'SOFT, HARD or SOFT_FIRST (default SOFT)',
+  },
+};
+
+/** Start, stop, reboot, terminate: one batched call over many instances, with --stop-type passed on if given. */
+function batchVerb(
+  word: string,
+  summary: string,
+  action: string,
+  verb: (flags: ParsedCommand['flags']) => string,
+  flags: Record<string, FlagSpec>,
+  examples: string[],
+): CommandSpec {
+  return {
+    path: ['cvm', word],
+    summary,
+    args: [INSTANCES_ARG],
+    flags,
+    examples,
+    change: async (command) => ({
+      service: 'cvm',
+      action,
+      targetKind: 'instance',
+      targetIds: command.args.instance!,
+      params: command.flags['stop-type'] ? { StopType: command.flags['stop-type'] } : {},
+      idParam: 'InstanceIds',
+      idParamIsArray: true,
+      verb: verb(command.flags),
+    }),
+  };
+}
+
 export const instanceCommands: CommandSpec[] = [
   {
     path: ['cvm', 'instances'],
@@ -182,88 +219,26 @@ export const instanceCommands: CommandSpec[] = [
       };
     },
   },
-  {
-    path: ['cvm', 'start'],
-    summary: 'Start stopped instances',
-    args: [INSTANCES_ARG],
-    flags: {},
-    examples: ['cvm start web-1 web-2'],
-    change: async (command) => ({
-      service: 'cvm',
-      action: 'StartInstances',
-      targetKind: 'instance',
-      targetIds: command.args.instance!,
-      params: {},
-      idParam: 'InstanceIds',
-      idParamIsArray: true,
-      verb: 'Start',
-    }),
-  },
-  {
-    path: ['cvm', 'stop'],
-    summary: 'Stop running instances (SOFT by default; HARD cuts the power)',
-    args: [INSTANCES_ARG],
-    flags: {
-      'stop-type': {
-        type: 'string',
-        choices: STOP_TYPES,
-        upper: true,
-        description: 'SOFT, HARD or SOFT_FIRST (default SOFT)',
-      },
-    },
-    examples: ['cvm stop web-1', 'cvm stop ins-abcd1234 --stop-type SOFT_FIRST'],
-    change: async (command) => ({
-      service: 'cvm',
-      action: 'StopInstances',
-      targetKind: 'instance',
-      targetIds: command.args.instance!,
-      params: command.flags['stop-type'] ? { StopType: command.flags['stop-type'] } : {},
-      idParam: 'InstanceIds',
-      idParamIsArray: true,
-      verb: command.flags['stop-type'] === 'HARD' ? 'Force-stop' : 'Stop',
-    }),
-  },
-  {
-    path: ['cvm', 'reboot'],
-    summary: 'Reboot running instances',
-    args: [INSTANCES_ARG],
-    flags: {
-      'stop-type': {
-        type: 'string',
-        choices: STOP_TYPES,
-        upper: true,
-        description: 'SOFT, HARD or SOFT_FIRST (default SOFT)',
-      },
-    },
-    examples: ['cvm reboot web-1'],
-    change: async (command) => ({
-      service: 'cvm',
-      action: 'RebootInstances',
-      targetKind: 'instance',
-      targetIds: command.args.instance!,
-      params: command.flags['stop-type'] ? { StopType: command.flags['stop-type'] } : {},
-      idParam: 'InstanceIds',
-      idParamIsArray: true,
-      verb: 'Reboot',
-    }),
-  },
-  {
-    path: ['cvm', 'terminate'],
-    summary: 'Terminate instances: their system disks and data are gone for good',
-    args: [INSTANCES_ARG],
-    flags: {},
-    examples: ['cvm terminate web-9'],
-    change: async (command) => ({
-      service: 'cvm',
-      action: 'TerminateInstances',
-      targetKind: 'instance',
-      targetIds: command.args.instance!,
-      params: {},
-      idParam: 'InstanceIds',
-      idParamIsArray: true,
-      verb: 'Terminate',
-    }),
-  },
+  batchVerb('start', 'Start stopped instances', 'StartInstances', () => 'Start', {}, ['cvm start web-1 web-2']),
+  batchVerb(
+    'stop',
+    'Stop running instances (SOFT by default; HARD cuts the power)',
+    'StopInstances',
+    (flags) => (flags['stop-type'] === 'HARD' ? 'Force-stop' : 'Stop'),
+    STOP_TYPE_FLAG,
+    ['cvm stop web-1', 'cvm stop ins-abcd1234 --stop-type SOFT_FIRST'],
+  ),
+  batchVerb('reboot', 'Reboot running instances', 'RebootInstances', () => 'Reboot', STOP_TYPE_FLAG, [
+    'cvm reboot web-1',
+  ]),
+  batchVerb(
+    'terminate',
+    'Terminate instances: their system disks and data are gone for good',
+    'TerminateInstances',
+    () => 'Terminate',
+    {},
+    ['cvm terminate web-9'],
+  ),
   {
     path: ['cvm', 'reset-password'],
     summary: "Reset an instance's login password (asked privately, never in chat text)",
