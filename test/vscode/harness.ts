@@ -92,6 +92,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
         'telemetry.telemetryLevel': 'off',
         'extensions.autoCheckUpdates': false,
         'update.mode': 'none',
+        // Sticky group headers cover the first rows, where tests click.
+        'workbench.tree.enableStickyScroll': false,
         ...options.settings,
       },
       null,
