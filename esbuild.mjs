@@ -11,7 +11,9 @@ await build({
   // Packages that load their own files at run time stay outside the bundle.
   external: ['pg-native'],
   // Bundled CommonJS packages call require(); give the ESM bundle one under a name nothing else uses.
-  banner: { js: "import { createRequire as __tceopsRequire } from 'node:module'; const require = __tceopsRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __tceopsRequire } from 'node:module'; const require = __tceopsRequire(import.meta.url);",
+  },
 });
 
 // ---- VS Code extension (packages/vscode) -------------------------------------------------------------------------
