@@ -81,7 +81,7 @@ export async function runVscodeHarnessBench(): Promise<void> {
       env: {},
       rateLimit,
     });
-    const rounds = [];
+    const rounds: Awaited<ReturnType<typeof harnessRound>>[] = [];
     try {
       for (let i = 0; i < ROUNDS; i++) rounds.push(await harnessRound(emulator.url, client));
     } finally {
