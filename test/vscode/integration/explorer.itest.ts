@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { createClient } from '../../../packages/core/src/index.ts';
+import { DEMO_CREDENTIALS } from '../../../packages/emulator/src/index.ts';
 import type { TceopsApi } from '../../../packages/vscode/src/extension.ts';
 import type { Node, ResourceNode } from '../../../packages/vscode/src/tree/nodes.ts';
 import type { Prompts } from '../../../packages/vscode/src/ui/prompts.ts';
@@ -94,6 +96,17 @@ describe('TCE Explorer in a real extension host', () => {
       if (instances.length) break;
     }
     assert.ok(instances.length > 0, 'some region has instances');
+    // The same region, asked directly with the emulator's demo keys: the tree shows exactly its instances.
+    const endpoint = String(api.provider.getTreeItem(connection!).description);
+    const client = createClient({ endpoint, credentials: { ...DEMO_CREDENTIALS, source: 'test' }, env: {} });
+    const direct = await client.call<{ InstanceSet: { InstanceId: string }[] }>(
+      'cvm',
+      'DescribeInstances',
+      { Limit: 100 },
+      { region: instances[0]!.region },
+    );
+    client.close();
+    assert.deepEqual(instances.map((n) => n.id).sort(), direct.InstanceSet.map((i) => i.InstanceId).sort());
     for (const node of instances) {
       const item = api.provider.getTreeItem(node);
       assert.match(node.id, /^ins-[a-z0-9]{8}$/);
