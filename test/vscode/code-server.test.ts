@@ -4,6 +4,8 @@
  * outside CI when code-server or Chromium is missing, and then it says why; in CI a missing piece fails.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildVscode } from '../../packages/vscode/build.mjs';
@@ -12,6 +14,7 @@ import {
   codeServerBinary,
   launchBrowser,
   openWorkbench,
+  packageVsix,
   ROOT,
   runInHost,
   startCodeServer,
@@ -58,8 +61,11 @@ describe('VS Code extension in a real workbench (code-server)', function () {
     }
   });
 
-  it('UI: opens the container, expands a region, stops an instance through the context menu and the modal', async () => {
-    const cs = await startCodeServer({ installExtension: true });
+  it('UI, from the packaged .vsix: opens the container, expands a region, stops an instance through the context menu and the modal', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'tceops-vsix-'));
+    const vsix = packageVsix(out);
+    const cs = await startCodeServer({ vsix });
+    rmSync(out, { recursive: true, force: true });
     const page = await openWorkbench(cs, browser!);
     try {
       // dev-1 in ap-beijing: RUNNING and tagged env=dev in the emulator's demo seed, so the built-in policy asks for a click.

@@ -2,7 +2,7 @@
  * Runs the extension in a real VS Code workbench with no network: code-server (VS Code 1.100 on Node 20) on
  * loopback, driven by Debian's Chromium through playwright-core. See the testing guide for why each flag.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,6 +69,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Install the extension into the extensions dir (the UI test); otherwise load it as a development extension. */
   installExtension?: boolean;
+  /** Install this .vsix instead of linking the source folder (proves the package works). */
+  vsix?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -100,8 +102,20 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       2,
     ),
   );
-  if (options.installExtension)
+  if (options.vsix) {
+    const installed = spawnSync(
+      binary,
+      ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', options.vsix],
+      {
+        env: { ...process.env, HOME: home },
+        encoding: 'utf8',
+      },
+    );
+    if (installed.status !== 0)
+      throw new Error(`code-server could not install ${options.vsix}:\n${installed.stdout}${installed.stderr}`);
+  } else if (options.installExtension) {
     symlinkSync(EXTENSION_DIR, path.join(extensions, `${EXTENSION_ID}-${manifest.version}`));
+  }
   const port = await freePort();
   const logFile = path.join(runDir, 'cs.log');
   const out: string[] = [];
@@ -152,6 +166,22 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const log = out.join('');
   await stop();
   throw new Error(`code-server did not start:\n${log.slice(-2000)}`);
+}
+
+/** Package the extension with vsce (bundled, no dependencies) into `out`; returns the .vsix path. */
+export function packageVsix(out: string): string {
+  const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
+  const file = path.join(out, `${EXTENSION_ID}-${manifest.version}.vsix`);
+  const result = spawnSync(
+    vsce,
+    ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', file],
+    {
+      cwd: EXTENSION_DIR,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) throw new Error(`vsce package failed:\n${result.stdout}${result.stderr}`);
+  return file;
 }
 
 export async function launchBrowser(): Promise<Browser> {
