@@ -60,6 +60,12 @@ export async function stopThroughTheUi(
   await instance.locator('.codicon-vm-running').waitFor();
   await shot('instances-listed');
 
+  // The Markdown tooltip, resolved on hover.
+  await instance.locator('.label-name').hover();
+  await page.locator('.monaco-hover', { hasText: 'State' }).first().waitFor({ timeout: 30_000 });
+  await shot('tooltip');
+  await page.mouse.move(900, 700);
+
   const stoppedLabel = target.instance;
   await instance.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');

@@ -17,7 +17,7 @@ import {
 } from './nodes.ts';
 import { PollingSet } from './polling.ts';
 import { idOf, type ResourceKind } from './present.ts';
-import { toTreeItem } from './tree-item.ts';
+import { resourceTooltip, toTreeItem } from './tree-item.ts';
 
 export interface Connection {
   /** Distinguishes connections in node keys, so switching endpoints never reuses stale nodes. */
@@ -78,6 +78,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   getTreeItem(node: Node): vscode.TreeItem {
     return toTreeItem(node);
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    item.tooltip ??= resourceTooltip(node);
+    return item;
   }
 
   getParent(node: Node): Node | undefined {

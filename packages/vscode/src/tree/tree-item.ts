@@ -41,9 +41,7 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       item.description = look.description;
       item.iconPath = icon(look.icon, look.color);
       item.contextValue = look.contextValue;
-      const tooltip = new vscode.MarkdownString(look.tooltip);
-      tooltip.supportThemeIcons = true;
-      item.tooltip = tooltip;
+      // The tooltip is left to resolveTreeItem (on hover): a region of thousands of rows sends far less to the UI.
       return withId(item, node);
     }
     case 'loadMore': {
@@ -64,6 +62,14 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       return withId(item, node);
     }
   }
+}
+
+/** The Markdown tooltip of a resource row, built when the user hovers it. */
+export function resourceTooltip(node: Node): vscode.MarkdownString | undefined {
+  if (node.type !== 'resource') return undefined;
+  const tooltip = new vscode.MarkdownString(LOOKS[node.kind](node.item).tooltip);
+  tooltip.supportThemeIcons = true;
+  return tooltip;
 }
 
 function withId(item: vscode.TreeItem, node: Node): vscode.TreeItem {

@@ -109,7 +109,9 @@ describe('vscode tree: building it', () => {
     assert.equal(item.contextValue, 'tceops.instance.stopped');
     assert.equal(item.iconPath?.id, 'vm-outline');
     assert.equal(item.id, row!.key);
-    assert.match(String((item.tooltip as { value: string }).value), /State: `STOPPED`/);
+    assert.equal(item.tooltip, undefined, 'the tooltip waits for a hover');
+    const resolved = provider.resolveTreeItem(item as never, row!) as unknown as TreeItem;
+    assert.match(String((resolved.tooltip as { value: string }).value), /State: `STOPPED`/);
   });
 
   it("shows a file system's permission group (→ rules) and mount targets", async () => {
