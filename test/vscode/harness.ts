@@ -138,10 +138,18 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     // Its own process group: file watchers and extension hosts would otherwise outlive it.
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env, HOME: home } },
   );
+  // Should the test process end without stop() (a crash, Ctrl-C), take the whole group down with it.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {}
+  };
+  process.once('exit', killGroup);
   child.stdout!.on('data', (d) => out.push(String(d)));
   child.stderr!.on('data', (d) => out.push(String(d)));
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    process.off('exit', killGroup);
     if (child.exitCode === null) {
       try {
         process.kill(-child.pid!, 'SIGTERM');
