@@ -48,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
 
   const provider = new ExplorerProvider({
     connection: () => connection,
-    pollIntervalMs: readSettings().pollIntervalMs,
+    pollIntervalMs: () => readSettings().pollIntervalMs,
     progress: (work) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work)),
     onLoading: (busy) => void vscode.commands.executeCommand('setContext', 'tceops.loading', busy),
     log: (line) => log.line(line),

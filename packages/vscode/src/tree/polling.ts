@@ -7,7 +7,8 @@ import type { ResourceNode } from './nodes.ts';
 import { isTransitional } from './present.ts';
 
 export interface PollingOptions {
-  intervalMs: number;
+  /** Between rounds; a function is read before each round (a settings change applies at once). */
+  intervalMs: number | (() => number);
   /** Give up on a node that has not settled after this long (a stuck instance must not be polled forever). */
   maxMs?: number;
   /** After an action, how long an unchanged state is still polled (default 15 s). */
@@ -147,10 +148,13 @@ export class PollingSet {
   private schedule(): void {
     if (this.disposed || this.timer !== undefined || this.nodes.size === 0) return;
     const set = this.options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
-    this.timer = set(() => {
-      this.timer = undefined;
-      void this.tick().then(() => this.schedule());
-    }, this.options.intervalMs);
+    this.timer = set(
+      () => {
+        this.timer = undefined;
+        void this.tick().then(() => this.schedule());
+      },
+      typeof this.options.intervalMs === 'function' ? this.options.intervalMs() : this.options.intervalMs,
+    );
   }
 
   private stopTimer(): void {

@@ -37,7 +37,7 @@ export type ConnectionState =
 
 export interface ExplorerHooks {
   connection(): ConnectionState;
-  pollIntervalMs: number;
+  pollIntervalMs: number | (() => number);
   /** Wrap a load, e.g. in withProgress on the view. */
   progress?<T>(work: Promise<T>): Promise<T>;
   onLoading?(busy: boolean): void;
