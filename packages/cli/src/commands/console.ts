@@ -2,7 +2,7 @@
  * `tceops console`: a chat console on the same pipeline as Slack, for trying tceops without Slack. You type as a
  * user, switch user to approve, and see approvals and progress as they happen.
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import type { CommandContext, Engine } from '@tceops/core';
 import type { Io } from '../output.ts';
 import type { Prompter } from '../prompt.ts';
@@ -36,14 +36,33 @@ export async function runConsole(options: {
     terminal: options.prompter.interactive,
     completer: (line: string): [string[], string] => [engine.complete(line), line.split(/\s+/).pop() ?? ''],
   });
-  const prompt = () => `${context.actor.id}> `;
-  // Questions go through the console's own line reader; a secret pauses it and reads without echo.
+  // Lines are queued as they arrive, so none is lost while a command is still running (piped input arrives early).
+  const queued: string[] = [];
+  const waiting: ((line: string | undefined) => void)[] = [];
+  let closed = false;
+  rl.on('line', (line) => {
+    const next = waiting.shift();
+    if (next) next(line);
+    else queued.push(line);
+  });
+  rl.on('close', () => {
+    closed = true;
+    for (const next of waiting.splice(0)) next(undefined);
+  });
+  const readLine = (question: string): Promise<string | undefined> => {
+    rl.setPrompt(question);
+    rl.prompt();
+    if (queued.length) return Promise.resolve(queued.shift());
+    if (closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  // Questions go through the console's own line reader; a secret on a terminal pauses it and reads without echo.
   const prompter: Prompter = {
     // The console reads its answers from the same lines as its commands, terminal or not.
     interactive: true,
-    ask: async (question) => (await rl.question(question)).trim(),
+    ask: async (question) => ((await readLine(question)) ?? '').trim(),
     async askSecret(question) {
-      if (!options.prompter.interactive) return rl.question(question);
+      if (!options.prompter.interactive) return (await readLine(question)) ?? '';
       rl.pause();
       try {
         return await options.prompter.askSecret(question);
@@ -55,12 +74,9 @@ export async function runConsole(options: {
 
   try {
     for (;;) {
-      let line: string;
-      try {
-        line = (await rl.question(prompt())).trim();
-      } catch {
-        break; // input closed
-      }
+      const read = await readLine(`${context.actor.id}> `);
+      if (read === undefined) break; // input closed
+      const line = read.trim();
       if (!line) continue;
       if (line === 'exit' || line === 'quit') break;
       if (line === 'whoami') {
@@ -90,9 +106,10 @@ export async function runConsole(options: {
     }
   } finally {
     rl.close();
+    // Show the progress of what is still running before leaving.
+    await engine.idle();
     offProgress();
     offApproval();
-    await engine.idle();
   }
   return 0;
 }

@@ -30,7 +30,7 @@ function consoleSession(lines: string[]): Promise<{ code: number | null; stdout:
   // One line at a time, each after the previous answer has had time to arrive.
   (async () => {
     for (const line of lines) {
-      await new Promise((r) => setTimeout(r, 700));
+      await new Promise((r) => setTimeout(r, 50));
       child.stdin.write(`${line}\n`);
     }
     child.stdin.end();
