@@ -130,7 +130,7 @@ async function present(outcome: Outcome, c: SettleContext): Promise<Settled> {
       c.log.line(`approval ${a.id} requested (${a.needed} needed${who}): ${a.plan.summary} — ${command}`);
       void vscode.window
         .showInformationMessage(
-          `${a.plan.summary} This needs approval${who} (${a.needed} needed). Request ${a.id} is pending; approvers can act on it in Slack with the same command.`,
+          `${a.plan.summary} This needs approval${who} (${a.needed} needed). Request ${a.id} is pending. Approvers decide with "approve ${a.id}" wherever tceops shares this store (TCEOPS_STORE / tceops.store); or copy the /tce command to ask in Slack.`,
           'Copy /tce command',
         )
         .then(async (choice) => {
