@@ -242,6 +242,8 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
         [...h.standin.messages.values()].find((m) => /Approval needed/.test(m.text ?? '')),
       );
       const pending = [...engine.approvals.values()][0]!;
+      // The message's location reaches the shared store just after the post; the replica needs it to find it.
+      await h.standin.waitFor(() => kv.data.has(`slack:approval-message:${pending.id}`), 5000, 'the stored location');
       const expired = { ...structuredClone(pending), state: 'expired' as const };
       // The replica that did not post the request sees the expiry first, and finds the message through the store.
       other.emitApproval(expired);
