@@ -130,6 +130,7 @@ describe('cli grammar on the emulator', function () {
       ['cvm', 'instances', '--limit', 'ten'],
       ['cvm', 'stop', 'ins-abcd1234', '--stop-type', 'GENTLE'],
       ['cvm', 'instances', '--state', 'RUNNING', '--state', 'STOPPED'],
+      ['cvm', 'stop', 'ins-abcd1234', '--dry-run', '--yes'],
     ]) {
       const { code, stderr } = await run(args);
       assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);

@@ -145,7 +145,8 @@ export function parseCommand(input: string | string[], defaults: { region?: stri
     if (flagSpec.type === 'boolean' && raw === false && !words.includes(`--${name}`)) continue;
     flags[name] = checkFlag(name, flagSpec, raw, commandName(spec));
   }
-  for (const [a, b] of spec.conflicts ?? []) {
+  // --yes answers a question that --dry-run never asks: together they can only be a mistake.
+  for (const [a, b] of [['dry-run', 'yes'] as [string, string], ...(spec.conflicts ?? [])]) {
     if (flags[a] !== undefined && flags[b] !== undefined)
       throw new InputError(`--${a} and --${b} cannot be used together`, 'InvalidParameterCombination');
   }

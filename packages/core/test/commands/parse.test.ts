@@ -69,6 +69,14 @@ describe('commands/parse', () => {
     refused('cvm stop ins-abcd1234 --stop-type', /needs a value/);
   });
 
+  it('refuses conflicting flags', () => {
+    refused(
+      'cvm stop ins-abcd1234 --dry-run --yes',
+      /--dry-run and --yes cannot be used together/,
+      'InvalidParameterCombination',
+    );
+  });
+
   it('refuses missing, extra, duplicated and too many targets', () => {
     refused('cvm stop', /needs at least one instance/, 'MissingParameter');
     refused('cvm show web-1 web-2', /takes no more arguments/);
