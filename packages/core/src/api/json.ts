@@ -4,6 +4,8 @@
  */
 import { isSafeNumber, parse, stringify } from 'lossless-json';
 
+// An unsafe integer needs 16+ digits in a row; most bodies have no such run at all, which one quick scan shows.
+const DIGIT_RUN = /\d{16}/;
 // 16+ digits right after a structural character: the only way an unsafe integer can appear as a number.
 const LONG_NUMBER = /[:[,]\s*-?\d{16,}/;
 
@@ -14,7 +16,7 @@ function parseNumber(text: string): number | bigint {
 }
 
 export function parseJson(text: string): unknown {
-  if (!LONG_NUMBER.test(text)) return JSON.parse(text);
+  if (!DIGIT_RUN.test(text) || !LONG_NUMBER.test(text)) return JSON.parse(text);
   return parse(text, null, parseNumber);
 }
 
