@@ -9,7 +9,7 @@
  */
 import { InputError } from '../api/errors.ts';
 import { parseJson } from '../api/json.ts';
-import { closest } from '../commands/suggest.ts';
+import { closest } from '../suggest.ts';
 import { catalogOf } from './index.ts';
 import { shapeOf } from './types-of.ts';
 import type { Action, ServiceCatalog } from './types.ts';

@@ -3,7 +3,7 @@
  * imported statically so bundles (the CLI, the bot, the extension) carry it.
  */
 import { InputError } from '../api/errors.ts';
-import { closest } from '../commands/suggest.ts';
+import { closest } from '../suggest.ts';
 import cfs2018 from './data/cfs-2018-04-16.json' with { type: 'json' };
 import cfs2019 from './data/cfs-2019-07-19.json' with { type: 'json' };
 import csm2021 from './data/csm-2021-09-15.json' with { type: 'json' };

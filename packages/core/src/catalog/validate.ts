@@ -4,7 +4,7 @@
  * itself answers with (the more specific one when the action documents it), so the emulator can use the same checks.
  */
 import { InputError } from '../api/errors.ts';
-import { closest } from '../commands/suggest.ts';
+import { closest } from '../suggest.ts';
 import { checkId, ID_FORMATS, idCheckFor } from './ids.ts';
 import { catalogOf } from './index.ts';
 import { shapeOf } from './types-of.ts';

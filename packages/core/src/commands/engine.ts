@@ -393,6 +393,23 @@ export function createEngine(options: EngineOptions): Engine {
       : undefined;
   expiry?.unref();
 
+  // Decisions on a request, the same whether clicked (Slack, VS Code) or typed ("approve apr-…").
+  async function approve(id: string, ctx: CommandContext): Promise<Outcome> {
+    return afterApproval(await approveRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, now()), ctx);
+  }
+
+  async function deny(id: string, ctx: CommandContext, reason?: string): Promise<Outcome> {
+    const record = await denyRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, reason, now());
+    emitApproval(record);
+    return { kind: 'approval', approval: approvalSummary(record) };
+  }
+
+  async function cancel(id: string, ctx: CommandContext): Promise<Outcome> {
+    const record = await cancelRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, now());
+    emitApproval(record);
+    return { kind: 'approval', approval: approvalSummary(record) };
+  }
+
   async function guarded(work: () => Promise<Outcome>): Promise<Outcome> {
     if (closed) return { kind: 'error', error: new RefusedError('the engine is closed') };
     await ready.catch(() => {});
@@ -429,31 +446,11 @@ export function createEngine(options: EngineOptions): Engine {
             return { kind: 'table', view: approvalsView(records) };
           }
           case 'approve':
-            return afterApproval(
-              await approveRequest(store, command.args.id![0]!, { actor: ctx.actor, surface: ctx.surface }, now()),
-              ctx,
-            );
-          case 'deny': {
-            const record = await denyRequest(
-              store,
-              command.args.id![0]!,
-              { actor: ctx.actor, surface: ctx.surface },
-              command.flags.reason as string | undefined,
-              now(),
-            );
-            emitApproval(record);
-            return { kind: 'approval', approval: approvalSummary(record) };
-          }
-          case 'cancel': {
-            const record = await cancelRequest(
-              store,
-              command.args.id![0]!,
-              { actor: ctx.actor, surface: ctx.surface },
-              now(),
-            );
-            emitApproval(record);
-            return { kind: 'approval', approval: approvalSummary(record) };
-          }
+            return approve(command.args.id![0]!, ctx);
+          case 'deny':
+            return deny(command.args.id![0]!, ctx, command.flags.reason as string | undefined);
+          case 'cancel':
+            return cancel(command.args.id![0]!, ctx);
           default:
             break;
         }
@@ -511,22 +508,9 @@ export function createEngine(options: EngineOptions): Engine {
         return runNow(pending.plan, ctx, input.password);
       }),
 
-    approve: (id, ctx) =>
-      guarded(async () =>
-        afterApproval(await approveRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, now()), ctx),
-      ),
-    deny: (id, ctx, reason) =>
-      guarded(async () => {
-        const record = await denyRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, reason, now());
-        emitApproval(record);
-        return { kind: 'approval', approval: approvalSummary(record) };
-      }),
-    cancel: (id, ctx) =>
-      guarded(async () => {
-        const record = await cancelRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, now());
-        emitApproval(record);
-        return { kind: 'approval', approval: approvalSummary(record) };
-      }),
+    approve: (id, ctx) => guarded(() => approve(id, ctx)),
+    deny: (id, ctx, reason) => guarded(() => deny(id, ctx, reason)),
+    cancel: (id, ctx) => guarded(() => cancel(id, ctx)),
     async listApprovals(filter = {}) {
       const records = await store.listApprovals({
         state: filter.state,

@@ -5,7 +5,7 @@ import { InputError } from '../api/errors.ts';
 import { usageOf } from './parse.ts';
 import { COMMANDS, GLOBAL_FLAGS, matchCommand } from './registry.ts';
 import type { CommandSpec } from './spec.ts';
-import { closest } from './suggest.ts';
+import { closest } from '../suggest.ts';
 import { tokenize } from './tokenize.ts';
 
 function group(spec: CommandSpec): string {

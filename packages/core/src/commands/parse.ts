@@ -7,7 +7,7 @@ import { InputError } from '../api/errors.ts';
 import { checkId, ID_FORMATS } from '../catalog/ids.ts';
 import { COMMANDS, GLOBAL_FLAGS, matchCommand } from './registry.ts';
 import type { CommandSpec, FlagSpec, ParsedCommand } from './spec.ts';
-import { closest, editDistance } from './suggest.ts';
+import { closest, editDistance } from '../suggest.ts';
 import { tokenize } from './tokenize.ts';
 
 /** Targets in one command; more are batched by 100 per call, but a typo'd script should not touch thousands. */

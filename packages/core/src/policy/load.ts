@@ -19,6 +19,7 @@ import {
   type TagPair,
 } from './types.ts';
 import { loadWithLines, type PathSegment } from './yaml-lines.ts';
+import { editDistance } from '../suggest.ts';
 
 const TOP_KEYS = ['version', 'productionTag', 'roles', 'rules'];
 const RULE_KEYS = ['name', 'match', 'allow', 'confirm', 'approve', 'deny'];
@@ -41,20 +42,6 @@ function pathText(path: PathSegment[]): string {
   return (
     path.reduce<string>((out, s) => (typeof s === 'number' ? `${out}[${s}]` : out ? `${out}.${s}` : s), '') || '(top)'
   );
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }
 
 function suggestion(word: string, known: readonly string[]): string {
