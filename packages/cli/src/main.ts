@@ -2,7 +2,7 @@
  * `tceops`: the terminal surface. Exit codes: 0 success, 1 an API or policy refusal, 2 bad usage or input.
  */
 import { userInfo } from 'node:os';
-import { ApiError, helpText, InputError, redact, TceopsError } from '@tceops/core';
+import { ApiError, type ClientOptions, helpText, InputError, redact, TceopsError } from '@tceops/core';
 import { runEmulatorCli } from '@tceops/emulator';
 import { runBot, slackMode } from '@tceops/slack';
 import { parseArgs } from './args.ts';
@@ -80,7 +80,12 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     }
     switch (command) {
       case 'call':
-        return await runCall(parseArgs(rest), io);
+        return await runCall(rest, parseArgs(rest), {
+          io,
+          prompter: deps.prompter ?? terminalPrompter(),
+          user: localUser(env),
+          open: (options) => openPipeline({ ...options, env }, env, io),
+        });
       case 'catalog':
         return runCatalog(parseArgs(rest), io);
       case 'emulator': {
@@ -127,12 +132,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
         await cloud.close();
       }
     }
-    const cloud = await connectCloud(clientOptions, env);
-    if (cloud.emulatorUrl)
-      io.err(
-        `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
-      );
-    const engine = await openCliEngine(cloud.clientOptions, env);
+    const { engine, close } = await openPipeline(clientOptions, env, io);
     try {
       const output = words.includes('--output') ? (words[words.indexOf('--output') + 1] as 'json' | 'table') : 'table';
       return await runGrammar(words, {
@@ -145,12 +145,33 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
         dryRun: words.includes('--dry-run'),
       });
     } finally {
-      await engine.idle();
-      await engine.close();
-      await cloud.close();
+      await close();
     }
   } catch (error) {
     return reportError(error, io);
+  }
+}
+
+/** The terminal's pipeline: the configured cloud, else an embedded emulator (said on stderr), and its engine. */
+async function openPipeline(options: ClientOptions, env: NodeJS.ProcessEnv, io: Io) {
+  const cloud = await connectCloud(options, env);
+  if (cloud.emulatorUrl)
+    io.err(
+      `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
+    );
+  try {
+    const engine = await openCliEngine(cloud.clientOptions, env);
+    return {
+      engine,
+      async close() {
+        await engine.idle();
+        await engine.close();
+        await cloud.close();
+      },
+    };
+  } catch (error) {
+    await cloud.close();
+    throw error;
   }
 }
 

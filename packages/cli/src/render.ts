@@ -1,7 +1,14 @@
 /**
  * Outcomes as terminal text (tables, plans, results) or JSON for scripts.
  */
-import type { ApprovalSummary, Outcome, PlanSummary, ProgressEvent, TargetResult } from '@tceops/core';
+import {
+  type ApprovalSummary,
+  approvalHeadline,
+  type Outcome,
+  type PlanSummary,
+  type ProgressEvent,
+  type TargetResult,
+} from '@tceops/core';
 import { type Io, json, table } from './output.ts';
 
 export function planText(plan: PlanSummary): string {
@@ -91,14 +98,18 @@ export function renderOutcome(outcome: Outcome, io: Io, format: 'json' | 'table'
     case 'dry-run':
       io.out(`Dry run, nothing changed.\n${planText(outcome.plan)}\n  policy: ${outcome.decision}`);
       return 0;
-    case 'approval':
-      io.out(`Queued for approval; nothing has run yet.\n${approvalText(outcome.approval)}`);
-      return 0;
+    case 'approval': {
+      // Say what actually happened: queued, ran, or ended without running (stale, cancelled, denied, failed).
+      io.out(`${approvalHeadline(outcome.approval)}\n${approvalText(outcome.approval)}`);
+      return ['failed', 'denied', 'stale', 'expired'].includes(outcome.approval.state) ? 1 : 0;
+    }
     case 'result': {
       const failed = outcome.results.filter((r) => !r.ok).length;
       io.out(
-        `${outcome.plan.summary.split(':')[0]}: ${outcome.results.length - failed} ok, ${failed} failed\n${resultsText(outcome.results)}`,
+        `${outcome.plan.summary.split(': ')[0]!.replace(/\.$/, '')}: ${outcome.results.length - failed} ok, ${failed} failed\n${resultsText(outcome.results)}`,
       );
+      // A call's response is the requester's to see (a new key pair's private key is only ever in it).
+      for (const response of outcome.responses ?? []) io.out(json(response));
       return failed ? 1 : 0;
     }
     case 'denied':
