@@ -5,7 +5,7 @@
  * (or refused without a terminal and --yes), sent to approval where the policy says so, and audited.
  */
 import { readFileSync } from 'node:fs';
-import { type ClientOptions, type Engine, InputError, type Outcome, type SignMethod } from '@tceops/core';
+import { type ClientOptions, type Engine, InputError, inert, type Outcome, type SignMethod } from '@tceops/core';
 import { flag, oneOf, type ParsedArgs, rejectUnknownFlags } from '../args.ts';
 import { type Io, json, responseTable } from '../output.ts';
 import type { Prompter } from '../prompt.ts';
@@ -149,7 +149,7 @@ function renderCall(outcome: Outcome, io: Io, output: 'json' | 'table', others: 
   }
   if (outcome.kind === 'result' && outcome.responses) {
     const failed = outcome.results.filter((r) => !r.ok).length;
-    io.err(`${outcome.plan.summary}\n${resultsText(outcome.results)}`);
+    io.err(`${inert(outcome.plan.summary)}\n${resultsText(outcome.results)}`);
     for (const response of outcome.responses) show(response);
     return failed ? 1 : 0;
   }
