@@ -1,19 +1,11 @@
 /**
  * Rendering for people (aligned tables) and for scripts (JSON that keeps big integers exact).
  */
-import { stringifyJson } from '@tceops/core';
+import { stringifyJson } from '@tceops/core/api/json.ts';
 
 export type OutputFormat = 'json' | 'table';
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const processIo: Io = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-};
+export { type Io, processIo } from './io.ts';
 
 export function json(value: unknown): string {
   return stringifyJson(value, 2);
