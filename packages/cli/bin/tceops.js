@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `tceops` command npm links. npm links a bin when it installs, before `npm run build` creates the bundle, so
-// the link points at this committed file, which runs the bundle — building it first when it is not there yet.
+// The `tceops` command (`npx tceops` in the repository finds it through the root package.json's bin). It runs the
+// bundle, building it first when it is not there yet — on a fresh clone, npm links bins before anything is built.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
