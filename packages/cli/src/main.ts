@@ -4,6 +4,7 @@
 import { userInfo } from 'node:os';
 import { ApiError, InputError, TceopsError } from '@tceops/core/api/errors.ts';
 import { redact } from '@tceops/core/config/redact.ts';
+import { inert } from '@tceops/core/inert.ts';
 import { lazy } from './lazy.ts';
 import { type Io, processIo } from './io.ts';
 import type { Prompter } from './prompt.ts';
@@ -167,7 +168,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
 export function reportError(error: unknown, io: Io): number {
   if (error instanceof ApiError) {
     io.err(
-      `Error: ${error.code}: ${error.apiMessage}\n  action: ${error.service}:${error.action}\n  RequestId: ${error.requestId || 'none'}`,
+      `Error: ${inert(error.code)}: ${inert(error.apiMessage)}\n  action: ${error.service}:${error.action}\n  RequestId: ${error.requestId || 'none'}`,
     );
     return 1;
   }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createClient } from '@tceops/core/api/client.ts';
 import { InputError } from '@tceops/core/api/errors.ts';
+import { inert } from '@tceops/core/inert.ts';
 import { explainCommand } from '@tceops/core/commands/explain.ts';
 import { explainDecision } from '@tceops/core/policy/explain.ts';
 import { checkPolicy, formatProblems, policyFromEnv } from '@tceops/core/policy/load.ts';
@@ -61,7 +62,7 @@ export async function runPolicy(argv: string[], io: Io, env: NodeJS.ProcessEnv):
         channel: flags.channel,
         region: flags.region,
       });
-      if (plan) io.out(`Plan: ${plan.summary}\n`);
+      if (plan) io.out(`Plan: ${inert(plan.summary)}\n`);
       io.out(explainDecision(decision, actor));
       return 0;
     } finally {
