@@ -5,7 +5,9 @@
  * (or refused without a terminal and --yes), sent to approval where the policy says so, and audited.
  */
 import { readFileSync } from 'node:fs';
-import { type ClientOptions, type Engine, InputError, inert, type Outcome, type SignMethod } from '@tceops/core';
+import type { ClientOptions, Engine, Outcome, SignMethod } from '@tceops/core';
+import { InputError } from '@tceops/core/api/errors.ts';
+import { inert } from '@tceops/core/inert.ts';
 import { flag, oneOf, type ParsedArgs, rejectUnknownFlags } from '../args.ts';
 import { type Io, json, responseTable } from '../output.ts';
 import type { Prompter } from '../prompt.ts';
