@@ -1,12 +1,12 @@
 /**
  * `tceops`: the terminal surface. Exit codes: 0 success, 1 an API or policy refusal, 2 bad usage or input.
  */
-import { userInfo } from 'node:os';
 import { ApiError, helpText, InputError, redact, TceopsError } from '@tceops/core';
 import { runEmulatorCli } from '@tceops/emulator';
 import { runBot, slackMode } from '@tceops/slack';
 import { parseArgs } from './args.ts';
-import { connectCloud } from './cloud.ts';
+import { cloudConfigured, connectCloud } from './cloud.ts';
+import { localActor } from './identity.ts';
 import { runAudit } from './commands/audit.ts';
 import { runCall } from './commands/call.ts';
 import { runCatalog } from './commands/catalog.ts';
@@ -55,14 +55,6 @@ export function splitCliFlags(argv: string[]): { rest: string[]; cli: Record<str
   return { rest, cli };
 }
 
-function localUser(env: NodeJS.ProcessEnv): string {
-  try {
-    return env.TCEOPS_USER ?? userInfo().username;
-  } catch {
-    return env.USER ?? 'local';
-  }
-}
-
 export interface MainDeps {
   io?: Io;
   env?: NodeJS.ProcessEnv;
@@ -98,7 +90,6 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     }
     const { rest: words, cli } = splitCliFlags(argv);
     const prompter = deps.prompter ?? terminalPrompter();
-    const user = cli.as ?? localUser(env);
     const clientOptions = {
       endpoint: cli.endpoint,
       profile: cli.profile,
@@ -107,6 +98,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       timeoutMs: cli.timeout ? Number(cli.timeout) * 1000 : undefined,
       env,
     };
+    // The embedded emulator starts exactly when no cloud is configured (cloud.ts); only there may --as pick a name.
+    const where = cli.endpoint || cloudConfigured(env, cli.profile) ? 'cloud' : 'emulator';
     if (command === 'console' || command === 'bot' || command === 'start') {
       if (words.length > 1) throw new InputError(`tceops ${command} takes no arguments besides options`);
       if (command !== 'console') {
@@ -115,18 +108,20 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
           'Slack is not configured (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see the README): starting the local console.',
         );
       }
+      const user = localActor(cli, env, where);
       const cloud = await connectCloud(clientOptions, env);
       const banner = cloud.emulatorUrl
         ? `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data).`
         : undefined;
       const engine = await openCliEngine(cloud.clientOptions, env);
       try {
-        return await runConsole({ engine, user, io, prompter, banner });
+        return await runConsole({ engine, user, io, prompter, banner, switchUser: where === 'emulator' });
       } finally {
         await engine.close();
         await cloud.close();
       }
     }
+    const user = localActor(cli, env, where);
     const cloud = await connectCloud(clientOptions, env);
     if (cloud.emulatorUrl)
       io.err(

@@ -10,7 +10,7 @@ import { ACTION } from '../blocks/ids.ts';
 import { denyModal } from '../blocks/deny.ts';
 import { passwordModal } from '../blocks/secret.ts';
 import type { PlanSummary } from '../core.ts';
-import { contextFor } from '../identity.ts';
+import { contextFor, interactionUser } from '../identity.ts';
 import type { MessageRef } from '../tracker.ts';
 import type { Deps } from './deps.ts';
 import { decideApproval, type Verb } from './decide.ts';
@@ -23,7 +23,7 @@ type Args = { body: BlockAction; action: BlockElementAction };
 
 function replyFor(body: BlockAction, receivedAt: number, extra: Partial<Reply> = {}): Reply {
   return {
-    user: { id: body.user.id, name: body.user.username ?? body.user.name },
+    user: interactionUser(body),
     channel: body.channel?.id ?? body.container?.channel_id,
     responseUrl: body.response_url,
     triggerId: body.trigger_id,
