@@ -5,7 +5,8 @@
  * server (where the actor is the Slack user who signed in), they are refused with exit 2.
  */
 import { userInfo } from 'node:os';
-import { InputError, normalizeIdentity } from '@tceops/core';
+import { InputError } from '@tceops/core/api/errors.ts';
+import { normalizeIdentity } from '@tceops/core/identity/normalize.ts';
 
 export type Where = 'emulator' | 'cloud' | 'server';
 
