@@ -41,6 +41,7 @@ export const LIMITS = {
 // Bidirectional controls (U+202E and friends) reorder what is shown: "gpj.exe" reads as "exe.jpg". They are
 // replaced with a visible marker, as are other control characters.
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /** A string from a user or the cloud, made inert as mrkdwn: &, < and > escaped, bidi controls shown as such. */
