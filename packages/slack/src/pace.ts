@@ -4,7 +4,8 @@
  * for it. Turns are time slots: slot n of a budget starts at n × interval, and each slot is given to one caller —
  * in one process by a counter, across replicas by claiming the slot's key in the shared store with
  * setValueIfAbsent (one winner, as core's Store promises). So in any span of k intervals at most k + 1 calls go
- * out per budget, whichever replicas make them. The store gets one small key per message sent.
+ * out per budget, whichever replicas make them; and one process never sends two closer than one interval, even
+ * when it wakes late. The store gets one small key per message sent.
  * Message updates are also coalesced (serial.ts LatestWins): waiting for a turn costs no state, the newest wins.
  */
 import type { KeyValue } from './tracker.ts';
@@ -30,6 +31,8 @@ const MAX_PROBES = 1000;
 export class Pacer {
   /** The next slot this process has not given out yet, per budget. */
   private readonly next = new BoundedMap<string, number>(5000);
+  /** When this process last sent, per budget: a process that wakes late (busy) still spaces its own sends. */
+  private readonly last = new BoundedMap<string, number>(5000);
   private readonly postIntervalMs: number;
   private readonly updateIntervalMs: number;
   private readonly now: () => number;
@@ -58,7 +61,8 @@ export class Pacer {
     let slot = Math.max(Math.floor(this.now() / interval), this.next.get(budget) ?? 0);
     this.next.set(budget, slot + 1);
     if (this.options.kv) slot = await this.claim(budget, slot);
-    const at = slot * interval;
+    const at = Math.max(slot * interval, (this.last.get(budget) ?? Number.NEGATIVE_INFINITY) + interval);
+    this.last.set(budget, at);
     const wait = at - this.now();
     if (wait > 0) await this.sleep(wait);
     return at;

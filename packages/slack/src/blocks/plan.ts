@@ -89,21 +89,32 @@ export function renderTargets(plan: PlanSummary, where: string, offset: number):
       .join(', ');
     return `${targetLine({ ...t, tags: {} })}${tags ? `\n      ${inline(tags)}` : ''}`;
   });
-  const fit = fitLines(lines, 2900, '', 1000);
-  const blocks: Block[] = [
-    section(`Targets of: ${clip(esc(plan.summary), 500)}`),
-    section(fit.text || '_No targets._'),
-  ];
+  // Several sections, so a page holds more than one section's 3,000 characters, within the message's total.
+  const sections: string[] = [];
+  let used = 0;
+  let shown = 0;
+  for (const raw of lines) {
+    const line = clip(raw, 1500);
+    if (used + line.length > 9000) break;
+    const last = sections.length - 1;
+    if (last >= 0 && sections[last]!.length + line.length + 1 <= 2900) sections[last] += `\n${line}`;
+    else sections.push(line);
+    used += line.length + 1;
+    shown++;
+  }
+  const blocks: Block[] = [section(`Targets of: ${clip(esc(plan.summary), 500)}`)];
+  blocks.push(...(sections.length ? sections.map((t) => section(t)) : [section('_No targets._')]));
   const buttons: types.Button[] = [];
   if (offset > 0)
     buttons.push(
       button('◂ Previous', `${ACTION.targets}_prev`, targetsValue(where, Math.max(0, offset - TARGETS_PAGE))),
     );
-  const next = offset + fit.shown;
+  const next = offset + shown;
   if (next < plan.targets.length) buttons.push(button('Next ▸', `${ACTION.targets}_next`, targetsValue(where, next)));
-  blocks.push(context(`Targets ${offset + 1}–${offset + fit.shown} of ${plan.targets.length}`));
+  const range = `Targets ${offset + 1}–${offset + shown} of ${plan.targets.length}`;
+  blocks.push(context(range));
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
-  return { text: `Targets ${offset + 1}–${offset + fit.shown} of ${plan.targets.length}`, blocks };
+  return { text: range, blocks };
 }
 
 /** "Stop", "Terminate": the verb of the command, for button labels. */
