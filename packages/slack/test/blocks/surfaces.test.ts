@@ -124,7 +124,7 @@ describe('every surface, hostile names', () => {
       for (const t of plain) assert.doesNotMatch(t, /[\u202a-\u202e\u2066-\u2069]/, 'bidi control in plain_text');
       for (const o of objects)
         if (o.type === 'mrkdwn') assert.equal(o.verbatim, true, `mrkdwn without verbatim: ${String(o.text)}`);
-      if (surface.message && surface.message.blocks.length)
+      if (surface.message?.blocks.length)
         assert.deepEqual(messageProblems(surface.message as never), [], 'Slack limits');
       if (surface.view) assert.deepEqual(viewProblems(surface.view), [], 'Slack limits');
     });
