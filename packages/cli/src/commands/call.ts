@@ -74,6 +74,7 @@ export function clientOptions(args: ParsedArgs): ClientOptions {
 export interface CallRun {
   io: Io;
   prompter: Prompter;
+  /** Who runs it, by the terminal's identity rules (--as only on the emulator). */
   user: string;
   /** Opens the pipeline for these client options (the terminal's configured cloud, else the embedded emulator). */
   open: (options: ClientOptions) => Promise<{ engine: Engine; close: () => Promise<void> }>;
@@ -115,13 +116,12 @@ export async function runCall(argv: string[], args: ParsedArgs, run: CallRun): P
   const options = clientOptions(args);
   const fromFile = flag(args, 'params');
   const words = ['call', ...engineWords(argv, fromFile === undefined ? undefined : readParamsOption(fromFile))];
-  const user = flag(args, 'as') ?? run.user;
   const { engine, close } = await run.open(options);
   const unsubscribe = engine.onProgress((event) => io.err(progressText(event)));
   try {
     const grammar = {
       engine,
-      context: { actor: { id: user }, surface: 'cli' as const },
+      context: { actor: { id: run.user }, surface: 'cli' as const },
       prompter: run.prompter,
       io,
       format: output,

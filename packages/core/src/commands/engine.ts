@@ -19,6 +19,7 @@ import { secretsIn } from '../catalog/secrets.ts';
 import { appendAudit } from '../audit/log.ts';
 import type { AuditEntry, AuditKind } from '../audit/types.ts';
 import type { Plan } from '../plan/types.ts';
+import { withVerifiedActors } from '../identity/engine.ts';
 import { typedConfirmation } from '../policy/evaluate.ts';
 import { decisionHeadline } from '../policy/explain.ts';
 import type { Decision, Policy } from '../policy/types.ts';
@@ -389,7 +390,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  return {
+  return withVerifiedActors({
     run: (text, ctx, opts = {}) =>
       guarded(async () => {
         const prepared = await prepare(deps, text, ctx);
@@ -451,7 +452,7 @@ export function createEngine(options: EngineOptions): Engine {
       closed = true;
       await background.stop();
     },
-  };
+  });
 }
 
 function isCall(plan: Plan): boolean {

@@ -161,7 +161,7 @@ export type Prepared =
 
 export function policyStep(policy: Policy, plan: Plan, ctx: CommandContext): Decision {
   const decision = evaluatePolicy(policy, plan, {
-    actor: { id: ctx.actor.id, name: ctx.actor.name, groups: ctx.actor.groups },
+    actor: ctx.actor,
     surface: ctx.surface,
     channel: ctx.channel,
   });
