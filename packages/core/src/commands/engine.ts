@@ -26,12 +26,13 @@ import { evaluatePolicy, typedConfirmation } from '../policy/evaluate.ts';
 import { decisionHeadline } from '../policy/explain.ts';
 import type { Policy } from '../policy/types.ts';
 import type { Store } from '../store/types.ts';
-import { executeCalls } from './execute.ts';
+import { executeCalls, secretParams } from './execute.ts';
 import { complete, helpText } from './help.ts';
 import { parseCommand } from './parse.ts';
 import { idParamOf, planSummary, replanWith } from './plan.ts';
 import type { ParsedCommand } from './spec.ts';
 import { planCommand } from './planner.ts';
+import { withPrice } from './price.ts';
 import { describeTargets, resolveInstanceNames, type TargetKind } from './targets.ts';
 import type {
   ApprovalSummary,
@@ -159,7 +160,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function describe(plan: Plan): Promise<Plan> {
-    if (plan.targets.length === 0) return plan;
+    if (plan.targets.length === 0) return plan.price ? withPrice(client, plan) : plan;
     const kind = plan.targets[0]!.kind as TargetKind;
     const fresh = await describeTargets(
       client,
@@ -167,7 +168,9 @@ export function createEngine(options: EngineOptions): Engine {
       kind,
       plan.targets.map((t) => t.id),
     );
-    return replanWith(plan, fresh);
+    // The price is asked again too: a price that moved makes the plan stale, like a target that moved.
+    const replanned = replanWith(plan, fresh);
+    return plan.price ? withPrice(client, replanned) : replanned;
   }
 
   /** Run the calls of a plan, report each target, then follow them to their end state in the background. */
@@ -176,12 +179,12 @@ export function createEngine(options: EngineOptions): Engine {
     ctx: CommandContext,
     secret?: string,
   ): Promise<{ results: TargetResult[]; requestIds: string[] }> {
-    const extra = secret ? { Password: secret } : {};
+    const extra = secret ? secretParams(plan.calls[0]?.action, secret) : {};
     const outcome = await executeCalls(client, plan.calls, idParamOf(plan), extra);
     const end = END_STATES[plan.calls[0]?.action ?? ''];
     const succeeded = outcome.results.filter((r) => r.ok).map((r) => r.id);
-    if (end && succeeded.length && options.wait !== false && plan.targets.length) {
-      const kind = plan.targets[0]!.kind as TargetKind;
+    const kind = (plan.targets[0]?.kind as TargetKind | undefined) ?? end?.kind;
+    if (end && succeeded.length && options.wait !== false && kind) {
       track(
         waitForTargets(
           client,

@@ -14,10 +14,22 @@ export interface ExecutableCall {
   params: Record<string, unknown>;
 }
 
+/** What a creating call made, from its answer: the new instances or file system, to report and follow. */
+function createdBy(response: Record<string, unknown>): string[] {
+  if (Array.isArray(response.InstanceIdSet)) return response.InstanceIdSet.map(String);
+  if (typeof response.FileSystemId === 'string') return [response.FileSystemId];
+  return [];
+}
+
 function targetsOf(call: ExecutableCall, idParam: string | undefined): string[] {
   if (!idParam) return [];
   const value = call.params[idParam];
   return Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
+}
+
+/** Where each action takes the requester's password: ResetInstancesPassword as Password, a launch in LoginSettings. */
+export function secretParams(action: string | undefined, password: string): Record<string, unknown> {
+  return action === 'RunInstances' ? { LoginSettings: { Password: password } } : { Password: password };
 }
 
 export async function executeCalls(
@@ -38,7 +50,7 @@ export async function executeCalls(
         { region: call.region, version: call.version },
       );
       requestIds.push(response.RequestId);
-      for (const id of ids) results.push({ id, ok: true, requestId: response.RequestId });
+      for (const id of ids.length ? ids : createdBy(response)) results.push({ id, ok: true, requestId: response.RequestId });
     } catch (error) {
       if (!(error instanceof TceopsError)) throw error;
       const requestId = error instanceof ApiError ? error.requestId : undefined;

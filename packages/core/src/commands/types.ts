@@ -5,6 +5,7 @@
 import type { TceopsError } from '../api/errors.ts';
 import type { ApprovalState } from '../approvals/types.ts';
 import type { Risk } from '../catalog/types.ts';
+import type { PlanPrice, VerdictCheck } from '../plan/types.ts';
 import type { ConfirmLevel, Surface } from '../policy/types.ts';
 
 export interface Actor {
@@ -119,6 +120,10 @@ export interface PlanSummary {
   summary: string;
   irreversible: boolean;
   targets: PlanTargetView[];
+  /** What it costs, per InquiryPrice* (numbers in yuan, with the unit). */
+  price?: PlanPrice;
+  /** What TCE said before anyone confirmed. */
+  verdict?: VerdictCheck[];
 }
 
 export interface ApprovalSummary {

@@ -18,7 +18,12 @@ export interface WaitOptions {
 }
 
 /** Where each action leaves its targets, for the waiter to follow. */
-export const END_STATES: Record<string, { states: string[]; gone?: boolean }> = {
+export const END_STATES: Record<string, { states: string[]; gone?: boolean; kind?: TargetKind }> = {
+  // Creations have no target in the plan: `kind` says what the new IDs in the answer are.
+  RunInstances: { states: ['RUNNING'], kind: 'instance' },
+  CreateCfsFileSystem: { states: ['available'], kind: 'filesystem' },
+  ResetInstancesType: { states: ['RUNNING', 'STOPPED'] },
+  ResizeInstanceDisks: { states: ['RUNNING', 'STOPPED'] },
   StartInstances: { states: ['RUNNING'] },
   StopInstances: { states: ['STOPPED'] },
   RebootInstances: { states: ['RUNNING'] },
