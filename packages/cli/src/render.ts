@@ -1,7 +1,14 @@
 /**
  * Outcomes as terminal text (tables, plans, results) or JSON for scripts.
  */
-import type { ApprovalSummary, Outcome, PlanSummary, ProgressEvent, TargetResult } from '@tceops/core';
+import {
+  type ApprovalSummary,
+  type Outcome,
+  type PlanSummary,
+  type ProgressEvent,
+  priceText,
+  type TargetResult,
+} from '@tceops/core';
 import { type Io, json, table } from './output.ts';
 
 export function planText(plan: PlanSummary): string {
@@ -9,6 +16,8 @@ export function planText(plan: PlanSummary): string {
     plan.summary,
     `  action: ${plan.service}:${plan.action}   risk: ${plan.risk}   region: ${plan.region}`,
   ];
+  if (plan.price) lines.push(`  price: ${priceText(plan.price)}${plan.price.source ? ` (${plan.price.source})` : ''}`);
+  for (const check of plan.verdict ?? []) lines.push(`  TCE: ${check.detail}`);
   if (plan.targets.length) {
     lines.push(
       table(

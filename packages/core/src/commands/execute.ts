@@ -50,7 +50,8 @@ export async function executeCalls(
         { region: call.region, version: call.version },
       );
       requestIds.push(response.RequestId);
-      for (const id of ids.length ? ids : createdBy(response)) results.push({ id, ok: true, requestId: response.RequestId });
+      for (const id of ids.length ? ids : createdBy(response))
+        results.push({ id, ok: true, requestId: response.RequestId });
     } catch (error) {
       if (!(error instanceof TceopsError)) throw error;
       const requestId = error instanceof ApiError ? error.requestId : undefined;

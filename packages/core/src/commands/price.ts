@@ -110,8 +110,14 @@ const PRICERS: Record<string, Pricer> = {
       plan,
       source,
       ({ params }) => {
-        const { ClientToken: _t, LoginSettings: _l, TagSpecification: _g, HostName: _h, UserData: _u, ...rest } =
-          params as Record<string, unknown>;
+        const {
+          ClientToken: _t,
+          LoginSettings: _l,
+          TagSpecification: _g,
+          HostName: _h,
+          UserData: _u,
+          ...rest
+        } = params as Record<string, unknown>;
         return rest;
       },
       true,

@@ -96,7 +96,8 @@ export type { ApprovalState, ConfirmLevel, Risk, Surface };
 /** What a command came to, for the surface to render or act on. `plan` and `approval` shapes: see plan/ and approvals/. */
 export type Outcome =
   | { kind: 'table'; view: TableView }
-  | { kind: 'detail'; title: string; item: Record<string, unknown>; requestIds: string[] }
+  /** `private`: a sensitive read (a console URL) shown to the requester only, never posted where others see. */
+  | { kind: 'detail'; title: string; item: Record<string, unknown>; requestIds: string[]; private?: boolean }
   | { kind: 'text'; text: string }
   /** Ask the requester; then call engine.confirm(planId, ctx, input). For typed, `expected` is what must be typed. */
   | { kind: 'confirm'; planId: string; plan: PlanSummary; level: ConfirmLevel; expected?: string }

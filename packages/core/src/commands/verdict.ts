@@ -40,7 +40,7 @@ async function deniedActions(client: TceClient, plan: Plan): Promise<VerdictChec
     }
   }
   if (checks.length === 0)
-    checks.push({ check: 'denied action', ok: true, detail: `TCE denies ${[...actions].join(', ')} for no target` });
+    checks.push({ check: 'denied action', ok: true, detail: `no target is denied ${[...actions].join(', ')}` });
   return checks;
 }
 
@@ -145,8 +145,7 @@ async function resizeTarget(client: TceClient, plan: Plan): Promise<VerdictCheck
         ok: false,
         detail: `TCE does not allow ${label} to become ${type}: ${row.Message || row.Status}; allowed: ${allowed.join(', ') || 'none'}`,
       });
-    else
-      checks.push({ check: 'resize target', ok: true, detail: `TCE allows ${label} to become ${type}` });
+    else checks.push({ check: 'resize target', ok: true, detail: `TCE allows ${label} to become ${type}` });
   }
   return checks;
 }

@@ -51,7 +51,8 @@ function inquiryPriceRunInstances(call: Call) {
   return { Price: { InstancePrice, BandwidthPrice: hourlyItem(bandwidthHourly(call.state, mbps) * count) } };
 }
 
-/** The price after the change: pay-as-you-go answers the new hourly price, prepaid the cost of the rest of the term. */
+/** The price after the change: pay-as-you-go answers the type's new hourly price, prepaid the upgrade for the rest
+ * of the term. */
 function inquiryPriceResetInstancesType(call: Call) {
   const p = call.params as { InstanceIds: string[]; InstanceType: string };
   const found = instancesFor(call, p.InstanceIds, 'ResetInstancesType', true);
@@ -61,10 +62,13 @@ function inquiryPriceResetInstancesType(call: Call) {
     const type = sellableType(stored.item.Placement.Zone, p.InstanceType);
     if (type.InstanceFamily !== stored.item.InstanceFamily)
       fail('InvalidParameterValue', `the type can only change within the ${stored.item.InstanceFamily} family`);
-    const after = instanceHourly(call, stored, type.InstanceType);
+    // The type's price alone, as DescribeZoneInstanceConfigInfos lists it: disks do not change with the type.
+    const zone = stored.item.Placement.Zone;
+    const after = typeHourly(call.state, zone, type);
     if (stored.item.InstanceChargeType === 'PREPAID') {
       const left = Math.max(0, (Date.parse(stored.item.ExpiredTime ?? '') || call.now) - call.now) / 3_600_000;
-      upgrade += Math.max(0, after - instanceHourly(call, stored)) * left;
+      const before = typeHourly(call.state, zone, findInstanceType(stored.item.InstanceType));
+      upgrade += Math.max(0, after - before) * left;
     } else perHour += after;
   }
   const prepaid = found.every((s) => s.item.InstanceChargeType === 'PREPAID');
