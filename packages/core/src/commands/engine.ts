@@ -20,6 +20,7 @@ import { appendAudit } from '../audit/log.ts';
 import type { AuditEntry, AuditKind } from '../audit/types.ts';
 import { coerceFlags } from '../catalog/coerce.ts';
 import { findAction, getServiceCatalog, riskOf } from '../catalog/index.ts';
+import { planDifferences } from '../plan/hash.ts';
 import { buildPlan } from '../plan/summary.ts';
 import type { Plan } from '../plan/types.ts';
 import { evaluatePolicy, typedConfirmation } from '../policy/evaluate.ts';
@@ -503,8 +504,7 @@ export function createEngine(options: EngineOptions): Engine {
           });
           return {
             kind: 'denied',
-            reason:
-              'the targets changed since the plan was shown; nothing ran — run the command again to see the new plan',
+            reason: `the plan changed since it was shown (${planDifferences(pending.plan, fresh).join('; ') || 'targets changed'}); nothing ran — run the command again to see the new plan`,
             plan: planSummary(fresh),
           };
         }

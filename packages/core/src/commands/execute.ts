@@ -2,6 +2,7 @@
  * Run a plan's calls, one batch at a time, and report each target's outcome. A failed batch does not stop the
  * others: every target gets an answer.
  */
+import { randomBytes } from 'node:crypto';
 import type { TceClient } from '../api/client.ts';
 import { ApiError, TceopsError } from '../api/errors.ts';
 import type { TargetResult } from './types.ts';
@@ -27,6 +28,16 @@ function targetsOf(call: ExecutableCall, idParam: string | undefined): string[] 
   return Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
 }
 
+/**
+ * RunInstances' ClientToken, made once per execution: a retry of the same request launches nothing new. Not in
+ * the plan, where a token-named parameter would be taken for a secret.
+ */
+function launchToken(call: ExecutableCall): Record<string, unknown> {
+  return call.action === 'RunInstances' && call.params.ClientToken === undefined
+    ? { ClientToken: `tceops-${randomBytes(12).toString('hex')}` }
+    : {};
+}
+
 /** Where each action takes the requester's password: ResetInstancesPassword as Password, a launch in LoginSettings. */
 export function secretParams(action: string | undefined, password: string): Record<string, unknown> {
   return action === 'RunInstances' ? { LoginSettings: { Password: password } } : { Password: password };
@@ -46,7 +57,7 @@ export async function executeCalls(
       const response = await client.call(
         call.service,
         call.action,
-        { ...call.params, ...extraParams },
+        { ...call.params, ...extraParams, ...launchToken(call) },
         { region: call.region, version: call.version },
       );
       requestIds.push(response.RequestId);

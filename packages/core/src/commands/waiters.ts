@@ -56,7 +56,11 @@ export async function waitForTargets(
     for (const id of pending) {
       try {
         const [target] = await describeTargets(client, region, kind, [id]);
-        current.set(id, target?.state ?? 'UNKNOWN');
+        // An operation that leaves the state as it was (a stopped instance resized) is done when TCE says so:
+        // until then the end state is shown with the operation still running.
+        const state = target?.state ?? 'UNKNOWN';
+        const operating = target?.raw.LatestOperationState === 'OPERATING' && options.states.includes(state);
+        current.set(id, operating ? `${state} (${String(target?.raw.LatestOperation)} running)` : state);
       } catch (error) {
         // Not found any more: for terminate and delete, that is the end state. Anything else is a real failure.
         if (!(error instanceof InputError && /NotFound/.test(error.code))) throw error;

@@ -4,7 +4,6 @@
  * --ask-password it is asked privately when the plan is confirmed; with --keypair none is set; with neither, TCE
  * generates one and sends it by station message (the docs' default for LoginSettings).
  */
-import { randomBytes } from 'node:crypto';
 import type { TceClient } from '../../api/client.ts';
 import { InputError } from '../../api/errors.ts';
 import { checkId } from '../../catalog/ids.ts';
@@ -160,8 +159,6 @@ export async function runParams(
           TagSpecification: [{ ResourceType: 'instance', Tags: [...templateTags.flatMap((t) => t.Tags), ...tags] }],
         }
       : {}),
-    // The same token on a retried request creates nothing new (RunInstances' ClientToken).
-    ClientToken: `tceops-${randomBytes(12).toString('hex')}`,
   };
   const keyIds = (params.LoginSettings as { KeyIds?: string[] } | undefined)?.KeyIds;
   const login = keyIds?.length
