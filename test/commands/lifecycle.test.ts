@@ -125,7 +125,10 @@ describe('lifecycle: launch, resize, rename, renew, console with prices and TCE�
     await engine.idle();
     const followed = events.filter((e) => e.targetId === id);
     assert.deepEqual(followed.at(-1), { ...followed.at(-1), state: 'RUNNING', done: true });
-    assert.ok(followed.slice(0, -1).every((e) => e.state === 'PENDING' && !e.done), JSON.stringify(followed));
+    assert.ok(
+      followed.slice(0, -1).every((e) => e.state === 'PENDING' && !e.done),
+      JSON.stringify(followed),
+    );
     assert.equal((await byName('lc-web-1'))!.InstanceState, 'RUNNING');
   });
 
@@ -306,7 +309,7 @@ describe('lifecycle: launch, resize, rename, renew, console with prices and TCE�
       const before = await requestCount();
       const after = expectKind(await priced.approve(queued.approval.id, bob), 'approval');
       assert.equal(after.approval.state, 'stale');
-      assert.match(after.approval.reason ?? '', /the price changed: ¥0\.45\/h → ¥0\.67\/h/);
+      assert.match(after.approval.reason ?? '', /the price changed: ¥0\.445\/h → ¥0\.6675\/h/);
       assert.ok(!(await actionsSince(before)).includes('RunInstances'));
       assert.equal(await byName('lc-stale'), undefined);
     } finally {

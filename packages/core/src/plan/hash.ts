@@ -67,8 +67,15 @@ export function planDifferences(before: Plan, after: Plan): string[] {
   for (const t of after.targets) if (!beforeIds.has(`${t.kind}:${t.id}`)) out.push(`${t.id} is new`);
   if (canonicalJson(before.calls) !== canonicalJson(after.calls)) out.push('the calls differ');
   if (canonicalJson(boundPrice(before.price) ?? null) !== canonicalJson(boundPrice(after.price) ?? null))
-    out.push(`the price changed: ${priceText(before.price)} → ${priceText(after.price)}`);
+    out.push(`the price changed: ${priceText(headline(before.price))} → ${priceText(headline(after.price))}`);
   return out;
+}
+
+/** The figure a price change is told by: the price after, or the increment when that is all there is. */
+function headline(price: PlanPrice | undefined): PlanPrice | undefined {
+  if (!price || price.unavailable !== undefined) return price;
+  const { before: _b, change, ...rest } = price;
+  return price.after !== undefined ? rest : { ...rest, change };
 }
 
 /** "¥0.40/h", "¥201.60 for 1 month", "unavailable: why": the price as one short phrase. */
@@ -76,7 +83,7 @@ export function priceText(price: PlanPrice | undefined): string {
   if (!price) return '(none)';
   if (price.unavailable !== undefined) return `unavailable: ${price.unavailable}`;
   const per = price.unit === 'hour' ? '/h' : ` for ${price.months ?? 1} month${price.months === 1 ? '' : 's'}`;
-  const money = (n: number) => `¥${n.toFixed(2)}`;
+  const money = (n: number) => `¥${exact(n)}`;
   const parts: string[] = [];
   if (price.before !== undefined && price.after !== undefined)
     parts.push(`${money(price.before)}${per} → ${money(price.after)}${per}`);
@@ -86,4 +93,11 @@ export function priceText(price: PlanPrice | undefined): string {
     parts.push(`${parts.length ? '(' : ''}${sign}${money(Math.abs(price.change))}${per}${parts.length ? ')' : ''}`);
   }
   return parts.join(' ') || '(none)';
+}
+
+/** A figure in yuan as TCE gave it, to 4 decimals and at least 2 (0.245 stays 0.245; 3 is 3.00). */
+export function exact(n: number): string {
+  const text = String(Math.round(n * 10000) / 10000);
+  const [whole, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(2, '0')}`;
 }
