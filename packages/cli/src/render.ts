@@ -4,13 +4,13 @@
  */
 import {
   type ApprovalSummary,
-  inert,
   type Outcome,
   type PlanSummary,
   type ProgressEvent,
   priceText,
   type TargetResult,
 } from '@tceops/core';
+import { inert } from '@tceops/core/inert.ts';
 import { type Io, json, table } from './output.ts';
 
 export function planText(plan: PlanSummary): string {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, inert } from '@tceops/core';
@@ -127,6 +127,43 @@ describe('cli against hostile names and patterns', function () {
     }
     const { stdout } = await run(['cvm', 'instances', '--name', `${'*a'.repeat(29)}*`]);
     assert.ok(stdout.includes('a'.repeat(60)), 'the same kind of pattern still finds what it should');
+  });
+
+  it('a damaged store is refused naming the line, with exit 2 and no stack trace; what needs no damaged part works', async () => {
+    const store = join(env.HOME!, 'damaged-store');
+    const local = { ...env, TCEOPS_STORE: `file:${store}` };
+    const runIn = async (args: string[], answer = '') => {
+      const io = captureIo();
+      const prompter = { interactive: answer !== '', ask: async () => answer, askSecret: async () => '' };
+      const code = await main(args, { io, env: local, prompter });
+      return { code, ...io };
+    };
+    // An approval to damage, then a null line in kv.jsonl and an approval whose plan is null.
+    const queued = await runIn(['cvm', 'terminate', other, '--yes']);
+    assert.equal(queued.code, 0, queued.stderr);
+    const approval = JSON.parse(readFileSync(join(store, 'approvals.jsonl'), 'utf8').trim().split('\n')[0]!);
+    appendFileSync(join(store, 'kv.jsonl'), 'null\n');
+    appendFileSync(
+      join(store, 'approvals.jsonl'),
+      `${JSON.stringify({ ...approval, id: 'apr-damaged1', plan: null })}\n`,
+    );
+
+    const listing = await runIn(['cvm', 'instances']);
+    assert.equal(listing.code, 0, listing.stderr);
+    // A confirmation asked on the terminal is kept in the damaged kv file until answered: refused.
+    const stop = await runIn(['cvm', 'stop', id], 'y');
+    const approvals = await runIn(['approvals', '--state', 'all']);
+    const show = await runIn(['approve', 'apr-damaged1', '--as', 'bob']);
+    for (const [result, where] of [
+      [stop, /kv\.jsonl:\d+: not a key and value record/],
+      [approvals, /approvals\.jsonl:2: approval apr-damaged1 has no plan/],
+      [show, /approvals\.jsonl:2: approval apr-damaged1 has no plan/],
+    ] as const) {
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, where);
+      assert.match(result.stderr, /Repair or remove that record/);
+      assert.doesNotMatch(result.stderr, /TypeError|\n\s+at /);
+    }
   });
 
   it('plan fields from anywhere are single lines: a newline in a name cannot forge a line', () => {
