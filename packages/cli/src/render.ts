@@ -2,15 +2,9 @@
  * Outcomes as terminal text (tables, plans, results) or JSON for scripts. Every value from the cloud or a user
  * goes through `inert` (cells do in `table`): what a person confirms reads exactly as what will run.
  */
-import {
-  type ApprovalSummary,
-  type Outcome,
-  type PlanSummary,
-  type ProgressEvent,
-  priceText,
-  type TargetResult,
-} from '@tceops/core';
+import type { ApprovalSummary, Outcome, PlanSummary, ProgressEvent, TargetResult } from '@tceops/core';
 import { inert } from '@tceops/core/inert.ts';
+import { priceText } from '@tceops/core/plan/hash.ts';
 import { type Io, json, table } from './output.ts';
 
 export function planText(plan: PlanSummary): string {
