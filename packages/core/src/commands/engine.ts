@@ -18,6 +18,7 @@ import type { ApprovalRecord, ApprovalState } from '../approvals/types.ts';
 import { secretsIn } from '../catalog/secrets.ts';
 import { appendAudit } from '../audit/log.ts';
 import type { AuditEntry, AuditKind } from '../audit/types.ts';
+import { planDifferences } from '../plan/hash.ts';
 import type { Plan } from '../plan/types.ts';
 import { withVerifiedActors } from '../identity/engine.ts';
 import { typedConfirmation } from '../policy/evaluate.ts';
@@ -26,12 +27,13 @@ import type { Decision, Policy } from '../policy/types.ts';
 import type { Store } from '../store/types.ts';
 import { startBackground } from './background.ts';
 import { savePending, takePending } from './confirmations.ts';
-import { executeCalls } from './execute.ts';
+import { executeCalls, secretParams } from './execute.ts';
 import { complete, helpText } from './help.ts';
 import { idParamOf, planSummary, replanWith } from './plan.ts';
 import { type PipelineDeps, type Prepared, prepare, resolveNames } from './prepare.ts';
 import { approvalHeadline, approvalSummary, approvalsView } from './present.ts';
 import type { ParsedCommand } from './spec.ts';
+import { withPrice } from './price.ts';
 import { describeMixed, type TargetKind } from './targets.ts';
 import type {
   ApprovalSummary,
@@ -101,25 +103,29 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** The plan again, its targets described as they are now (same calls): a new hash if anything moved. */
   async function describe(plan: Plan): Promise<Plan> {
-    if (plan.targets.length === 0) return plan;
+    if (plan.targets.length === 0) return plan.price ? withPrice(client, plan) : plan;
     const fresh = await describeMixed(
       client,
       plan.region,
       plan.targets.map((t) => ({ kind: t.kind, id: t.id })),
     );
-    return replanWith(plan, fresh);
+    // The price is asked again too: a price that moved makes the plan stale, like a target that moved.
+    const replanned = replanWith(plan, fresh);
+    return plan.price ? withPrice(client, replanned) : replanned;
   }
 
   /** Run the calls of a plan, report each target, then follow them to their end state in the background. */
   async function execute(plan: Plan, secret?: string): Promise<Ran> {
-    const extra = secret ? { Password: secret } : {};
+    const extra = secret ? secretParams(plan.calls[0]?.action, secret) : {};
     const outcome = await executeCalls(client, plan.calls, idParamOf(plan), extra);
     const end = END_STATES[plan.calls[0]?.action ?? ''];
     const succeeded = outcome.results.filter((r) => r.ok).map((r) => r.id);
-    const followed = plan.targets.filter((t) => succeeded.includes(t.id) && !t.unknown);
-    if (end && followed.length && options.wait !== false) {
-      const kind = followed[0]!.kind as TargetKind;
-      const ids = followed.filter((t) => t.kind === kind).map((t) => t.id);
+    // Targets described in the plan, or (for a creation, which has none) what the answer says was made.
+    const kind = (plan.targets.find((t) => !t.unknown)?.kind as TargetKind | undefined) ?? end?.kind;
+    const ids = plan.targets.length
+      ? plan.targets.filter((t) => succeeded.includes(t.id) && !t.unknown && t.kind === kind).map((t) => t.id)
+      : succeeded;
+    if (end && ids.length && options.wait !== false && kind) {
       track(
         waitForTargets(
           client,
@@ -416,8 +422,7 @@ export function createEngine(options: EngineOptions): Engine {
           });
           return {
             kind: 'denied',
-            reason:
-              'the targets changed since the plan was shown; nothing ran — run the command again to see the new plan',
+            reason: `the plan changed since it was shown (${planDifferences(pending.plan, fresh).join('; ') || 'targets changed'}); nothing ran — run the command again to see the new plan`,
             plan: planSummary(fresh),
           };
         }

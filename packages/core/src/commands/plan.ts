@@ -37,8 +37,15 @@ export function planTargets(targets: DescribedTarget[], region: string): Plan['t
   }));
 }
 
-export function planChange(draft: ChangeDraft, targets: DescribedTarget[], region: string, command: string): Plan {
+export function planChange(
+  draft: ChangeDraft,
+  targets: DescribedTarget[],
+  region: string,
+  command: string,
+  summary?: string,
+): Plan {
   return buildPlan({
+    ...(summary ? { summary } : {}),
     command,
     service: draft.service,
     verb: draft.verb,
@@ -93,5 +100,7 @@ export function planSummary(plan: Plan): PlanSummary {
       tags: t.tags,
       ...(t.unknown ? { unknown: true } : {}),
     })),
+    ...(plan.price ? { price: plan.price } : {}),
+    ...(plan.verdict ? { verdict: plan.verdict } : {}),
   };
 }

@@ -1,14 +1,16 @@
 /**
  * From a parsed change command to its plan: resolve names, describe the targets, refuse states the action does
- * not allow, and build the plan. Used by the engine and by `tceops policy explain`.
+ * not allow, build the plan, then ask TCE its verdict and the price. Used by the engine and `tceops policy explain`.
  */
 import type { TceClient } from '../api/client.ts';
 import { RefusedError } from '../api/errors.ts';
 import type { Plan } from '../plan/types.ts';
 import { planChange } from './plan.ts';
+import { withPrice } from './price.ts';
 import { allowedStatesFor } from './resources/instances.ts';
 import type { ParsedCommand } from './spec.ts';
 import { type DescribedTarget, describeTargets, resolveInstanceNames } from './targets.ts';
+import { withVerdict } from './verdict.ts';
 
 /** Refuse, before any change is sent, instances whose state the action does not allow (StartInstances: STOPPED). */
 export function refuseWrongStates(targets: DescribedTarget[], action: string): void {
@@ -35,5 +37,7 @@ export async function planCommand(
   if (draft.targetKind === 'instance') ids = [...new Set(await resolveInstanceNames(client, region, ids))];
   const targets = await describeTargets(client, region, draft.targetKind, ids);
   refuseWrongStates(targets, draft.action);
-  return { plan: planChange(draft, targets, region, command.text), secret: draft.secret };
+  const plan = planChange(draft, targets, region, command.text, draft.summary);
+  // TCE's verdict first (a refused plan is not priced), then the price, which the hash binds.
+  return { plan: await withPrice(client, await withVerdict(client, plan)), secret: draft.secret };
 }
