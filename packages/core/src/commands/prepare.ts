@@ -33,7 +33,7 @@ export interface PipelineDeps {
 function secretHint(flags: string[]): string {
   const password = flags.some((f) => /password/i.test(f));
   return password
-    ? 'for an instance password use "cvm reset-password <instance>": it asks privately (without echo in a terminal, in a private form in Slack, in a password box in VS Code); for a new instance, log in with a key pair (LoginSettings.KeyIds) and set a password that way afterwards'
+    ? 'a password is asked for privately (without echo in a terminal, in a private form in Slack, in a password box in VS Code): for an existing instance use "cvm reset-password <instance>", for a new one "cvm run ... --ask-password"'
     : 'secrets are never taken from command text; use a command that asks for it privately, or the cloud console';
 }
 
