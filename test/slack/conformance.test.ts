@@ -299,3 +299,31 @@ describe('Slack conformance: 200 requests in a burst, two replicas, one channel'
     );
   });
 });
+
+describe('Slack conformance: a requester whose request waits for the channel is told so', function () {
+  this.timeout(30_000);
+
+  it('past 3 s of queue, a private "Queued … in about N s", then the usual notice once posted', async () => {
+    const h = await startHarness(createFakeEngine(), { pacing: { postIntervalMs: 400, updateIntervalMs: 5 } });
+    try {
+      const sent = await Promise.all(Array.from({ length: 10 }, () => h.command('cvm terminate web-1', ALICE)));
+      const answers = await h.standin.waitFor(
+        () => {
+          const all = sent.map((s) => h.responses(s.responseUrl).map((r) => String(r.text)));
+          return all.every((a) => a.some((t) => /Approval requested/.test(t))) ? all : undefined;
+        },
+        15_000,
+        'every pending notice',
+      );
+      const queued = answers.filter((a) => a.some((t) => /Queued: .* in about \d+ s/.test(t))).length;
+      assert.ok(queued >= 1 && queued <= 3, `${queued} told they are queued`);
+      for (const a of answers.filter((list) => list.some((t) => /Queued/.test(t))))
+        assert.ok(
+          a.findIndex((t) => /Queued/.test(t)) < a.findIndex((t) => /Approval requested/.test(t)),
+          'the queue notice comes first',
+        );
+    } finally {
+      await h.close();
+    }
+  });
+});
