@@ -23,6 +23,7 @@ import { findAction, getServiceCatalog, riskOf } from '../catalog/index.ts';
 import { buildPlan } from '../plan/summary.ts';
 import type { Plan } from '../plan/types.ts';
 import { evaluatePolicy, typedConfirmation } from '../policy/evaluate.ts';
+import { withVerifiedActors } from '../identity/engine.ts';
 import { decisionHeadline } from '../policy/explain.ts';
 import type { Policy } from '../policy/types.ts';
 import type { Store } from '../store/types.ts';
@@ -251,7 +252,7 @@ export function createEngine(options: EngineOptions): Engine {
     secret?: 'Password',
   ): Promise<Outcome> {
     const decision = evaluatePolicy(policy, plan, {
-      actor: { id: ctx.actor.id, name: ctx.actor.name, groups: ctx.actor.groups },
+      actor: ctx.actor,
       surface: ctx.surface,
       channel: ctx.channel,
     });
@@ -422,7 +423,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  return {
+  return withVerifiedActors({
     run: (text, ctx, opts = {}) =>
       guarded(async () => {
         const {
@@ -544,5 +545,5 @@ export function createEngine(options: EngineOptions): Engine {
       if (expiry) clearInterval(expiry);
       await ready.catch(() => {});
     },
-  };
+  });
 }

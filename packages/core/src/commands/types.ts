@@ -13,6 +13,8 @@ export interface Actor {
   name?: string;
   /** Slack user-group IDs the actor belongs to (roles in the policy may name them). */
   groups?: string[];
+  /** The Slack enterprise or team of the ID, when Slack gives one. */
+  org?: string;
 }
 
 export interface CommandContext {
