@@ -7,6 +7,8 @@ import { instanceCommands } from './resources/instances.ts';
 import { jobCommands } from './resources/jobs.ts';
 import { keyPairCommands } from './resources/keypairs.ts';
 import { PAGE_FLAGS } from './resources/common.ts';
+import { launchCommands } from './resources/launch.ts';
+import { modifyCommands } from './resources/modify.ts';
 import { regionCommands } from './resources/regions.ts';
 import type { CommandSpec } from './spec.ts';
 
@@ -72,6 +74,8 @@ const builtinCommands: CommandSpec[] = [
 
 export const COMMANDS: CommandSpec[] = [
   ...instanceCommands,
+  ...launchCommands,
+  ...modifyCommands,
   ...imageCommands,
   ...keyPairCommands,
   ...regionCommands,
