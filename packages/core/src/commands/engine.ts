@@ -34,11 +34,8 @@ import { parseCommand } from './parse.ts';
 import { idParamOf, planSummary, replanWith } from './plan.ts';
 import type { ParsedCommand } from './spec.ts';
 import { planCommand } from './planner.ts';
-<<<<<<< HEAD
-import { pageParams } from './resources/common.ts';
-=======
 import { withPrice } from './price.ts';
->>>>>>> main
+import { pageParams } from './resources/common.ts';
 import { describeTargets, resolveInstanceNames, type TargetKind } from './targets.ts';
 import type {
   ApprovalSummary,
