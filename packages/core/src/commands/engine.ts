@@ -34,6 +34,7 @@ import { type PipelineDeps, type Prepared, prepare, resolveNames } from './prepa
 import { approvalHeadline, approvalSummary, approvalsView } from './present.ts';
 import type { ParsedCommand } from './spec.ts';
 import { withPrice } from './price.ts';
+import { pageParams } from './resources/common.ts';
 import { describeMixed, type TargetKind } from './targets.ts';
 import type {
   ApprovalSummary,
@@ -343,12 +344,17 @@ export function createEngine(options: EngineOptions): Engine {
     } as Outcome;
   }
 
-  async function listApprovalsTable(state: string): Promise<Outcome> {
+  async function listApprovalsTable(command: ParsedCommand): Promise<Outcome> {
     await expireAndReconcile();
-    const records = await store.listApprovals(
-      state === 'all' ? { limit: 50 } : { state: state as ApprovalState, limit: 50 },
-    );
-    return { kind: 'table', view: approvalsView(records) };
+    const state = (command.flags.state as string | undefined) ?? 'pending';
+    // A page at a time (--offset, --limit), with one more record read to know whether a next page exists.
+    const { Offset, Limit } = pageParams(command.flags);
+    const limit = Offset + Limit + 1;
+    const records = await store.listApprovals(state === 'all' ? { limit } : { state: state as ApprovalState, limit });
+    const view = approvalsView(records.slice(Offset, Offset + Limit));
+    if (records.length > Offset + Limit) view.nextOffset = Offset + Limit;
+    else view.total = records.length;
+    return { kind: 'table', view };
   }
 
   async function runBuiltin(command: ParsedCommand, ctx: CommandContext, opts: DryRun): Promise<Outcome> {
@@ -357,7 +363,7 @@ export function createEngine(options: EngineOptions): Engine {
     const id = command.args.id?.[0] ?? '';
     switch (spec.builtin) {
       case 'approvals':
-        return listApprovalsTable((command.flags.state as string | undefined) ?? 'pending');
+        return listApprovalsTable(command);
       case 'approve':
         return opts.dryRun ? decisionDryRun('approve', id, ctx) : approve(id, ctx);
       case 'deny':
