@@ -47,6 +47,8 @@ export interface TceopsApi {
   setPrompts(replacement: Prompts | undefined): void;
   startEmulator(): Promise<string>;
   sshTerminals: vscode.Terminal[];
+  /** The last lines written to the TCE output channel, as written (tests check no secret is among them). */
+  logLines(): string[];
   /** Settles once the connection is resolved after a settings or sign-in change. */
   ready(): Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
   });
   const approvals = new ApprovalsProvider({
     engine: () => getEngine(),
+    connected: () => cloud !== undefined,
     me: () => actor.id,
     intervalMs: () => readSettings().pollIntervalMs,
     log: (line) => log.line(line),
@@ -140,7 +143,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
         identity: cloud.identity,
         regions: settings.regions.length || undefined,
       };
-      view.message = undefined;
       // Once per connection, however many events (settings, secrets) led here.
       const said = `connected: ${plan.label} (${plan.description}); keys ${cloud.identity} from ${cloud.credentialSource}`;
       if (said !== lastConnected) log.line(said);
@@ -153,8 +155,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       connection = { reason };
       lastConnected = undefined;
       status = { connected: false, emulator: false, where: plan.where, reason: reason.split('\n')[0] };
-      // The welcome view below offers Sign In and the emulator; the message says why they are needed.
-      view.message = `Not connected: ${reason.split('\n')[0]}`;
+      // The welcome view offers Sign In and the emulator (a view message would hide it); the status bar
+      // item's tooltip and the log say why.
       await vscode.commands.executeCommand('setContext', 'tceops.noConnection', true);
     }
     showStatus();
@@ -566,6 +568,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     setPrompts,
     startEmulator,
     status: () => ({ text: statusItem.text, tooltip: String(statusItem.tooltip ?? '') }),
+    logLines: () => log.recent(),
     sshTerminals,
     ready: () => connecting,
   };

@@ -47,7 +47,13 @@ export async function runAction(
 ): Promise<Settled[]> {
   const action = findAction(command);
   const { targets, skipped } = chooseTargets(action, clicked, selection);
-  if (skipped.length) {
+  if (skipped.length && targets.length) {
+    // A mixed selection is normal (the menu offers Start and Stop for it): say what each applies to.
+    const names = skipped.map((n) => `${label(n)} (${String(n.item.InstanceState ?? n.kind)})`).join(', ');
+    void vscode.window.showInformationMessage(
+      `${action.title} applies to ${targets.map(label).join(', ')}; left out ${names}.`,
+    );
+  } else if (skipped.length) {
     const names = skipped.map((n) => `${label(n)} (${String(n.item.InstanceState ?? n.kind)})`).join(', ');
     void vscode.window.showWarningMessage(`${action.title} does not apply to ${names}; left out.`);
   }
@@ -143,7 +149,7 @@ export async function reportEndState(
   const deadline = Date.now() + (deps.settleTimeoutMs ?? 10 * 60_000);
   const moving = () => nodes.some((n) => deps.provider.polling.has(n));
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${action.title}:` },
+    { location: vscode.ProgressLocation.Notification, title: action.title },
     async (progress) => {
       while (moving() && Date.now() < deadline) {
         progress.report({ message: `${states()}…` });

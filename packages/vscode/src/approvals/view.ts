@@ -16,6 +16,8 @@ export type ApprovalNode =
 export interface ApprovalsHooks {
   /** The pipeline; rejects when there is no connection. */
   engine(): Promise<EnginePort>;
+  /** Without a connection there is nothing to read (and nothing to poll). */
+  connected(): boolean;
   /** Who I am to the policy (the actor ID the pipeline sees). */
   me(): string;
   intervalMs(): number;
@@ -76,6 +78,12 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
   }
 
   private async read(): Promise<void> {
+    if (!this.hooks.connected()) {
+      this.pending = [];
+      this.error = undefined;
+      this.changed.fire(undefined);
+      return;
+    }
     try {
       const engine = await this.hooks.engine();
       const pending = await engine.listApprovals({ state: 'pending' });
@@ -129,6 +137,8 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
   getChildren(node?: ApprovalNode): ApprovalNode[] {
     const { mine, decide } = this.listed();
     if (!node) {
+      if (!this.hooks.connected() && this.raised.size === 0)
+        return [{ type: 'message', key: 'offline', text: 'Connect to TCE to see approval requests', icon: 'plug' }];
       const roots: ApprovalNode[] = [];
       if (this.error)
         roots.push({ type: 'message', key: 'error', text: `Could not read approvals: ${this.error}`, icon: 'error' });

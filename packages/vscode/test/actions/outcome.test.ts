@@ -11,7 +11,7 @@ const ctx: CommandContext = { actor: { id: 'alice' }, surface: 'vscode', region:
 
 function memoryLog(): Log & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, line: (t) => lines.push(t), show() {}, dispose() {} };
+  return { lines, line: (t) => lines.push(t), show() {}, dispose() {}, recent: () => lines };
 }
 
 function context(

@@ -38,6 +38,7 @@ function store(records: ApprovalSummary[]) {
 function provider(engine: EnginePort, finals: ApprovalSummary[] = []) {
   return new ApprovalsProvider({
     engine: async () => engine,
+    connected: () => true,
     me: () => 'me',
     intervalMs: () => 1_000_000,
     log: () => {},
@@ -102,7 +103,8 @@ describe('vscode approvals: the view', () => {
 
   it('says so when the store cannot be read', async () => {
     const p = new ApprovalsProvider({
-      engine: async () => Promise.reject(new Error('not connected: sign in')),
+      engine: async () => Promise.reject(new Error('store unreachable')),
+      connected: () => true,
       me: () => 'me',
       intervalMs: () => 1_000_000,
       log: () => {},
@@ -110,7 +112,7 @@ describe('vscode approvals: the view', () => {
     await p.reload();
     assert.match(
       String((p.getTreeItem(p.getChildren()[0]!) as unknown as TreeItem).label),
-      /Could not read approvals: not connected/,
+      /Could not read approvals: store unreachable/,
     );
     p.dispose();
   });
@@ -126,7 +128,7 @@ describe('vscode approvals: the view', () => {
       engine: async () => engine,
       ctx: { actor: { id: 'me' }, surface: 'vscode' as const },
       ui: windowPrompts(),
-      log: { line() {}, show() {}, dispose() {} },
+      log: { line() {}, show() {}, dispose() {}, recent: () => [] },
     };
     const a = approval({ requester: 'bob' });
     assert.equal(typedApproval(a), 'ins-abcd1234');
@@ -159,7 +161,7 @@ describe('vscode approvals: the view', () => {
       engine: async () => engine,
       ctx: { actor: { id: 'me' }, surface: 'vscode' as const },
       ui: windowPrompts(),
-      log: { line() {}, show() {}, dispose() {} },
+      log: { line() {}, show() {}, dispose() {}, recent: () => [] },
     };
     answer('not during the freeze');
     await decide('deny', approval({ requester: 'bob' }), deps);
