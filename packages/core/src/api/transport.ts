@@ -3,12 +3,11 @@
  * the `agent`. Requests go through node:http directly: measured on loopback it costs half of what node-fetch does
  * per call, and a TCE call needs nothing from fetch but a status and a body.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import { ConfigError } from './errors.ts';
+import { caBundle } from '../config/ca.ts';
+import { MAX_RESPONSE_BYTES, readBody } from './body.ts';
 
 export interface RequestInit {
   method: 'GET' | 'POST';
@@ -28,20 +27,14 @@ export interface TransportOptions {
   env?: NodeJS.ProcessEnv;
   /** Sockets per host; TCE's per-action limits make more than this pointless. */
   maxSockets?: number;
+  /** The largest body read from one response (see body.ts). */
+  maxResponseBytes?: number;
 }
 
 export interface Transport {
   fetch: Fetch;
   agentFor(url: URL): http.Agent;
   close(): void;
-}
-
-function readCa(file: string): string[] {
-  try {
-    return [...rootCertificates, readFileSync(file, 'utf8')];
-  } catch (error) {
-    throw new ConfigError(`cannot read TCE_CA_FILE ${file}: ${(error as Error).message}`);
-  }
 }
 
 /** NO_PROXY: comma-separated hosts or suffixes, "*" for all. Loopback never goes through a proxy. */
@@ -64,7 +57,8 @@ export function bypassesProxy(hostname: string, noProxy: string | undefined): bo
 export function createTransport(options: TransportOptions = {}): Transport {
   const env = options.env ?? process.env;
   const maxSockets = options.maxSockets ?? 50;
-  const ca = env.TCE_CA_FILE ? readCa(env.TCE_CA_FILE) : undefined;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  const ca = env.TCE_CA_FILE ? caBundle(env.TCE_CA_FILE) : undefined;
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets, ca });
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
@@ -102,13 +96,14 @@ export function createTransport(options: TransportOptions = {}): Transport {
           signal: init.signal,
         },
         (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const body = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: response.statusCode ?? 0, text: async () => body });
-          });
+          const status = response.statusCode ?? 0;
+          const declared = Number(response.headers['content-length']);
+          readBody(response, { status, limit: maxResponseBytes, declaredLength: declared >= 0 ? declared : undefined })
+            .then((body) => resolve({ status, text: async () => body }))
+            .catch((error) => {
+              response.destroy();
+              reject(error);
+            });
         },
       );
       request.on('error', reject);
