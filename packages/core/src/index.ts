@@ -48,3 +48,6 @@ export {
 export * from './plan/index.ts';
 export { identityKey, identityProblem, normalizeIdentity, sameIdentity } from './identity/normalize.ts';
 export { verifiedContext, withVerifiedActors } from './identity/engine.ts';
+export { resolveStoreKey, type StoreKey, storeKeyFile } from './integrity/key.ts';
+export { SealedStore } from './integrity/sealed-store.ts';
+export { formatIntegrity, type IntegrityReport, verifyIntegrity } from './integrity/verify.ts';
