@@ -18,6 +18,8 @@ export { helpText, complete } from './commands/help.ts';
 export { parseCommand } from './commands/parse.ts';
 export { tokenize } from './commands/tokenize.ts';
 export { approvalSummary, createEngine, type EngineOptions } from './commands/engine.ts';
+export { approvalHeadline } from './commands/present.ts';
+export { isSecretName, secretFlagsIn, secretParamPaths } from './catalog/secrets.ts';
 export { explainCommand } from './commands/explain.ts';
 export {
   builtinPolicy,

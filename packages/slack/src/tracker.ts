@@ -11,6 +11,7 @@ import { renderResult } from './blocks/result.ts';
 import type { ApprovalState, ApprovalSummary, PlanSummary, ProgressEvent, TargetResult } from './core.ts';
 import type { Log } from './logger.ts';
 import type { SlackMetrics } from './metrics.ts';
+import { withFallback } from './fallback.ts';
 import { Pacer } from './pace.ts';
 import { BoundedMap, LatestWins } from './serial.ts';
 
@@ -214,7 +215,12 @@ export class Tracker {
     const message = boundMessage({ text, blocks });
     try {
       // The client retries 5xx and rate limits itself (retryConfig); only a final failure lands here.
-      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message, blocks: message.blocks as never });
+      await withFallback(
+        { log: this.log, metrics: this.metrics },
+        message,
+        (m) => this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...m, blocks: m.blocks as never }),
+        'chat.update',
+      );
     } catch (error) {
       this.metrics.errors.inc({ where: 'chat.update' });
       this.log.error('could not update a message', { channel: ref.channel, ts: ref.ts, error });

@@ -45,6 +45,10 @@ export interface Match {
   channel?: string[];
   /** The requester holds one of these roles. */
   role?: string[];
+  /** The plan's price (after the change): ">= 10/h", "> 5000/month", or "unavailable" (see price.ts). */
+  price?: string[];
+  /** What the change adds to the bill: "> 0/h" (a creation or a renewal adds its whole price). */
+  priceChange?: string[];
 }
 
 export type ConfirmLevel = 'click' | 'typed';

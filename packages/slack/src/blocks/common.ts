@@ -306,6 +306,20 @@ export function boundMessage(message: Message): Message {
   return { text, blocks };
 }
 
+/**
+ * What is sent when Slack refuses a message's blocks: its text, which renderers keep short and escaped, and a
+ * line saying the rest could not be shown — so the reader sees something instead of nothing.
+ */
+export function plainFallback(message: Message): Message {
+  return {
+    text: clip(message.text || ' ', LIMITS.messageText),
+    blocks: [
+      section(clip(message.text || ' ', 2900)),
+      context(':warning: Slack would not show the full message; run the command in a terminal for all of it.'),
+    ],
+  };
+}
+
 /** Slack renders `<!date^…>` in each reader's own time zone; the fallback is for clients that cannot. */
 export function slackDate(iso: string): string {
   const seconds = Math.floor(Date.parse(iso) / 1000);
