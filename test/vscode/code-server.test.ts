@@ -4,6 +4,7 @@
  * outside CI when code-server or Chromium is missing, and then it says why; in CI a missing piece fails.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,7 +70,13 @@ describe('VS Code extension in a real workbench (code-server)', function () {
     const vsix = packageVsix(out);
     // A store this test can reach too: another person approves there, as Slack or the terminal would.
     const store = path.join(out, 'store');
-    const cs = await startCodeServer({ vsix, settings: { 'tceops.store': `file:${store}` } });
+    // Records in a store are sealed with TCEOPS_STORE_KEY: whoever shares the store shares the key.
+    const storeKey = randomBytes(32).toString('hex');
+    const cs = await startCodeServer({
+      vsix,
+      settings: { 'tceops.store': `file:${store}` },
+      env: { TCEOPS_STORE_KEY: storeKey },
+    });
     const page = await openWorkbench(cs, browser!);
     try {
       // dev-1 in ap-beijing: RUNNING and tagged env=dev in the emulator's demo seed, so the built-in policy asks for a click.
@@ -79,7 +86,7 @@ describe('VS Code extension in a real workbench (code-server)', function () {
         page,
         ARTIFACTS,
         { region: 'ap-beijing', stopElsewhere: 'dev-2', mixedRunning: 'worker-1', ssh: 'worker-1', terminate: 'dev-3' },
-        elsewhere(store),
+        elsewhere(store, storeKey),
         result.screenshots.length,
       );
       assert.equal(daily.screenshots.length, 9);
@@ -98,7 +105,7 @@ describe('VS Code extension in a real workbench (code-server)', function () {
 });
 
 /** Outside the editor: the API called directly, and another person's engine on the shared store. */
-function elsewhere(store: string): Elsewhere {
+function elsewhere(store: string, storeKey: string): Elsewhere {
   const client = (endpoint: string) =>
     createClient({ endpoint, credentials: { ...DEMO_CREDENTIALS, source: 'test' }, env: {} });
   return {
@@ -122,7 +129,7 @@ function elsewhere(store: string): Elsewhere {
       }
     },
     async approve(endpoint, approvalId) {
-      const opened = await openStore(`file:${store}`);
+      const opened = await openStore(`file:${store}`, { env: { TCEOPS_STORE_KEY: storeKey } });
       const c = client(endpoint);
       const engine = createEngine({ client: c, store: opened, policy: policyFromEnv({}), expireEveryMs: 0 });
       try {
