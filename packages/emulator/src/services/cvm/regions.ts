@@ -43,19 +43,25 @@ function describeInstanceTypeConfigs(call: Call) {
   };
 }
 
+const monthOf = (hourly: number) => Math.round(hourly * 720 * 100) / 100;
+
+/** One row per zone, type and charge type, so the instance-charge-type filter (000:16872) selects rows. */
 function describeZoneInstanceConfigInfos(call: Call) {
   const p = call.params as { Filters?: Filter[] };
-  const rows = applyFilters(typesByZone(call.region), p.Filters, {
+  const offered = typesByZone(call.region).flatMap((row) =>
+    ['POSTPAID_BY_HOUR', 'PREPAID'].map((chargeType) => ({ ...row, chargeType })),
+  );
+  const rows = applyFilters(offered, p.Filters, {
     zone: (r) => r.zone,
     'instance-family': (r) => r.type.InstanceFamily,
     'instance-type': (r) => r.type.InstanceType,
-    'instance-charge-type': () => ['POSTPAID_BY_HOUR', 'PREPAID'],
+    'instance-charge-type': (r) => r.chargeType,
   });
   return {
-    InstanceTypeQuotaSet: rows.map(({ zone, type }) => ({
+    InstanceTypeQuotaSet: rows.map(({ zone, type, chargeType }) => ({
       Zone: zone,
       InstanceType: type.InstanceType,
-      InstanceChargeType: 'POSTPAID_BY_HOUR',
+      InstanceChargeType: chargeType,
       NetworkCard: 0,
       Externals: {},
       Cpu: type.CPU,
@@ -64,10 +70,15 @@ function describeZoneInstanceConfigInfos(call: Call) {
       TypeName: type.TypeName,
       LocalDiskTypeList: [],
       Status: 'SELL',
-      Price: { UnitPrice: type.price, ChargeUnit: 'HOUR', UnitPriceDiscount: type.price, Discount: 100 },
+      // Prepaid rows carry a month's price, pay-as-you-go ones an hourly unit price (ItemPrice, 000:20148-20156).
+      Price:
+        chargeType === 'PREPAID'
+          ? { OriginalPrice: monthOf(type.price), DiscountPrice: monthOf(type.price), Discount: 100 }
+          : { UnitPrice: type.price, ChargeUnit: 'HOUR', UnitPriceDiscount: type.price, Discount: 100 },
       SoldOutReason: '',
       InstanceBandwidth: Math.max(1.5, type.CPU * 1.5),
-      InstancePps: type.CPU * 100000,
+      // In units of 10,000 packets per second (万PPS, 000:20006).
+      InstancePps: type.CPU * 10,
       StorageBlockAmount: 0,
       CpuType: 'Intel Xeon Cascade Lake 8255C',
       Gpu: 0,

@@ -200,7 +200,7 @@ describe('CFS 2018-04-16 and 2019-07-19', () => {
     const refused = await h.raw(
       'cfs',
       'CreateCfsFileSystem',
-      { Zone: 'ap-guangzhou-1', NetInterface: 'BASIC', PGroupId: group },
+      { Zone: 'ap-guangzhou-1', NetInterface: 'BASIC', PGroupId: group, FsName: 'first' },
       V2019,
     );
     assert.equal(errorCode(refused), 'UnsupportedOperation');
