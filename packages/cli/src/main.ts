@@ -2,7 +2,7 @@
  * `tceops`: the terminal surface. Exit codes: 0 success, 1 an API or policy refusal, 2 bad usage or input.
  */
 import { userInfo } from 'node:os';
-import { ApiError, helpText, InputError, redact, TceopsError } from '@tceops/core';
+import { ApiError, helpText, InputError, inert, redact, TceopsError } from '@tceops/core';
 import { runEmulatorCli } from '@tceops/emulator';
 import { runBot, slackMode } from '@tceops/slack';
 import { parseArgs } from './args.ts';
@@ -157,7 +157,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
 export function reportError(error: unknown, io: Io): number {
   if (error instanceof ApiError) {
     io.err(
-      `Error: ${error.code}: ${error.apiMessage}\n  action: ${error.service}:${error.action}\n  RequestId: ${error.requestId || 'none'}`,
+      `Error: ${inert(error.code)}: ${inert(error.apiMessage)}\n  action: ${error.service}:${error.action}\n  RequestId: ${error.requestId || 'none'}`,
     );
     return 1;
   }

@@ -1,7 +1,8 @@
 /**
- * Rendering for people (aligned tables) and for scripts (JSON that keeps big integers exact).
+ * Rendering for people (aligned tables) and for scripts (JSON that keeps big integers exact). Everything written
+ * is made inert (core's `inert`): a name from the cloud cannot move the cursor, recolour or reorder the screen.
  */
-import { stringifyJson } from '@tceops/core';
+import { inert, inertJson, stringifyJson } from '@tceops/core';
 
 export type OutputFormat = 'json' | 'table';
 
@@ -10,20 +11,40 @@ export interface Io {
   err(text: string): void;
 }
 
-export const processIo: Io = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-};
+/**
+ * A stream whose reader went away (`tceops approvals | head -1`) takes no more writes and does not crash the
+ * command: EPIPE marks it closed, the command finishes with its own exit code.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  let watching = false;
+  return (text) => {
+    if (!watching) {
+      watching = true;
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+        closed = true;
+      });
+    }
+    if (closed) return;
+    const safe = inert(text, { multiline: true });
+    stream.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+  };
+}
 
+export const processIo: Io = { out: writer(process.stdout), err: writer(process.stderr) };
+
+/** JSON for scripts: the same values, with the characters JSON leaves raw (bidi, C1) escaped. */
 export function json(value: unknown): string {
-  return stringifyJson(value, 2);
+  return inertJson(stringifyJson(value, 2));
 }
 
 function cell(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map(cell).join(',');
-  if (typeof value === 'object') return stringifyJson(value);
-  return String(value);
+  if (typeof value === 'object') return inert(stringifyJson(value));
+  // One line per row: a newline in a value becomes a space, any other control is shown, not obeyed.
+  return inert(String(value).replace(/\s*\n\s*/g, ' '));
 }
 
 /** Columns in the order given (a key, or a key with a title for the header); cells are single-line. */
@@ -32,8 +53,8 @@ export function table(rows: Record<string, unknown>[], columns?: (string | { key
   const specs = (columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))]).map((c) =>
     typeof c === 'string' ? { key: c, title: c } : c,
   );
-  const cols = specs.map((c) => c.title);
-  const cells = rows.map((row) => specs.map((col) => cell(row[col.key]).replace(/\s*\n\s*/g, ' ')));
+  const cols = specs.map((c) => inert(c.title));
+  const cells = rows.map((row) => specs.map((col) => cell(row[col.key])));
   const widths = cols.map((col, i) => Math.max(col.length, ...cells.map((r) => r[i]!.length)));
   const line = (values: string[]) =>
     values

@@ -3,6 +3,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
+import { inert } from '@tceops/core';
 
 export interface Prompter {
   interactive: boolean;
@@ -20,13 +21,13 @@ export function terminalPrompter(
     async ask(question) {
       const rl = createInterface({ input, output, terminal: interactive });
       try {
-        return (await rl.question(question)).trim();
+        return (await rl.question(inert(question, { multiline: true }))).trim();
       } finally {
         rl.close();
       }
     },
     async askSecret(question) {
-      output.write(question);
+      output.write(inert(question, { multiline: true }));
       let muted = true;
       // Echo nothing typed; the question itself went out above.
       const sink = new Writable({

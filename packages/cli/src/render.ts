@@ -1,13 +1,21 @@
 /**
- * Outcomes as terminal text (tables, plans, results) or JSON for scripts.
+ * Outcomes as terminal text (tables, plans, results) or JSON for scripts. Every value from the cloud or a user
+ * goes through `inert` (cells do in `table`): what a person confirms reads exactly as what will run.
  */
-import type { ApprovalSummary, Outcome, PlanSummary, ProgressEvent, TargetResult } from '@tceops/core';
+import {
+  type ApprovalSummary,
+  inert,
+  type Outcome,
+  type PlanSummary,
+  type ProgressEvent,
+  type TargetResult,
+} from '@tceops/core';
 import { type Io, json, table } from './output.ts';
 
 export function planText(plan: PlanSummary): string {
   const lines = [
-    plan.summary,
-    `  action: ${plan.service}:${plan.action}   risk: ${plan.risk}   region: ${plan.region}`,
+    inert(plan.summary),
+    inert(`  action: ${plan.service}:${plan.action}   risk: ${plan.risk}   region: ${plan.region}`),
   ];
   if (plan.targets.length) {
     lines.push(
@@ -38,9 +46,11 @@ export function approvalText(approval: ApprovalSummary): string {
       ? approval.eligible.join(', ')
       : 'nobody yet (see the policy)';
   return [
-    `Approval ${approval.id}: ${approval.state} (${approval.approvers.length} of ${approval.needed} approvals; by ${who}; expires ${approval.expiresAt})`,
+    inert(
+      `Approval ${approval.id}: ${approval.state} (${approval.approvers.length} of ${approval.needed} approvals; by ${who}; expires ${approval.expiresAt})`,
+    ),
     planText(approval.plan),
-    approval.reason ? `  reason: ${approval.reason}` : '',
+    approval.reason ? `  reason: ${inert(approval.reason)}` : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -57,7 +67,7 @@ export function resultsText(results: TargetResult[]): string {
 }
 
 export function progressText(event: ProgressEvent): string {
-  return `  … ${event.message}${event.done ? ' ✓' : ''}`;
+  return `  … ${inert(event.message)}${event.done ? ' ✓' : ''}`;
 }
 
 /** Print an outcome; returns the exit code it stands for. Confirm and secret outcomes are handled by the caller. */
@@ -79,14 +89,14 @@ export function renderOutcome(outcome: Outcome, io: Io, format: 'json' | 'table'
           : view.total !== undefined
             ? `\n(${view.total} in all)`
             : '';
-      io.out(`${view.title}\n${table(view.rows, view.columns)}${more}`);
+      io.out(`${inert(view.title)}\n${table(view.rows, view.columns)}${more}`);
       return 0;
     }
     case 'detail':
-      io.out(`${outcome.title}\n${json(outcome.item)}`);
+      io.out(`${inert(outcome.title)}\n${json(outcome.item)}`);
       return 0;
     case 'text':
-      io.out(outcome.text);
+      io.out(inert(outcome.text, { multiline: true }));
       return 0;
     case 'dry-run':
       io.out(`Dry run, nothing changed.\n${planText(outcome.plan)}\n  policy: ${outcome.decision}`);
@@ -97,15 +107,17 @@ export function renderOutcome(outcome: Outcome, io: Io, format: 'json' | 'table'
     case 'result': {
       const failed = outcome.results.filter((r) => !r.ok).length;
       io.out(
-        `${outcome.plan.summary.split(':')[0]}: ${outcome.results.length - failed} ok, ${failed} failed\n${resultsText(outcome.results)}`,
+        `${inert(outcome.plan.summary.split(':')[0]!)}: ${outcome.results.length - failed} ok, ${failed} failed\n${resultsText(outcome.results)}`,
       );
       return failed ? 1 : 0;
     }
     case 'denied':
-      io.err(`Denied: ${outcome.reason}${outcome.plan ? `\n${planText(outcome.plan)}` : ''}`);
+      io.err(
+        `Denied: ${inert(outcome.reason, { multiline: true })}${outcome.plan ? `\n${planText(outcome.plan)}` : ''}`,
+      );
       return 1;
     case 'error':
-      io.err(`Error: ${outcome.error.message}`);
+      io.err(`Error: ${inert(outcome.error.message, { multiline: true })}`);
       return outcome.error.exitCode;
     case 'confirm':
     case 'secret':

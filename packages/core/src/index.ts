@@ -1,7 +1,9 @@
 export * from './api/client.ts';
 export * from './api/errors.ts';
 export { flattenParams } from './api/flatten.ts';
-export { parseJson, stringifyJson } from './api/json.ts';
+export { JsonLimitError, parseJson, stringifyJson } from './api/json.ts';
+export { compileGlob, hasWildcard, matchGlob } from './glob.ts';
+export { inert, inertJson, type InertOptions } from './inert.ts';
 export { listAll, type PageOptions, paginate } from './api/paginate.ts';
 export { bypassesProxy, createTransport } from './api/transport.ts';
 export * from './catalog/index.ts';

@@ -9,6 +9,7 @@ import {
   explainCommand,
   explainDecision,
   formatProblems,
+  inert,
   InputError,
   policyFromEnv,
 } from '@tceops/core';
@@ -65,7 +66,7 @@ export async function runPolicy(argv: string[], io: Io, env: NodeJS.ProcessEnv):
         channel: flags.channel,
         region: flags.region,
       });
-      if (plan) io.out(`Plan: ${plan.summary}\n`);
+      if (plan) io.out(`Plan: ${inert(plan.summary)}\n`);
       io.out(explainDecision(decision, actor));
       return 0;
     } finally {

@@ -11,9 +11,10 @@ import { type CredentialOptions, type Credentials, resolveCredentials } from '..
 import { resolveEndpoint } from '../config/endpoints.ts';
 import { profileName, readProfileConfigure } from '../config/profiles.ts';
 import { redact } from '../config/redact.ts';
+import { BodyTooLargeError, MAX_RESPONSE_BYTES } from './body.ts';
 import { ApiError, HttpError, InputError, TceopsError, TransportError } from './errors.ts';
 import { flattenParams } from './flatten.ts';
-import { parseJson, stringifyJson } from './json.ts';
+import { JsonLimitError, parseJson, stringifyJson } from './json.ts';
 import { createRateLimiter, type RateLimiter, sleep } from './rate-limit.ts';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelay } from './retry.ts';
 import { signTc3 } from './sign/tc3.ts';
@@ -46,6 +47,8 @@ export interface ClientOptions {
   onEvent?: (event: ClientEvent) => void;
   /** Clock in seconds, for tests of expiry. */
   now?: () => number;
+  /** The largest response body read (default 32 MiB); past it the call fails with an HttpError. */
+  maxResponseBytes?: number;
 }
 
 export interface CallOptions {
@@ -85,7 +88,8 @@ export function createClient(options: ClientOptions = {}): TceClient {
   const configure = readProfileConfigure(profile, env);
   const region = options.region ?? env.TENCENTCLOUD_REGION ?? configure?.region;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const transport: Transport | undefined = options.fetch ? undefined : createTransport({ env });
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  const transport: Transport | undefined = options.fetch ? undefined : createTransport({ env, maxResponseBytes });
   const doFetch: Fetch = options.fetch ?? transport!.fetch;
   const limiter: RateLimiter | undefined = options.rateLimit === false ? undefined : createRateLimiter();
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
@@ -221,7 +225,11 @@ export function createClient(options: ClientOptions = {}): TceClient {
       const response = await doFetch(request.url, { ...request.init, signal: controller.signal });
       status = response.status;
       text = await response.text();
+      // A fetch brought by the embedding reads the body itself: hold it to the same ceiling.
+      if (text.length > maxResponseBytes) throw new BodyTooLargeError(status, maxResponseBytes);
     } catch (error) {
+      // Too large is the server's answer, not a network failure: not worth repeating.
+      if (error instanceof BodyTooLargeError) throw new HttpError(error.status, error.message, service, action.name);
       const aborted = (signal?.aborted ?? false) && !timedOut;
       const reason = timedOut ? `no answer within ${timeoutMs} ms` : aborted ? 'cancelled' : (error as Error).message;
       throw new TransportError(redact(reason), service, action.name, { cause: error, timedOut, aborted });
@@ -235,8 +243,10 @@ export function createClient(options: ClientOptions = {}): TceClient {
     let body: unknown;
     try {
       body = parseJson(text);
-    } catch {
-      throw new HttpError(status, `the answer is not JSON: ${redact(text.slice(0, 120))}`, service, action.name);
+    } catch (error) {
+      const why =
+        error instanceof JsonLimitError ? `the answer is refused: ${error.message}` : 'the answer is not JSON';
+      throw new HttpError(status, `${why}: ${redact(text.slice(0, 120))}`, service, action.name);
     }
     const envelope = (body as { Response?: Record<string, unknown> } | null)?.Response;
     if (!envelope || typeof envelope !== 'object') {

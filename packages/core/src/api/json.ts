@@ -1,22 +1,77 @@
 /**
- * JSON that keeps integers beyond 2^53 exact. The fast path is plain JSON.parse; only a body that holds a long
- * run of digits outside strings takes the lossless parser.
+ * JSON that keeps every number exact or refuses it, and refuses nesting deeper than any TCE document needs.
+ * The fast path is plain JSON.parse; one scan over the text (strings skipped) measures the depth and finds the
+ * numbers JSON.parse could change: 16+ digits, or an exponent. Only a body holding one takes the lossless
+ * parser, where integers beyond 2^53 become bigints and a number no double holds (1e400, 1e-400, 20 significant
+ * decimals) is refused instead of silently becoming Infinity, 0 or a rounded value.
  */
 import { isSafeNumber, parse, stringify } from 'lossless-json';
 
-// An unsafe integer needs 16+ digits in a row; most bodies have no such run at all, which one quick scan shows.
-const DIGIT_RUN = /\d{16}/;
-// 16+ digits right after a structural character: the only way an unsafe integer can appear as a number.
-const LONG_NUMBER = /[:[,]\s*-?\d{16,}/;
+/** TCE's deepest documents nest about six levels; past this, later recursion (rendering, stringify) would fail. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Valid JSON tceops still refuses: too deep, or a number it cannot keep exact. */
+export class JsonLimitError extends SyntaxError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonLimitError';
+  }
+}
+
+/** Depth past the limit throws; returns whether a number needs the lossless parser. */
+function scan(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let careful = false;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Jump to the closing quote: one not preceded by an odd number of backslashes.
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i < 0) return careful; // unterminated: JSON.parse says so
+        let slashes = 0;
+        while (text.charCodeAt(i - 1 - slashes) === 92) slashes++;
+        if (slashes % 2 === 0) break;
+      }
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > maxDepth) throw new JsonLimitError(`it is nested deeper than ${maxDepth} levels`);
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      depth--;
+    } else if (c >= 48 && c <= 57 && !careful) {
+      let end = i + 1;
+      for (; end < length; end++) {
+        const d = text.charCodeAt(end);
+        if (!((d >= 48 && d <= 57) || d === 46)) break;
+      }
+      const next = text.charCodeAt(end);
+      if (end - i >= 16 || next === 101 /* e */ || next === 69 /* E */) careful = true;
+      i = end - 1;
+    }
+  }
+  return careful;
+}
+
+/** A decimal with at most 15 significant digits in the normal range survives the round trip through a double. */
+function fitsDouble(text: string, value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  const mantissa = text.replace(/^-/, '').replace(/[eE].*$/, '');
+  const digits = mantissa.replace('.', '').replace(/^0+/, '');
+  if (value === 0) return !/[1-9]/.test(digits);
+  if (Math.abs(value) < 2.2250738585072014e-308) return false; // subnormal: precision lost
+  return digits.replace(/0+$/, '').length <= 15;
+}
 
 function parseNumber(text: string): number | bigint {
   if (isSafeNumber(text)) return Number(text);
   if (/^-?\d+$/.test(text)) return BigInt(text);
-  return Number(text);
+  const value = Number(text);
+  if (fitsDouble(text, value)) return value;
+  throw new JsonLimitError(`it holds the number ${text.slice(0, 40)}, which tceops cannot keep exact`);
 }
 
-export function parseJson(text: string): unknown {
-  if (!DIGIT_RUN.test(text) || !LONG_NUMBER.test(text)) return JSON.parse(text);
+export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
+  if (!scan(text, maxDepth)) return JSON.parse(text);
   return parse(text, null, parseNumber);
 }
 

@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { MAX_RESPONSE_BYTES, readBody } from './body.ts';
 import { ConfigError } from './errors.ts';
 
 export interface RequestInit {
@@ -28,6 +29,8 @@ export interface TransportOptions {
   env?: NodeJS.ProcessEnv;
   /** Sockets per host; TCE's per-action limits make more than this pointless. */
   maxSockets?: number;
+  /** The largest body read from one response (see body.ts). */
+  maxResponseBytes?: number;
 }
 
 export interface Transport {
@@ -64,6 +67,7 @@ export function bypassesProxy(hostname: string, noProxy: string | undefined): bo
 export function createTransport(options: TransportOptions = {}): Transport {
   const env = options.env ?? process.env;
   const maxSockets = options.maxSockets ?? 50;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const ca = env.TCE_CA_FILE ? readCa(env.TCE_CA_FILE) : undefined;
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets, ca });
@@ -102,13 +106,14 @@ export function createTransport(options: TransportOptions = {}): Transport {
           signal: init.signal,
         },
         (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const body = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: response.statusCode ?? 0, text: async () => body });
-          });
+          const status = response.statusCode ?? 0;
+          const declared = Number(response.headers['content-length']);
+          readBody(response, { status, limit: maxResponseBytes, declaredLength: declared >= 0 ? declared : undefined })
+            .then((body) => resolve({ status, text: async () => body }))
+            .catch((error) => {
+              response.destroy();
+              reject(error);
+            });
         },
       );
       request.on('error', reject);

@@ -1,7 +1,9 @@
 /**
  * Globs in policy rules: "*" any run of characters, "?" one character, a leading "!" excludes. Nothing else is
- * special, so a typo like "cvm:Terminate[" is refused rather than read as something unexpected.
+ * special, so a typo like "cvm:Terminate[" is refused rather than read as something unexpected. Matching is
+ * core's one glob matcher (../glob.ts), linear in the value.
  */
+import { matchGlob } from '../glob.ts';
 
 const GLOB_CHARS = /^[A-Za-z0-9_.:*?@#/+=-]+$/;
 
@@ -16,14 +18,6 @@ export function globProblem(glob: string): string | undefined {
   return undefined;
 }
 
-export function globRegExp(glob: string, caseInsensitive = false): RegExp {
-  const source = glob
-    .replace(/[.+^${}()|[\]\\/]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, caseInsensitive ? 'is' : 's');
-}
-
 /**
  * Does `value` fit a list of globs? Positive entries: any must match (none given = anything). Negative entries
  * ("!x"): none may match.
@@ -32,6 +26,6 @@ export function matchesList(globs: string[], value: string | undefined, caseInse
   const positive = globs.filter((g) => !g.startsWith('!'));
   const negative = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
   if (value === undefined) return positive.length === 0 && negative.length > 0;
-  if (negative.some((g) => globRegExp(g, caseInsensitive).test(value))) return false;
-  return positive.length === 0 || positive.some((g) => globRegExp(g, caseInsensitive).test(value));
+  if (negative.some((g) => matchGlob(g, value, { caseInsensitive }))) return false;
+  return positive.length === 0 || positive.some((g) => matchGlob(g, value, { caseInsensitive }));
 }

@@ -14,6 +14,7 @@ import type { ApprovalRecord } from '../approvals/types.ts';
 import { auditLine } from '../audit/chain.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
 import { FileLock, type LockOptions } from './lock.ts';
+import { approvalIdOf, approvalProblem, damagedStore, kvProblem, readLine } from './records.ts';
 import {
   type ApprovalFilter,
   assertNextVersion,
@@ -25,17 +26,11 @@ import {
 
 const AUDIT_HEAD_KEY = 'tceops.audit.head';
 
-function damaged(file: string, line: number, why: string): ConfigError {
-  return new ConfigError(
-    `${file}:${line}: ${why}; the store is damaged and nothing was changed.\n` +
-      'Repair or remove that line (keep a copy), or point TCEOPS_STORE at another directory.',
-  );
-}
-
 /** Reads an append-only file incrementally: only what was appended since the last read, complete lines only. */
 class LineReader {
   private offset = 0;
   private line = 0;
+  private inode = 0;
   /** Reads within one process take turns: two at once would both count the same bytes. */
   private turn: Promise<unknown> = Promise.resolve();
   constructor(readonly path: string) {}
@@ -58,14 +53,15 @@ class LineReader {
       return { reset, lines: [] };
     }
     try {
-      const { size } = await handle.stat();
+      const { size, ino } = await handle.stat();
       let reset = false;
-      if (size < this.offset) {
-        // Replaced by a shorter file: read it all again.
+      if (size < this.offset || (this.inode !== 0 && ino !== this.inode)) {
+        // Replaced (a repair, a restore) or cut shorter: read it all again.
         this.offset = 0;
         this.line = 0;
         reset = true;
       }
+      this.inode = ino;
       if (size === this.offset) return { reset, lines: [] };
       const buffer = Buffer.alloc(size - this.offset);
       await handle.read(buffer, 0, buffer.length, this.offset);
@@ -94,6 +90,15 @@ export class FileStore implements Store {
   private auditTail: StoredAuditLine | undefined;
   private readonly approvals = new Map<string, ApprovalRecord>();
   private readonly kv = new Map<string, unknown>();
+  /**
+   * Damage found while reading, kept to what it can affect. A line whose approval ID is readable spoils only that
+   * request (while no later version supersedes it); a line with no readable ID could be any request's newest
+   * version, so every approval operation is refused. A damaged kv line could be any key's newest value (a used
+   * confirmation, the audit head), so every kv operation is refused. Commands that need neither keep working.
+   */
+  private approvalsDamage: ConfigError | undefined;
+  private readonly damagedApprovals = new Map<string, { version: number; error: ConfigError }>();
+  private kvDamage: ConfigError | undefined;
   /** Work within this process queues here before taking the file lock, instead of spinning on it. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -176,42 +181,71 @@ export class FileStore implements Store {
 
   private async refreshApprovals(): Promise<void> {
     const { reset, lines } = await this.approvalsReader.readNew();
-    if (reset) this.approvals.clear();
+    if (reset) {
+      this.approvals.clear();
+      this.damagedApprovals.clear();
+      this.approvalsDamage = undefined;
+    }
     for (const { n, text } of lines) {
       if (!text.trim()) continue;
-      let record: ApprovalRecord;
-      try {
-        record = JSON.parse(text);
-      } catch {
-        throw damaged(this.approvalsReader.path, n, 'not a JSON record');
+      const where = `${this.approvalsReader.path}:${n}`;
+      const line = readLine(text);
+      const problem = line.ok ? approvalProblem(line.value) : line.why;
+      if (!problem) {
+        const record = (line as { value: ApprovalRecord }).value;
+        const current = this.approvals.get(record.id);
+        if (!current || record.version > current.version) this.approvals.set(record.id, record);
+        continue;
       }
-      if (!record || typeof record.id !== 'string' || typeof record.version !== 'number') {
-        throw damaged(this.approvalsReader.path, n, 'not an approval record');
+      const id = line.ok ? approvalIdOf(line.value) : undefined;
+      if (id === undefined) {
+        this.approvalsDamage ??= damagedStore(where, problem);
+      } else if (!this.damagedApprovals.has(id)) {
+        const version = (line as { value: { version?: unknown } }).value.version;
+        this.damagedApprovals.set(id, {
+          version: Number.isInteger(version) ? (version as number) : Number.POSITIVE_INFINITY,
+          error: damagedStore(where, problem),
+        });
       }
-      const current = this.approvals.get(record.id);
-      if (!current || record.version > current.version) this.approvals.set(record.id, record);
     }
   }
 
-  private async refreshKv(): Promise<void> {
+  /** Refuse when the approvals file, or this request, is damaged (see the fields above). */
+  private checkApprovals(id?: string): void {
+    if (this.approvalsDamage) throw this.approvalsDamage;
+    const ids = id === undefined ? [...this.damagedApprovals.keys()] : [id];
+    for (const each of ids) {
+      const damage = this.damagedApprovals.get(each);
+      if (damage && damage.version >= (this.approvals.get(each)?.version ?? 0)) throw damage.error;
+    }
+  }
+
+  /** `refuseDamage` false: read what is readable (the audit head, see appendAudit) without refusing. */
+  private async refreshKv(refuseDamage = true): Promise<void> {
     const { reset, lines } = await this.kvReader.readNew();
-    if (reset) this.kv.clear();
+    if (reset) {
+      this.kv.clear();
+      this.kvDamage = undefined;
+    }
     for (const { n, text } of lines) {
       if (!text.trim()) continue;
-      let entry: { key: string; value: unknown };
-      try {
-        entry = JSON.parse(text);
-      } catch {
-        throw damaged(this.kvReader.path, n, 'not a JSON record');
+      const line = readLine(text);
+      const problem = line.ok ? kvProblem(line.value) : line.why;
+      if (problem) {
+        this.kvDamage ??= damagedStore(`${this.kvReader.path}:${n}`, problem);
+        continue;
       }
+      const entry = (line as { value: { key: string; value: unknown } }).value;
       this.kv.set(entry.key, entry.value);
     }
+    if (this.kvDamage && refuseDamage) throw this.kvDamage;
   }
 
   async createApproval(record: ApprovalRecord): Promise<void> {
     if (record.version !== 1) throw new Error(`a new approval starts at version 1, not ${record.version}`);
     await this.exclusive(async () => {
       await this.refreshApprovals();
+      this.checkApprovals(record.id);
       if (this.approvals.has(record.id)) throw new Error(`approval ${record.id} exists already`);
       await this.append('approvals.jsonl', [JSON.stringify(record)]);
       this.approvals.set(record.id, structuredClone(record));
@@ -220,12 +254,15 @@ export class FileStore implements Store {
 
   async getApproval(id: string): Promise<ApprovalRecord | undefined> {
     await this.refreshApprovals();
+    this.checkApprovals(id);
     const record = this.approvals.get(id);
     return record && structuredClone(record);
   }
 
   async listApprovals(filter: ApprovalFilter = {}): Promise<ApprovalRecord[]> {
     await this.refreshApprovals();
+    // A listing with a damaged request left out would mislead: refuse it, naming the line.
+    this.checkApprovals();
     const found = [...this.approvals.values()]
       .filter((r) => matchesFilter(r, filter))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
@@ -236,6 +273,7 @@ export class FileStore implements Store {
     assertNextVersion(next, expectedVersion);
     return this.exclusive(async () => {
       await this.refreshApprovals();
+      this.checkApprovals(next.id);
       const current = this.approvals.get(next.id);
       if (!current) throw new Error(`approval ${next.id} does not exist`);
       if (current.version !== expectedVersion) return false;
@@ -247,7 +285,9 @@ export class FileStore implements Store {
 
   async appendAudit(build: (head: AuditHead | undefined) => AuditRecord): Promise<AuditRecord> {
     return this.exclusive(async () => {
-      await this.refreshKv();
+      // A damaged kv line does not stop the audit: the head chains onto the newest stored record or the newest
+      // readable recorded head, so reads keep working; verify still reports the damage.
+      await this.refreshKv(false);
       const head = chainHead(await this.lastAuditRecord(), this.kv.get(AUDIT_HEAD_KEY) as AuditHead | undefined);
       const record = build(head);
       if (record.seq !== (head?.seq ?? 0) + 1) {
@@ -315,6 +355,7 @@ export class FileStore implements Store {
 
   async setValue(key: string, value: unknown): Promise<void> {
     await this.exclusive(async () => {
+      await this.refreshKv();
       await this.append('kv.jsonl', [JSON.stringify({ key, value })]);
       this.kv.set(key, structuredClone(value));
     });

@@ -12,6 +12,7 @@ import { auditLine } from '../audit/chain.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
 import { maskStoreUrl } from './url.ts';
 import { type ApprovalFilter, assertNextVersion, chainHead, type Store, type StoredAuditLine } from './types.ts';
+import { approvalIdOf, readApproval } from './records.ts';
 
 const AUDIT_HEAD_KEY = 'tceops.audit.head';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -152,7 +153,8 @@ export class PostgresStore implements Store {
       `SELECT record FROM ${this.t.approvals} WHERE id = $1`,
       [id],
     );
-    return result.rows[0]?.record;
+    const row = result.rows[0];
+    return row && readApproval(row.record, `${this.t.approvals} row ${id}`);
   }
 
   async listApprovals(filter: ApprovalFilter = {}): Promise<ApprovalRecord[]> {
@@ -176,7 +178,7 @@ export class PostgresStore implements Store {
       sql += ` LIMIT $${values.length}`;
     }
     const result = await this.pool.query<{ record: ApprovalRecord }>(sql, values);
-    return result.rows.map((r) => r.record);
+    return result.rows.map((r) => readApproval(r.record, `${this.t.approvals} row ${approvalIdOf(r.record) ?? '?'}`));
   }
 
   async compareAndSetApproval(next: ApprovalRecord, expectedVersion: number): Promise<boolean> {

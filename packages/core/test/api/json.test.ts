@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseJson, stringifyJson } from '../../src/api/json.ts';
+import { JsonLimitError, parseJson, stringifyJson } from '../../src/api/json.ts';
 
 describe('api/json', () => {
   it('keeps integers beyond 2^53 exact, and small numbers as numbers', () => {
@@ -14,5 +14,42 @@ describe('api/json', () => {
 
   it('the native parser would have lost it', () => {
     assert.notEqual(String(JSON.parse('9007199254740993')), '9007199254740993');
+  });
+});
+
+describe('api/json limits', () => {
+  it('refuses a number no double holds instead of turning it into Infinity, 0 or a rounded value', () => {
+    for (const text of ['1e400', '-1E400', '1e-400', '4.9e-324', '1.00000000000000000001', '0.12345678901234567891']) {
+      assert.throws(
+        () => parseJson(`{"a":${text}}`),
+        (e: unknown) => e instanceof JsonLimitError && e.message.includes(text),
+        text,
+      );
+    }
+  });
+
+  it('keeps exact what a double holds, whichever way it is written', () => {
+    const parsed = parseJson(
+      '[1e21, 1.5E3, 2.5e-5, 0.30000000000000004, 0e5, -0.0, 100000000000000000000, 0.1000000000000000]',
+    );
+    assert.deepEqual(parsed, [1e21, 1500, 0.000025, 0.30000000000000004, 0, -0, 100000000000000000000n, 0.1]);
+  });
+
+  it('refuses nesting past the limit quickly, whatever the shape', () => {
+    const started = performance.now();
+    for (const text of [
+      '['.repeat(200_000) + ']'.repeat(200_000),
+      `${'{"a":'.repeat(100)}1${'}'.repeat(100)}`,
+      `${'[1,'.repeat(65)}1${']'.repeat(65)}`,
+    ]) {
+      assert.throws(() => parseJson(text), /nested deeper than 64 levels/);
+    }
+    assert.ok(performance.now() - started < 200);
+    assert.deepEqual(parseJson('['.repeat(64) + ']'.repeat(64), 64), parseJson('['.repeat(64) + ']'.repeat(64)));
+  });
+
+  it('brackets, digits and exponents inside strings are only text', () => {
+    const text = `{"a":"${'['.repeat(100)}1e400 12345678901234567890\\"[[","b":[1]}`;
+    assert.deepEqual(parseJson(text), JSON.parse(text));
   });
 });

@@ -19,15 +19,6 @@ export function tagsOf(item: { Tags?: { Key: string; Value: string }[] | null })
   return tags;
 }
 
-/** Shell-style wildcards: * any text, ? one character; everything else literal. */
-export function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i');
-}
-
 import type { TceClient } from '../../api/client.ts';
 import type { ResourceKind, TableView } from '../types.ts';
 

@@ -4,9 +4,10 @@
 import type { TceClient } from '../../api/client.ts';
 import { InputError } from '../../api/errors.ts';
 import { listAll } from '../../api/paginate.ts';
+import { compileGlob, hasWildcard } from '../../glob.ts';
 import type { CommandSpec, FlagSpec, ParsedCommand } from '../spec.ts';
 import type { TableView } from '../types.ts';
-import { globToRegExp, parseTagFlags, tagsOf } from './common.ts';
+import { parseTagFlags, tagsOf } from './common.ts';
 
 export interface Instance {
   InstanceId: string;
@@ -103,7 +104,7 @@ async function list(
   if (state) filters.push({ Name: 'instance-state', Values: [String(state)] });
   if (zone) filters.push({ Name: 'zone', Values: [String(zone)] });
   const pattern = name === undefined ? undefined : String(name);
-  const glob = pattern !== undefined && /[*?]/.test(pattern);
+  const glob = pattern !== undefined && hasWildcard(pattern);
   if (pattern !== undefined && !glob) filters.push({ Name: 'instance-name', Values: [pattern] });
   for (const [key, value] of parseTagFlags(command.flags.tag)) filters.push({ Name: `tag:${key}`, Values: [value] });
   const params = filters.length ? { Filters: filters } : {};
@@ -122,8 +123,8 @@ async function list(
   }
   // A glob needs every name: the API filters by exact name only.
   const all = await listAll<Instance>(client, 'cvm', 'DescribeInstances', params, { itemsKey: 'InstanceSet', region });
-  const matcher = globToRegExp(pattern!);
-  const matched = all.filter((i) => matcher.test(i.InstanceName ?? ''));
+  const matches = compileGlob(pattern!, { caseInsensitive: true });
+  const matched = all.filter((i) => matches(i.InstanceName ?? ''));
   const start = Number(offset ?? 0);
   const page = matched.slice(start, start + Number(limit ?? 20));
   const view = instanceRows(page, requestIds, matched.length);
