@@ -1,13 +1,14 @@
 /**
  * Two bot processes on one PostgreSQL store, and a bot killed with SIGKILL: a burst of simultaneous Approve
  * clicks on both replicas executes the plan exactly once; approvals pending when a bot is killed survive its
- * restart, and run once when approved there. Needs TCEOPS_TEST_PG (.ci/run sets it) and the real pipeline.
+ * restart, and run once when approved there. Needs PostgreSQL (TCEOPS_TEST_PG, else one from npm: test/postgres.ts) and the real pipeline.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
+import { testPostgres } from '../postgres.ts';
 import { BOT_TOKEN, elements, SECRET } from './harness.ts';
 import { blockAction, form, interaction, postSigned, slashCommand } from './requests.ts';
 import {
@@ -21,7 +22,7 @@ import {
 } from './real-pipeline.ts';
 import { type SlackStandin, startSlackStandin } from './slack-standin.ts';
 
-const SERVER = process.env.TCEOPS_TEST_PG;
+let SERVER: string | undefined;
 const SCRIPT = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
 
 interface Bot {
@@ -39,7 +40,9 @@ describe('Slack bots sharing one PostgreSQL store', function () {
   const bots: Bot[] = [];
 
   before(async function () {
-    const missing = !SERVER ? 'TCEOPS_TEST_PG is not set' : await realPipelineMissing();
+    const pg = await testPostgres();
+    SERVER = pg.url;
+    const missing = pg.missing ?? (await realPipelineMissing());
     if (missing) {
       if (process.env.CI) throw new Error(`the replica tests need PostgreSQL and the real pipeline: ${missing}`);
       this.skip();

@@ -3,7 +3,7 @@
  * type: no number guessing, no dot expansion (Filters.0.Name stays one key), repeated flags become arrays.
  */
 import yargsParser from 'yargs-parser';
-import { InputError } from '@tceops/core';
+import { InputError } from '@tceops/core/api/errors.ts';
 
 export interface ParsedArgs {
   positional: string[];

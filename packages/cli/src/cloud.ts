@@ -4,8 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ClientOptions, profileName, tccliDir } from '@tceops/core';
-import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
+import type { ClientOptions } from '@tceops/core';
+import { profileName, tccliDir } from '@tceops/core/config/profiles.ts';
+import { lazy } from './lazy.ts';
+
+const loadEmulator = lazy('@tceops/emulator', () => import('@tceops/emulator'));
 
 export function cloudConfigured(env: NodeJS.ProcessEnv, profile?: string): boolean {
   if (env.TCE_ENDPOINT || env.TCE_DOMAIN || env.TENCENTCLOUD_SECRET_ID) return true;
@@ -23,6 +26,8 @@ export interface Cloud {
 export async function connectCloud(options: ClientOptions, env: NodeJS.ProcessEnv): Promise<Cloud> {
   if (options.endpoint || cloudConfigured(env, options.profile))
     return { clientOptions: options, close: async () => {} };
+  // The emulator is loaded only when it is used.
+  const { DEMO_CREDENTIALS, startEmulator } = await loadEmulator();
   const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
   return {
     clientOptions: {

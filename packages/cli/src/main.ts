@@ -2,20 +2,30 @@
  * `tceops`: the terminal surface. Exit codes: 0 success, 1 an API or policy refusal, 2 bad usage or input.
  */
 import { userInfo } from 'node:os';
-import { ApiError, helpText, InputError, inert, redact, TceopsError } from '@tceops/core';
-import { runEmulatorCli } from '@tceops/emulator';
-import { runBot, slackMode } from '@tceops/slack';
-import { parseArgs } from './args.ts';
-import { connectCloud } from './cloud.ts';
-import { runAudit } from './commands/audit.ts';
-import { runCall } from './commands/call.ts';
-import { runCatalog } from './commands/catalog.ts';
-import { runConsole } from './commands/console.ts';
-import { runGrammar } from './commands/grammar.ts';
-import { runPolicy } from './commands/policy.ts';
-import { openCliEngine } from './engine.ts';
-import { type Io, processIo } from './output.ts';
-import { type Prompter, terminalPrompter } from './prompt.ts';
+import { ApiError, InputError, TceopsError } from '@tceops/core/api/errors.ts';
+import { redact } from '@tceops/core/config/redact.ts';
+import { inert } from '@tceops/core/inert.ts';
+import { lazy } from './lazy.ts';
+import { type Io, processIo } from './io.ts';
+import type { Prompter } from './prompt.ts';
+
+// Each command loads what it needs when it runs: `tceops help` does not load the Slack app, the emulator or
+// PostgreSQL's client, and a call loads no more than the call needs.
+const load = {
+  args: lazy('./args.ts', () => import('./args.ts')),
+  audit: lazy('./commands/audit.ts', () => import('./commands/audit.ts')),
+  call: lazy('./commands/call.ts', () => import('./commands/call.ts')),
+  catalog: lazy('./commands/catalog.ts', () => import('./commands/catalog.ts')),
+  cloud: lazy('./cloud.ts', () => import('./cloud.ts')),
+  console: lazy('./commands/console.ts', () => import('./commands/console.ts')),
+  emulator: lazy('@tceops/emulator', () => import('@tceops/emulator')),
+  engine: lazy('./engine.ts', () => import('./engine.ts')),
+  grammar: lazy('./commands/grammar.ts', () => import('./commands/grammar.ts')),
+  help: lazy('./help.ts', () => import('./help.ts')),
+  policy: lazy('./commands/policy.ts', () => import('./commands/policy.ts')),
+  prompt: lazy('./prompt.ts', () => import('./prompt.ts')),
+  slack: lazy('@tceops/slack', () => import('@tceops/slack')),
+};
 
 export const USAGE = `tceops: run a Tencent Cloud TCE deployment from the terminal
 
@@ -80,24 +90,24 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     }
     switch (command) {
       case 'call':
-        return await runCall(parseArgs(rest), io);
+        return await (await load.call()).runCall((await load.args()).parseArgs(rest), io);
       case 'catalog':
-        return runCatalog(parseArgs(rest), io);
+        return (await load.catalog()).runCatalog((await load.args()).parseArgs(rest), io);
       case 'emulator': {
-        return await runEmulatorCli(rest);
+        return await (await load.emulator()).runEmulatorCli(rest);
       }
       case 'policy':
-        return await runPolicy(rest, io, env);
+        return await (await load.policy()).runPolicy(rest, io, env);
       case 'audit':
-        return await runAudit(rest, io, env);
+        return await (await load.audit()).runAudit(rest, io, env);
       case 'help':
-        io.out(rest.length ? helpText(rest.join(' ')) : `${USAGE}\n\n${helpText()}`);
+        io.out((await load.help()).helpFor(rest, USAGE));
         return 0;
       default:
         break;
     }
     const { rest: words, cli } = splitCliFlags(argv);
-    const prompter = deps.prompter ?? terminalPrompter();
+    const prompter = deps.prompter ?? (await load.prompt()).terminalPrompter();
     const user = cli.as ?? localUser(env);
     const clientOptions = {
       endpoint: cli.endpoint,
@@ -110,32 +120,33 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     if (command === 'console' || command === 'bot' || command === 'start') {
       if (words.length > 1) throw new InputError(`tceops ${command} takes no arguments besides options`);
       if (command !== 'console') {
-        if (slackMode(env) !== 'none') return await runBot(env);
+        const slack = await load.slack();
+        if (slack.slackMode(env) !== 'none') return await slack.runBot(env);
         io.out(
           'Slack is not configured (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see the README): starting the local console.',
         );
       }
-      const cloud = await connectCloud(clientOptions, env);
+      const cloud = await (await load.cloud()).connectCloud(clientOptions, env);
       const banner = cloud.emulatorUrl
         ? `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data).`
         : undefined;
-      const engine = await openCliEngine(cloud.clientOptions, env);
+      const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
       try {
-        return await runConsole({ engine, user, io, prompter, banner });
+        return await (await load.console()).runConsole({ engine, user, io, prompter, banner });
       } finally {
         await engine.close();
         await cloud.close();
       }
     }
-    const cloud = await connectCloud(clientOptions, env);
+    const cloud = await (await load.cloud()).connectCloud(clientOptions, env);
     if (cloud.emulatorUrl)
       io.err(
         `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
       );
-    const engine = await openCliEngine(cloud.clientOptions, env);
+    const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
     try {
       const output = words.includes('--output') ? (words[words.indexOf('--output') + 1] as 'json' | 'table') : 'table';
-      return await runGrammar(words, {
+      return await (await load.grammar()).runGrammar(words, {
         engine,
         context: { actor: { id: user }, surface: 'cli' },
         prompter,

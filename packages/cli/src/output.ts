@@ -2,37 +2,12 @@
  * Rendering for people (aligned tables) and for scripts (JSON that keeps big integers exact). Everything written
  * is made inert (core's `inert`): a name from the cloud cannot move the cursor, recolour or reorder the screen.
  */
-import { inert, inertJson, stringifyJson } from '@tceops/core';
+import { inert, inertJson } from '@tceops/core/inert.ts';
+import { stringifyJson } from '@tceops/core/api/json.ts';
 
 export type OutputFormat = 'json' | 'table';
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-/**
- * A stream whose reader went away (`tceops approvals | head -1`) takes no more writes and does not crash the
- * command: EPIPE marks it closed, the command finishes with its own exit code.
- */
-function writer(stream: NodeJS.WriteStream): (text: string) => void {
-  let closed = false;
-  let watching = false;
-  return (text) => {
-    if (!watching) {
-      watching = true;
-      stream.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EPIPE') throw error;
-        closed = true;
-      });
-    }
-    if (closed) return;
-    const safe = inert(text, { multiline: true });
-    stream.write(safe.endsWith('\n') ? safe : `${safe}\n`);
-  };
-}
-
-export const processIo: Io = { out: writer(process.stdout), err: writer(process.stderr) };
+export { type Io, processIo } from './io.ts';
 
 /** JSON for scripts: the same values, with the characters JSON leaves raw (bidi, C1) escaped. */
 export function json(value: unknown): string {

@@ -3,7 +3,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { inert } from '@tceops/core';
+import { inert } from '@tceops/core/inert.ts';
 
 export interface Prompter {
   interactive: boolean;

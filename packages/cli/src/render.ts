@@ -2,14 +2,8 @@
  * Outcomes as terminal text (tables, plans, results) or JSON for scripts. Every value from the cloud or a user
  * goes through `inert` (cells do in `table`): what a person confirms reads exactly as what will run.
  */
-import {
-  type ApprovalSummary,
-  inert,
-  type Outcome,
-  type PlanSummary,
-  type ProgressEvent,
-  type TargetResult,
-} from '@tceops/core';
+import type { ApprovalSummary, Outcome, PlanSummary, ProgressEvent, TargetResult } from '@tceops/core';
+import { inert } from '@tceops/core/inert.ts';
 import { type Io, json, table } from './output.ts';
 
 export function planText(plan: PlanSummary): string {

@@ -1,5 +1,7 @@
 /** `tceops audit verify`: check the audit log's hash chain; any edited, reordered or removed record fails it. */
-import { formatVerification, InputError, openStore, verifyAudit } from '@tceops/core';
+import { InputError } from '@tceops/core/api/errors.ts';
+import { formatVerification, verifyAudit } from '@tceops/core/audit/log.ts';
+import { openStore } from '@tceops/core/store/open.ts';
 import type { Io } from '../output.ts';
 
 export async function runAudit(argv: string[], io: Io, env: NodeJS.ProcessEnv): Promise<number> {

@@ -3,16 +3,12 @@
  * converted to the documented types and checked before anything is sent.
  */
 import { readFileSync } from 'node:fs';
-import {
-  type ClientOptions,
-  coerceFlags,
-  createClient,
-  findAction,
-  getServiceCatalog,
-  InputError,
-  parseJson,
-  type SignMethod,
-} from '@tceops/core';
+import type { ClientOptions, SignMethod } from '@tceops/core';
+import { createClient } from '@tceops/core/api/client.ts';
+import { InputError } from '@tceops/core/api/errors.ts';
+import { parseJson } from '@tceops/core/api/json.ts';
+import { coerceFlags } from '@tceops/core/catalog/coerce.ts';
+import { findAction, getServiceCatalog } from '@tceops/core/catalog/index.ts';
 import { flag, oneOf, type ParsedArgs, rejectUnknownFlags } from '../args.ts';
 import { type Io, json, responseTable } from '../output.ts';
 

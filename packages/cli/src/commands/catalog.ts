@@ -1,7 +1,9 @@
 /**
  * `tceops catalog [service]` and `tceops catalog show <service> <Action>`: what the docs say, from the catalog.
  */
-import { type Action, findAction, getServiceCatalog, InputError, listServices, type Param, riskOf } from '@tceops/core';
+import type { Action, Param } from '@tceops/core';
+import { InputError } from '@tceops/core/api/errors.ts';
+import { findAction, getServiceCatalog, listServices, riskOf } from '@tceops/core/catalog/index.ts';
 import { flag, oneOf, type ParsedArgs, rejectUnknownFlags } from '../args.ts';
 import { type Io, json, table } from '../output.ts';
 

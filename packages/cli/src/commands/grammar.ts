@@ -2,7 +2,8 @@
  * `tceops <grammar>`: the same commands as `/tce` in Slack, through the same engine. Confirmations are asked on
  * a terminal; `--yes` answers them (but never replaces an approval); `--dry-run` shows the plan only.
  */
-import { type CommandContext, type Engine, InputError, type Outcome } from '@tceops/core';
+import type { CommandContext, Engine, Outcome } from '@tceops/core';
+import { InputError } from '@tceops/core/api/errors.ts';
 import type { Io } from '../output.ts';
 import type { Prompter } from '../prompt.ts';
 import { planText, progressText, renderOutcome } from '../render.ts';

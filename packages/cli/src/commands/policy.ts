@@ -3,16 +3,12 @@
  * before anyone relies on it.
  */
 import { readFileSync } from 'node:fs';
-import {
-  checkPolicy,
-  createClient,
-  explainCommand,
-  explainDecision,
-  formatProblems,
-  inert,
-  InputError,
-  policyFromEnv,
-} from '@tceops/core';
+import { createClient } from '@tceops/core/api/client.ts';
+import { InputError } from '@tceops/core/api/errors.ts';
+import { inert } from '@tceops/core/inert.ts';
+import { explainCommand } from '@tceops/core/commands/explain.ts';
+import { explainDecision } from '@tceops/core/policy/explain.ts';
+import { checkPolicy, formatProblems, policyFromEnv } from '@tceops/core/policy/load.ts';
 import { connectCloud } from '../cloud.ts';
 import type { Io } from '../output.ts';
 

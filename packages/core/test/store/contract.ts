@@ -31,7 +31,10 @@ function record(over: Partial<ApprovalRecord> = {}): ApprovalRecord {
   return { ...newApproval({ plan, decision: approvalDecision(plan), requester: 'alice', surface: 'cli' }), ...over };
 }
 
-export function storeContract(name: string, backend: () => StoreBackend | undefined): void {
+export function storeContract(
+  name: string,
+  backend: () => StoreBackend | undefined | Promise<StoreBackend | undefined>,
+): void {
   describe(`store contract: ${name}`, function () {
     this.timeout(60_000);
     let b: StoreBackend;
@@ -39,7 +42,7 @@ export function storeContract(name: string, backend: () => StoreBackend | undefi
     let c: Store;
 
     beforeEach(async function () {
-      const found = backend();
+      const found = await backend();
       if (!found) return this.skip();
       b = found;
       [a, c] = await b.openPair();

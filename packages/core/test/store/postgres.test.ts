@@ -1,6 +1,7 @@
 /**
- * The store contract against a real PostgreSQL server: TCEOPS_TEST_PG (.ci/run starts one and sets it). Each test
- * gets its own schema, dropped afterwards. Unset, the tests skip — except under CI, where that is a failure.
+ * The store contract against a real PostgreSQL server: TCEOPS_TEST_PG (.ci/run starts one and sets it), else one
+ * started from npm (test/postgres.ts). Each test gets its own schema, dropped afterwards. With neither, the tests
+ * skip — except under CI, where that is a failure.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -10,17 +11,18 @@ import { executeApproved, requestApproval, approveRequest } from '../../src/appr
 import { appendAudit, verifyAudit } from '../../src/audit/log.ts';
 import { openStore } from '../../src/store/open.ts';
 import { PostgresStore } from '../../src/store/postgres.ts';
+import { testPostgres } from '../../../../test/postgres.ts';
 import { approvalDecision, terminatePlan } from '../approvals/fixtures.ts';
 import { type StoreBackend, storeContract } from './contract.ts';
 
-const SERVER = process.env.TCEOPS_TEST_PG;
+let SERVER: string | undefined;
 
-if (!SERVER && process.env.CI) {
-  describe('store/postgres', () => {
-    it('has a server to test against', () => {
-      assert.fail('TCEOPS_TEST_PG is not set: .ci/run starts PostgreSQL and sets it; CI must not skip these tests');
-    });
-  });
+/** The server, found once; without one the tests skip, except under CI. */
+async function server(): Promise<string | undefined> {
+  const found = await testPostgres();
+  if (found.missing && process.env.CI) assert.fail(`${found.missing}; CI must not skip these tests`);
+  SERVER = found.url;
+  return SERVER;
 }
 
 function withSchema(url: string, schema: string): string {
@@ -29,14 +31,15 @@ function withSchema(url: string, schema: string): string {
   return u.toString();
 }
 
-function pgBackend(): StoreBackend | undefined {
-  if (!SERVER) return undefined;
+async function pgBackend(): Promise<StoreBackend | undefined> {
+  if (!(await server())) return undefined;
+  const url = SERVER!;
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Pool({ connectionString: SERVER, max: 2 });
+  const admin = new pg.Pool({ connectionString: url, max: 2 });
   return {
     openPair: async () => [
-      await PostgresStore.open(withSchema(SERVER, schema)),
-      await PostgresStore.open(withSchema(SERVER, schema)),
+      await PostgresStore.open(withSchema(url, schema)),
+      await PostgresStore.open(withSchema(url, schema)),
     ],
     editAuditRecord: async (seq) => {
       await admin.query(
@@ -58,8 +61,8 @@ storeContract('postgres', pgBackend);
 
 describe('store/postgres', function () {
   this.timeout(60_000);
-  before(function () {
-    if (!SERVER) this.skip();
+  before(async function () {
+    if (!(await server())) this.skip();
   });
 
   it('opens through TCEOPS_STORE, creating its tables; replicas starting together do not collide', async () => {

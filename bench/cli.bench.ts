@@ -1,0 +1,111 @@
+/**
+ * One terminal command as a whole process, against baselines run alternately in the same run:
+ * - `tceops call cvm DescribeInstances --Limit 20` against the emulator vs a one-shot script on the official SDK
+ *   doing the same call (bench/oneshot/sdk-describe.cjs): wall time (target ≤ 1.0×) and peak RSS (≤ 1.1×);
+ * - `tceops help` vs `node -e 0` (target ≤ 1.5×).
+ * tceops runs as a user runs it: the linked bin (packages/cli/bin/tceops.js) on the built bundle (`npm run build`).
+ * Run: npx tsx bench/cli.bench.ts [rounds]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_CREDENTIALS, startEmulator } from '../packages/emulator/src/index.ts';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const BIN = here('../packages/cli/bin/tceops.js');
+const SDK_SCRIPT = here('./oneshot/sdk-describe.cjs');
+const PEAK_RSS = here('./oneshot/peak-rss.cjs');
+
+interface Run {
+  ms: number;
+  rssMb: number;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv, rssFile: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['-r', PEAK_RSS, ...args], {
+      env: { ...env, BENCH_RSS_FILE: rssFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(0, 500)}`));
+      if (args.includes('DescribeInstances') && !out.includes('ins-'))
+        return reject(new Error(`no instances in the answer of ${args.join(' ')}: ${out.slice(0, 300)}`));
+      resolve({ ms, rssMb: Number(readFileSync(rssFile, 'utf8')) / 1024 });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const range = (xs: number[], digits = 0) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+
+export async function runCliBench(rounds = 15): Promise<{ callRatio: number; rssRatio: number; helpRatio: number }> {
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
+  const dir = mkdtempSync(join(tmpdir(), 'tceops-cli-bench-'));
+  const rssFile = join(dir, 'rss');
+  // A clean environment: the emulator as the cloud, a private store, no proxies or profiles from the machine.
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    TCE_ENDPOINT: emulator.url,
+    TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
+    TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
+    TENCENTCLOUD_REGION: 'ap-guangzhou',
+    TCEOPS_STORE: `file:${join(dir, 'store')}`,
+  };
+  const cases = {
+    sdk: [SDK_SCRIPT],
+    call: [BIN, 'call', 'cvm', 'DescribeInstances', '--Limit', '20'],
+    bare: ['-e', '0'],
+    help: [BIN, 'help'],
+  };
+  const results: Record<keyof typeof cases, Run[]> = { sdk: [], call: [], bare: [], help: [] };
+  try {
+    // One warm-up of each (file cache), then alternate so that noise from other work hits every case alike.
+    for (const args of Object.values(cases)) await run(args, env, rssFile);
+    for (let r = 0; r < rounds; r++)
+      for (const [name, args] of Object.entries(cases))
+        results[name as keyof typeof cases].push(await run(args, env, rssFile));
+  } finally {
+    await emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const ms = (name: keyof typeof cases) => results[name].map((x) => x.ms);
+  const rss = (name: keyof typeof cases) => results[name].map((x) => x.rssMb);
+  const ratios = (a: keyof typeof cases, b: keyof typeof cases, pick: typeof ms) =>
+    pick(a).map((x, i) => x / pick(b)[i]!);
+  console.log(`\n## One command as a whole process (${rounds} alternating rounds; median, range)`);
+  const row = (label: string, name: keyof typeof cases) =>
+    console.log(
+      `${label.padEnd(52)} ${median(ms(name)).toFixed(0).padStart(5)} ms (${range(ms(name))})  peak RSS ${median(rss(name)).toFixed(1)} MB (${range(rss(name), 1)})`,
+    );
+  row('official SDK one-shot script, DescribeInstances', 'sdk');
+  row('tceops call cvm DescribeInstances --Limit 20', 'call');
+  row('node -e 0', 'bare');
+  row('tceops help', 'help');
+  const callRatio = median(ratios('call', 'sdk', ms));
+  const rssRatio = median(ratios('call', 'sdk', rss));
+  const helpRatio = median(ratios('help', 'bare', ms));
+  console.log(
+    `tceops call takes ${callRatio.toFixed(2)}× the SDK script's wall time (per-round range ${range(ratios('call', 'sdk', ms), 2)}; target ≤ 1.0×) and ${rssRatio.toFixed(2)}× its peak RSS (target ≤ 1.1×)`,
+  );
+  console.log(
+    `tceops help takes ${helpRatio.toFixed(2)}× node -e 0 (per-round range ${range(ratios('help', 'bare', ms), 2)}; target ≤ 1.5×)`,
+  );
+  return { callRatio, rssRatio, helpRatio };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runCliBench(Number(process.argv[2]) || undefined);
