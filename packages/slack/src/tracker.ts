@@ -6,10 +6,12 @@
  */
 import type { webApi } from '@slack/bolt';
 import { FINAL_STATES, renderApproval, renderFinalNotice } from './blocks/approval.ts';
+import { type Block, boundMessage } from './blocks/common.ts';
 import { renderResult } from './blocks/result.ts';
 import type { ApprovalState, ApprovalSummary, PlanSummary, ProgressEvent, TargetResult } from './core.ts';
 import type { Log } from './logger.ts';
 import type { SlackMetrics } from './metrics.ts';
+import { Pacer } from './pace.ts';
 import { BoundedMap, LatestWins } from './serial.ts';
 
 export interface MessageRef {
@@ -75,6 +77,7 @@ export class Tracker {
     private readonly log: Log,
     private readonly metrics: SlackMetrics,
     private readonly kv?: KeyValue,
+    private readonly pace: Pacer = new Pacer({ kv }),
   ) {
     this.updates = new LatestWins((error, key) => {
       metrics.errors.inc({ where: 'render' });
@@ -166,6 +169,9 @@ export class Tracker {
 
   private renderApprovalSoon(approvalId: string): Promise<void> {
     return this.updates.schedule(`approval:${approvalId}`, async () => {
+      if (!this.approvals.get(approvalId)?.ref) return;
+      // The turn first, then the state as it is by then: newer events meanwhile are in this one update.
+      await this.pace.update();
       const tracked = this.approvals.get(approvalId);
       if (!tracked?.ref) return;
       const a = tracked.latest;
@@ -185,6 +191,8 @@ export class Tracker {
 
   private renderResultSoon(planHash: string): Promise<void> {
     return this.updates.schedule(`result:${planHash}`, async () => {
+      if (!this.results.has(planHash)) return;
+      await this.pace.update();
       const tracked = this.results.get(planHash);
       if (!tracked) return;
       const message = renderResult(
@@ -198,10 +206,15 @@ export class Tracker {
     });
   }
 
-  private async update(ref: MessageRef, text: string, blocks: unknown[]): Promise<void> {
+  /**
+   * Callers wait for a turn within chat.update's tier (app-wide) before they render; meanwhile newer states
+   * coalesce (LatestWins), so what is sent is the newest, and the last state always lands.
+   */
+  private async update(ref: MessageRef, text: string, blocks: Block[]): Promise<void> {
+    const message = boundMessage({ text, blocks });
     try {
       // The client retries 5xx and rate limits itself (retryConfig); only a final failure lands here.
-      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text, blocks: blocks as never });
+      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message, blocks: message.blocks as never });
     } catch (error) {
       this.metrics.errors.inc({ where: 'chat.update' });
       this.log.error('could not update a message', { channel: ref.channel, ts: ref.ts, error });
@@ -210,6 +223,7 @@ export class Tracker {
 
   private async post(args: { channel: string; thread_ts: string; text: string }): Promise<void> {
     try {
+      await this.pace.post(args.channel);
       await this.client.chat.postMessage(args);
     } catch (error) {
       this.metrics.errors.inc({ where: 'chat.postMessage' });

@@ -8,6 +8,8 @@ import { esc } from '../blocks/common.ts';
 import { typedModal } from '../blocks/confirm.ts';
 import { ACTION } from '../blocks/ids.ts';
 import { denyModal } from '../blocks/deny.ts';
+import { parseHomePageValue } from '../blocks/home.ts';
+import { parseTargetsValue, renderTargets } from '../blocks/plan.ts';
 import { passwordModal } from '../blocks/secret.ts';
 import type { PlanSummary } from '../core.ts';
 import { contextFor } from '../identity.ts';
@@ -46,7 +48,7 @@ function messageRef(body: BlockAction): MessageRef | undefined {
 }
 
 export function registerActions(app: App, deps: Deps): void {
-  const on = (actionId: string, handle: (args: Args, receivedAt: number) => Promise<void>) =>
+  const on = (actionId: string | RegExp, handle: (args: Args, receivedAt: number) => Promise<void>) =>
     app.action<BlockAction>(actionId, async ({ ack, body, action }) => {
       const receivedAt = performance.now();
       await ack();
@@ -131,9 +133,42 @@ export function registerActions(app: App, deps: Deps): void {
       // Decided from App Home: show the page as it now stands.
       if (body.container?.type === 'view') await publishHome(deps, reply.user.id);
     };
+  // A plan's targets, a page at a time, to whoever clicked (the request message shows the first ones).
+  on(new RegExp(`^${ACTION.targets}`), async ({ body, action }, receivedAt) => {
+    const { where, offset } = parseTargetsValue(chosenValue(action));
+    const paging = action.action_id !== ACTION.targets;
+    const reply = replyFor(body, receivedAt, { replace: paging });
+    const [kind, id = ''] = [where.slice(0, where.indexOf(':')), where.slice(where.indexOf(':') + 1)];
+    const plan =
+      kind === 'plan'
+        ? deps.plans.get(id)
+        : kind === 'approval'
+          ? (await findApprovalSafely(deps, id))?.plan
+          : undefined;
+    if (!plan)
+      return answerPrivately(deps, reply, note('That list is no longer available: run the command again.'), {
+        replace: false,
+      });
+    await answerPrivately(deps, reply, renderTargets(plan, where, offset));
+  });
+
+  // App Home's lists, a page at a time.
+  on(new RegExp(`^${ACTION.homePage}`), async ({ body, action }) => {
+    await publishHome(deps, body.user.id, parseHomePageValue(chosenValue(action)));
+  });
+
   on(ACTION.approve, decide('approve'));
   on(ACTION.deny, decide('deny'));
   on(ACTION.cancelApproval, decide('cancel'));
+}
+
+async function findApprovalSafely(deps: Deps, id: string) {
+  try {
+    return (await deps.engine.listApprovals()).find((a) => a.id === id);
+  } catch (error) {
+    deps.log.warn('could not read approvals', { error });
+    return undefined;
+  }
 }
 
 /** The plan to show in a modal opened later; a bare one when this process never saw it (restart, other replica). */

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { types } from '@slack/bolt';
-import type { Message } from '../blocks/common.ts';
+import { boundMessage, type Message } from '../blocks/common.ts';
 import type { MessageRef } from '../tracker.ts';
 import type { Deps } from './deps.ts';
 
@@ -31,6 +31,7 @@ export async function answerPrivately(
   options: { replace?: boolean } = {},
 ): Promise<void> {
   const replace = options.replace ?? reply.replace ?? false;
+  message = boundMessage(message);
   if (reply.responseUrl) {
     const ok = await postResponse(deps, reply.responseUrl, {
       response_type: 'ephemeral',
@@ -61,7 +62,10 @@ export async function postPublic(
   message: Message,
   threadTs?: string,
 ): Promise<MessageRef | undefined> {
+  message = boundMessage(message);
   try {
+    // About one message per second per channel (Slack's posting limit), shared by every replica.
+    await deps.pace.post(channel);
     const response = await deps.client.chat.postMessage({
       channel,
       ...message,
