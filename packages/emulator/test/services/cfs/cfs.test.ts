@@ -9,7 +9,7 @@ describe('CFS 2018-04-16 and 2019-07-19', () => {
   let h: Harness;
   beforeEach(async () => {
     // Creation takes 1 s here, so "still creating" holds on a loaded machine (the default 100 ms raced).
-    h = await startHarness({ timeScale: 0.02, durations: { fileSystemCreate: 50_000 } });
+    h = await startHarness({ timeScale: 0.02, durations: { fileSystemCreate: 1000 } });
   });
   afterEach(async () => {
     await h.close();
