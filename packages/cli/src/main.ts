@@ -1,7 +1,6 @@
 /**
  * `tceops`: the terminal surface. Exit codes: 0 success, 1 an API or policy refusal, 2 bad usage or input.
  */
-import { userInfo } from 'node:os';
 import { ApiError, InputError, TceopsError } from '@tceops/core/api/errors.ts';
 import { redact } from '@tceops/core/config/redact.ts';
 import { inert } from '@tceops/core/inert.ts';
@@ -22,6 +21,7 @@ const load = {
   engine: lazy('./engine.ts', () => import('./engine.ts')),
   grammar: lazy('./commands/grammar.ts', () => import('./commands/grammar.ts')),
   help: lazy('./help.ts', () => import('./help.ts')),
+  identity: lazy('./identity.ts', () => import('./identity.ts')),
   policy: lazy('./commands/policy.ts', () => import('./commands/policy.ts')),
   prompt: lazy('./prompt.ts', () => import('./prompt.ts')),
   slack: lazy('@tceops/slack', () => import('@tceops/slack')),
@@ -65,14 +65,6 @@ export function splitCliFlags(argv: string[]): { rest: string[]; cli: Record<str
   return { rest, cli };
 }
 
-function localUser(env: NodeJS.ProcessEnv): string {
-  try {
-    return env.TCEOPS_USER ?? userInfo().username;
-  } catch {
-    return env.USER ?? 'local';
-  }
-}
-
 export interface MainDeps {
   io?: Io;
   env?: NodeJS.ProcessEnv;
@@ -108,7 +100,6 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     }
     const { rest: words, cli } = splitCliFlags(argv);
     const prompter = deps.prompter ?? (await load.prompt()).terminalPrompter();
-    const user = cli.as ?? localUser(env);
     const clientOptions = {
       endpoint: cli.endpoint,
       profile: cli.profile,
@@ -117,6 +108,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       timeoutMs: cli.timeout ? Number(cli.timeout) * 1000 : undefined,
       env,
     };
+    // The embedded emulator starts exactly when no cloud is configured (cloud.ts); only there may --as pick a name.
+    const where = cli.endpoint || (await load.cloud()).cloudConfigured(env, cli.profile) ? 'cloud' : 'emulator';
     if (command === 'console' || command === 'bot' || command === 'start') {
       if (words.length > 1) throw new InputError(`tceops ${command} takes no arguments besides options`);
       if (command !== 'console') {
@@ -126,18 +119,27 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
           'Slack is not configured (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see the README): starting the local console.',
         );
       }
+      const user = (await load.identity()).localActor(cli, env, where);
       const cloud = await (await load.cloud()).connectCloud(clientOptions, env);
       const banner = cloud.emulatorUrl
         ? `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data).`
         : undefined;
       const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
       try {
-        return await (await load.console()).runConsole({ engine, user, io, prompter, banner });
+        return await (await load.console()).runConsole({
+          engine,
+          user,
+          io,
+          prompter,
+          banner,
+          switchUser: where === 'emulator',
+        });
       } finally {
         await engine.close();
         await cloud.close();
       }
     }
+    const user = (await load.identity()).localActor(cli, env, where);
     const cloud = await (await load.cloud()).connectCloud(clientOptions, env);
     if (cloud.emulatorUrl)
       io.err(

@@ -4,6 +4,7 @@
  */
 import type { ApprovalSummary, Outcome, PlanSummary, ProgressEvent, TargetResult } from '@tceops/core';
 import { inert } from '@tceops/core/inert.ts';
+import { priceText } from '@tceops/core/plan/hash.ts';
 import { type Io, json, table } from './output.ts';
 
 export function planText(plan: PlanSummary): string {
@@ -11,6 +12,10 @@ export function planText(plan: PlanSummary): string {
     inert(plan.summary),
     inert(`  action: ${plan.service}:${plan.action}   risk: ${plan.risk}   region: ${plan.region}`),
   ];
+  // TCE's messages are text from the cloud: made inert like everything else shown on a terminal.
+  if (plan.price)
+    lines.push(inert(`  price: ${priceText(plan.price)}${plan.price.source ? ` (${plan.price.source})` : ''}`));
+  for (const check of plan.verdict ?? []) lines.push(inert(`  TCE: ${check.detail}`));
   if (plan.targets.length) {
     lines.push(
       table(

@@ -46,3 +46,5 @@ export {
   type ApprovalRecord,
 } from './approvals/index.ts';
 export * from './plan/index.ts';
+export { identityKey, identityProblem, normalizeIdentity, sameIdentity } from './identity/normalize.ts';
+export { verifiedContext, withVerifiedActors } from './identity/engine.ts';

@@ -71,8 +71,32 @@ function parseNumber(text: string): number | bigint {
 }
 
 export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
-  if (!scan(text, maxDepth)) return JSON.parse(text);
-  return parse(text, null, parseNumber);
+  try {
+    if (!scan(text, maxDepth)) return JSON.parse(text);
+    return parse(text, null, parseNumber);
+  } catch (error) {
+    throw error instanceof JsonLimitError ? error : syntaxError(text, error as Error);
+  }
+}
+
+/**
+ * Where the text stops being JSON, and nothing of what it says: V8 quotes the text around the fault
+ * ('Unexpected token 'R', ..."ecretKey":RedTeamSup"...'), and the text may be a credential file or a password.
+ */
+function syntaxError(text: string, error: Error): SyntaxError {
+  let at = /position (\d+)/.exec(error.message)?.[1];
+  if (at === undefined) {
+    try {
+      parse(text); // the lossless parser names the position where V8 does not
+    } catch (again) {
+      at = /position (\d+)/.exec((again as Error).message)?.[1];
+    }
+  }
+  if (at === undefined || Number(at) >= text.trimEnd().length) return new SyntaxError('it ends before the JSON does');
+  const before = text.slice(0, Number(at));
+  const line = before.split('\n').length;
+  const column = Number(at) - before.lastIndexOf('\n');
+  return new SyntaxError(`unexpected text at line ${line}, column ${column}`);
 }
 
 /** JSON text in which bigint values are written as plain numbers. */

@@ -168,7 +168,7 @@ export function withApproval(
   const refusal = approvalRefusal(record, principal);
   if (refusal)
     throw new RefusedError(`${who(principal)} cannot approve ${record.id}: ${refusal}`, 'UnauthorizedOperation');
-  if (record.approvals.some((a) => samePerson({ id: a.by, name: a.name }, principal))) {
+  if (record.approvals.some((a) => samePerson({ id: a.by, org: a.org }, principal))) {
     throw new RefusedError(
       `${who(principal)} already approved ${record.id}; it needs ${record.needed - record.approvals.length} more from someone else`,
       'AlreadyApproved',
@@ -179,6 +179,7 @@ export function withApproval(
     {
       by: principal.id,
       ...(principal.name ? { name: principal.name } : {}),
+      ...(principal.org ? { org: principal.org } : {}),
       at: now.toISOString(),
       ...(surface ? { surface } : {}),
     },

@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/log.ts';
 import type { AuditEntry } from '../audit/types.ts';
 import { planDifferences, planHash, planHashHolds } from '../plan/hash.ts';
 import type { Plan } from '../plan/types.ts';
-import { toPrincipal } from '../policy/roles.ts';
+import { samePerson, toPrincipal } from '../policy/roles.ts';
 import type { Principal, Surface } from '../policy/types.ts';
 import { processAlive } from '../store/lock.ts';
 import type { Store } from '../store/types.ts';
@@ -203,7 +203,7 @@ export async function waitingFor(
     (r) =>
       !isExpired(r, now) &&
       approvalRefusal(r, actor) === undefined &&
-      !r.approvals.some((a) => a.by === toPrincipal(actor).id),
+      !r.approvals.some((a) => samePerson({ id: a.by, org: a.org }, actor)),
   );
 }
 

@@ -29,6 +29,8 @@ export interface ApprovalVote {
   /** The approver's ID (Slack user ID or local user name). */
   by: string;
   name?: string;
+  /** The approver's Slack enterprise or team, when known. */
+  org?: string;
   at: string;
   surface?: Surface;
 }

@@ -20,18 +20,21 @@ import { appendAudit } from '../audit/log.ts';
 import type { AuditEntry, AuditKind } from '../audit/types.ts';
 import { coerceFlags } from '../catalog/coerce.ts';
 import { findAction, getServiceCatalog, riskOf } from '../catalog/index.ts';
+import { planDifferences } from '../plan/hash.ts';
 import { buildPlan } from '../plan/summary.ts';
 import type { Plan } from '../plan/types.ts';
 import { evaluatePolicy, typedConfirmation } from '../policy/evaluate.ts';
+import { withVerifiedActors } from '../identity/engine.ts';
 import { decisionHeadline } from '../policy/explain.ts';
 import type { Policy } from '../policy/types.ts';
 import type { Store } from '../store/types.ts';
-import { executeCalls } from './execute.ts';
+import { executeCalls, secretParams } from './execute.ts';
 import { complete, helpText } from './help.ts';
 import { parseCommand } from './parse.ts';
 import { idParamOf, planSummary, replanWith } from './plan.ts';
 import type { ParsedCommand } from './spec.ts';
 import { planCommand } from './planner.ts';
+import { withPrice } from './price.ts';
 import { describeTargets, resolveInstanceNames, type TargetKind } from './targets.ts';
 import type {
   ApprovalSummary,
@@ -159,7 +162,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function describe(plan: Plan): Promise<Plan> {
-    if (plan.targets.length === 0) return plan;
+    if (plan.targets.length === 0) return plan.price ? withPrice(client, plan) : plan;
     const kind = plan.targets[0]!.kind as TargetKind;
     const fresh = await describeTargets(
       client,
@@ -167,7 +170,9 @@ export function createEngine(options: EngineOptions): Engine {
       kind,
       plan.targets.map((t) => t.id),
     );
-    return replanWith(plan, fresh);
+    // The price is asked again too: a price that moved makes the plan stale, like a target that moved.
+    const replanned = replanWith(plan, fresh);
+    return plan.price ? withPrice(client, replanned) : replanned;
   }
 
   /** Run the calls of a plan, report each target, then follow them to their end state in the background. */
@@ -176,12 +181,12 @@ export function createEngine(options: EngineOptions): Engine {
     ctx: CommandContext,
     secret?: string,
   ): Promise<{ results: TargetResult[]; requestIds: string[] }> {
-    const extra = secret ? { Password: secret } : {};
+    const extra = secret ? secretParams(plan.calls[0]?.action, secret) : {};
     const outcome = await executeCalls(client, plan.calls, idParamOf(plan), extra);
     const end = END_STATES[plan.calls[0]?.action ?? ''];
     const succeeded = outcome.results.filter((r) => r.ok).map((r) => r.id);
-    if (end && succeeded.length && options.wait !== false && plan.targets.length) {
-      const kind = plan.targets[0]!.kind as TargetKind;
+    const kind = (plan.targets[0]?.kind as TargetKind | undefined) ?? end?.kind;
+    if (end && succeeded.length && options.wait !== false && kind) {
       track(
         waitForTargets(
           client,
@@ -250,7 +255,7 @@ export function createEngine(options: EngineOptions): Engine {
     secret?: 'Password',
   ): Promise<Outcome> {
     const decision = evaluatePolicy(policy, plan, {
-      actor: { id: ctx.actor.id, name: ctx.actor.name, groups: ctx.actor.groups },
+      actor: ctx.actor,
       surface: ctx.surface,
       channel: ctx.channel,
     });
@@ -421,7 +426,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
 
-  return {
+  return withVerifiedActors({
     run: (text, ctx, opts = {}) =>
       guarded(async () => {
         const {
@@ -500,8 +505,7 @@ export function createEngine(options: EngineOptions): Engine {
           });
           return {
             kind: 'denied',
-            reason:
-              'the targets changed since the plan was shown; nothing ran — run the command again to see the new plan',
+            reason: `the plan changed since it was shown (${planDifferences(pending.plan, fresh).join('; ') || 'targets changed'}); nothing ran — run the command again to see the new plan`,
             plan: planSummary(fresh),
           };
         }
@@ -537,5 +541,5 @@ export function createEngine(options: EngineOptions): Engine {
       if (expiry) clearInterval(expiry);
       await ready.catch(() => {});
     },
-  };
+  });
 }

@@ -36,8 +36,15 @@ function planTargets(targets: DescribedTarget[], region: string): Plan['targets'
   }));
 }
 
-export function planChange(draft: ChangeDraft, targets: DescribedTarget[], region: string, command: string): Plan {
+export function planChange(
+  draft: ChangeDraft,
+  targets: DescribedTarget[],
+  region: string,
+  command: string,
+  summary?: string,
+): Plan {
   return buildPlan({
+    ...(summary ? { summary } : {}),
     command,
     service: draft.service,
     verb: draft.verb,
@@ -85,5 +92,7 @@ export function planSummary(plan: Plan): PlanSummary {
     summary: plan.summary,
     irreversible: plan.irreversible,
     targets: plan.targets.map((t) => ({ id: t.id, name: t.name, state: t.state, type: t.type, tags: t.tags })),
+    ...(plan.price ? { price: plan.price } : {}),
+    ...(plan.verdict ? { verdict: plan.verdict } : {}),
   };
 }

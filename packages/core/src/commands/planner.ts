@@ -1,14 +1,16 @@
 /**
  * From a parsed change command to its plan: resolve names, describe the targets, refuse states the action does
- * not allow, and build the plan. Used by the engine and by `tceops policy explain`.
+ * not allow, build the plan, then ask TCE its verdict and the price. Used by the engine and `tceops policy explain`.
  */
 import type { TceClient } from '../api/client.ts';
 import { RefusedError } from '../api/errors.ts';
 import type { Plan } from '../plan/types.ts';
 import { planChange } from './plan.ts';
+import { withPrice } from './price.ts';
 import { ALLOWED_FROM } from './resources/instances.ts';
 import type { ParsedCommand } from './spec.ts';
 import { describeTargets, resolveInstanceNames } from './targets.ts';
+import { withVerdict } from './verdict.ts';
 
 export async function planCommand(
   client: TceClient,
@@ -32,5 +34,7 @@ export async function planCommand(
       );
     }
   }
-  return { plan: planChange(draft, targets, region, command.text), secret: draft.secret };
+  const plan = planChange(draft, targets, region, command.text, draft.summary);
+  // TCE's verdict first (a refused plan is not priced), then the price, which the hash binds.
+  return { plan: await withPrice(client, await withVerdict(client, plan)), secret: draft.secret };
 }

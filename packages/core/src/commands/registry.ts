@@ -6,6 +6,8 @@ import { imageCommands } from './resources/images.ts';
 import { instanceCommands } from './resources/instances.ts';
 import { jobCommands } from './resources/jobs.ts';
 import { keyPairCommands } from './resources/keypairs.ts';
+import { launchCommands } from './resources/launch.ts';
+import { modifyCommands } from './resources/modify.ts';
 import { regionCommands } from './resources/regions.ts';
 import type { CommandSpec } from './spec.ts';
 
@@ -70,6 +72,8 @@ const builtinCommands: CommandSpec[] = [
 
 export const COMMANDS: CommandSpec[] = [
   ...instanceCommands,
+  ...launchCommands,
+  ...modifyCommands,
   ...imageCommands,
   ...keyPairCommands,
   ...regionCommands,

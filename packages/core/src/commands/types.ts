@@ -5,6 +5,7 @@
 import type { TceopsError } from '../api/errors.ts';
 import type { ApprovalState } from '../approvals/types.ts';
 import type { Risk } from '../catalog/types.ts';
+import type { PlanPrice, VerdictCheck } from '../plan/types.ts';
 import type { ConfirmLevel, Surface } from '../policy/types.ts';
 
 export interface Actor {
@@ -13,6 +14,8 @@ export interface Actor {
   name?: string;
   /** Slack user-group IDs the actor belongs to (roles in the policy may name them). */
   groups?: string[];
+  /** The Slack enterprise or team of the ID, when Slack gives one. */
+  org?: string;
 }
 
 export interface CommandContext {
@@ -95,7 +98,8 @@ export type { ApprovalState, ConfirmLevel, Risk, Surface };
 /** What a command came to, for the surface to render or act on. `plan` and `approval` shapes: see plan/ and approvals/. */
 export type Outcome =
   | { kind: 'table'; view: TableView }
-  | { kind: 'detail'; title: string; item: Record<string, unknown>; requestIds: string[] }
+  /** `private`: a sensitive read (a console URL) shown to the requester only, never posted where others see. */
+  | { kind: 'detail'; title: string; item: Record<string, unknown>; requestIds: string[]; private?: boolean }
   | { kind: 'text'; text: string }
   /** Ask the requester; then call engine.confirm(planId, ctx, input). For typed, `expected` is what must be typed. */
   | { kind: 'confirm'; planId: string; plan: PlanSummary; level: ConfirmLevel; expected?: string }
@@ -119,6 +123,10 @@ export interface PlanSummary {
   summary: string;
   irreversible: boolean;
   targets: PlanTargetView[];
+  /** What it costs, per InquiryPrice* (numbers in yuan, with the unit). */
+  price?: PlanPrice;
+  /** What TCE said before anyone confirmed. */
+  verdict?: VerdictCheck[];
 }
 
 export interface ApprovalSummary {

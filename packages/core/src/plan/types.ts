@@ -29,6 +29,34 @@ export interface PlannedCall {
   params: Record<string, unknown>;
 }
 
+/**
+ * What a plan costs, from the matching InquiryPrice* action: yuan per hour (pay-as-you-go) or per period (prepaid,
+ * renewals, upgrades paid up front). Part of the hash: a price that moved makes an approval stale.
+ */
+export interface PlanPrice {
+  currency: 'CNY';
+  /** hour: a rate per hour; period: one payment covering `months`. */
+  unit: 'hour' | 'period';
+  months?: number;
+  /** The price before the change (resize), when TCE gives it. */
+  before?: number;
+  /** The price after the change, or of what is created. */
+  after?: number;
+  /** after − before, or the increment TCE quotes for the change itself. */
+  change?: number;
+  /** The action that priced it, e.g. InquiryPriceRunInstances. */
+  source?: string;
+  /** Why there is no price (no inquiry action in the docs, TCE refused to quote). */
+  unavailable?: string;
+}
+
+/** One thing TCE was asked before anyone confirms: the type sold in the zone, the resize target, quota, denials. */
+export interface VerdictCheck {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
 export interface Plan {
   /** The command text as the user gave it, e.g. "cvm terminate web-1 web-2". */
   command: string;
@@ -42,8 +70,11 @@ export interface Plan {
   /** One line for people: what, where, which targets, and whether it can be undone. */
   summary: string;
   irreversible: boolean;
-  /** planHash(plan): binds the calls and the targets' observed state. */
+  /** planHash(plan): binds the calls, the targets' observed state and the price. */
   hash: string;
+  price?: PlanPrice;
+  /** What TCE said about the plan before it was shown; a refused plan never gets this far. */
+  verdict?: VerdictCheck[];
 }
 
 /** A plan before its summary and hash are filled in. */

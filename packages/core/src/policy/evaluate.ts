@@ -4,6 +4,7 @@
  */
 import type { Plan, PlanTarget } from '../plan/types.ts';
 import { matchesList } from './glob.ts';
+import { figureText, priceMatches } from './price.ts';
 import { eligibleMembers, rolesOf, toPrincipal } from './roles.ts';
 import type { Decision, DecisionSpec, Match, Policy, PolicyContext, Rule, TagPair, TrailStep } from './types.ts';
 
@@ -77,6 +78,10 @@ function mismatch(
     return `surface is ${ctx.surface}, the rule wants ${list(m.surface)}`;
   if (m.channel && !matchesList(m.channel, ctx.channel))
     return `channel is ${ctx.channel ?? '(none)'}, the rule wants ${list(m.channel)}`;
+  if (m.price && !priceMatches(m.price, plan, 'price'))
+    return `the price is ${figureText(plan, 'price')}, the rule wants ${list(m.price)}`;
+  if (m.priceChange && !priceMatches(m.priceChange, plan, 'change'))
+    return `the price change is ${figureText(plan, 'change')}, the rule wants ${list(m.priceChange)}`;
   if (m.role) {
     const positive = m.role.filter((r) => !r.startsWith('!'));
     const negative = m.role.filter((r) => r.startsWith('!')).map((r) => r.slice(1));
@@ -105,6 +110,8 @@ function matchedBecause(rule: Rule, plan: Plan, surface: string): string {
   if (m.surface) parts.push(`surface ${surface}`);
   if (m.channel) parts.push('channel');
   if (m.role) parts.push('role');
+  if (m.price) parts.push(`price ${figureText(plan, 'price')}`);
+  if (m.priceChange) parts.push(`price change ${figureText(plan, 'change')}`);
   return parts.length ? `matches: ${parts.join('; ')}` : 'matches anything';
 }
 

@@ -8,6 +8,7 @@ import type { Risk } from '../catalog/types.ts';
 import { BUILTIN_POLICY_YAML, BUILTIN_SOURCE } from './builtin.ts';
 import { ttlProblem, parseDuration } from './duration.ts';
 import { globProblem } from './glob.ts';
+import { parsePriceCondition } from './price.ts';
 import {
   type DecisionSpec,
   type Match,
@@ -25,7 +26,18 @@ import { editDistance } from '../suggest.ts';
 const TOP_KEYS = ['version', 'productionTag', 'roles', 'rules'];
 const RULE_KEYS = ['name', 'match', 'allow', 'confirm', 'approve', 'deny'];
 const DECISION_KEYS = ['allow', 'confirm', 'approve', 'deny'];
-const MATCH_KEYS = ['risk', 'action', 'region', 'tags', 'production', 'surface', 'channel', 'role'];
+const MATCH_KEYS = [
+  'risk',
+  'action',
+  'region',
+  'tags',
+  'production',
+  'surface',
+  'channel',
+  'role',
+  'price',
+  'priceChange',
+];
 const APPROVE_KEYS = ['count', 'approvers', 'selfApproval', 'ttl', 'channel'];
 const DEFAULT_TTL = '1h';
 const MAX_APPROVALS = 10;
@@ -254,6 +266,15 @@ function checkMatch(c: Checker, value: unknown, path: PathSegment[], roles: Reco
   if ('production' in value) {
     if (typeof value.production !== 'boolean') c.add([...path, 'production'], 'production must be true or false');
     else match.production = value.production;
+  }
+  for (const key of ['price', 'priceChange'] as const) {
+    if (!(key in value)) continue;
+    const conditions = c.strings(value[key], [...path, key]);
+    for (const text of conditions) {
+      const parsed = parsePriceCondition(text);
+      if (typeof parsed === 'string') c.add([...path, key], parsed);
+    }
+    match[key] = conditions;
   }
   return match;
 }

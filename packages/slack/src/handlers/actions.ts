@@ -12,7 +12,7 @@ import { parseHomePageValue } from '../blocks/home.ts';
 import { parseTargetsValue, renderTargets } from '../blocks/plan.ts';
 import { passwordModal } from '../blocks/secret.ts';
 import type { PlanSummary } from '../core.ts';
-import { contextFor } from '../identity.ts';
+import { contextFor, interactionUser } from '../identity.ts';
 import type { MessageRef } from '../tracker.ts';
 import type { Deps } from './deps.ts';
 import { decideApproval, type Verb } from './decide.ts';
@@ -25,7 +25,7 @@ type Args = { body: BlockAction; action: BlockElementAction };
 
 function replyFor(body: BlockAction, receivedAt: number, extra: Partial<Reply> = {}): Reply {
   return {
-    user: { id: body.user.id, name: body.user.username ?? body.user.name },
+    user: interactionUser(body),
     channel: body.channel?.id ?? body.container?.channel_id,
     responseUrl: body.response_url,
     triggerId: body.trigger_id,

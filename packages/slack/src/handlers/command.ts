@@ -4,7 +4,7 @@
  */
 import type { App } from '@slack/bolt';
 import { renderError } from '../blocks/error.ts';
-import { contextFor } from '../identity.ts';
+import { commandUser, contextFor } from '../identity.ts';
 import type { Deps } from './deps.ts';
 import { deliver } from './deliver.ts';
 import { answerPrivately } from './reply.ts';
@@ -23,7 +23,7 @@ export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
     const dryRun = DRY_RUN.test(text);
     if (dryRun) text = text.replace(DRY_RUN, ' ').trim();
     if (!text) text = 'help';
-    const user = { id: command.user_id, name: command.user_name };
+    const user = commandUser(command);
     if (SECRET_FLAG.test(text)) {
       deps.metrics.commands.inc({ source: 'slash', outcome: 'refused-secret' });
       deps.log.warn('refused a command carrying a secret flag', { user: user.id, channel: command.channel_id });

@@ -11,7 +11,7 @@ import type { Deps } from './deps.ts';
 
 /** Where an answer goes: who asked, where, and what Slack gave us to answer with. */
 export interface Reply {
-  user: { id: string; name?: string };
+  user: { id: string; name?: string; org?: string };
   /** The channel the interaction came from; undefined in App Home. */
   channel?: string;
   responseUrl?: string;

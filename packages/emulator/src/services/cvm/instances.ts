@@ -19,6 +19,7 @@ import { applyFilters, type Filter, type FilterFields, inRegion, page, requireAl
 import type { Call, Handlers } from '../types.ts';
 import { findImageForLaunch } from './images.ts';
 import { instanceView } from './instance-view.ts';
+import { sellableType } from './price-list.ts';
 import { checkPasswordFor } from './validate/passwords.ts';
 import { checkRunInstances } from './validate/run-instances.ts';
 
@@ -247,7 +248,7 @@ interface RunParams {
 /** The checks RunInstances and InquiryPriceRunInstances share; returns what the instances will be. */
 export function checkRun(call: Call, p: RunParams) {
   zoneIn(call.region, p.Placement.Zone);
-  const type = findInstanceType(p.InstanceType ?? DEFAULT_INSTANCE_TYPE);
+  const type = sellableType(p.Placement.Zone, p.InstanceType ?? DEFAULT_INSTANCE_TYPE);
   const image = findImageForLaunch(call, p.ImageId);
   const windows = isWindows(image);
   checkRunInstances(call, p, image, windows);
@@ -530,7 +531,7 @@ function resetInstancesType(call: Call) {
   const p = call.params as { InstanceIds: string[]; InstanceType: string; ForceStop?: boolean };
   const [stored] = instancesFor(call, p.InstanceIds, 'ResetInstancesType', p.ForceStop === true);
   const instance = stored!.item;
-  const type = findInstanceType(p.InstanceType);
+  const type = sellableType(instance.Placement.Zone, p.InstanceType);
   if (type.InstanceFamily !== instance.InstanceFamily) {
     fail(
       'InvalidParameterValue',

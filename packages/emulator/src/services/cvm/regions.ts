@@ -1,7 +1,8 @@
 /** Regions, zones, instance types and families: the deployment's fixed geography (geography.ts). */
-import { FAMILY_NAMES, INSTANCE_TYPES, REGIONS, regionOf } from '../../geography.ts';
+import { FAMILY_NAMES, REGIONS, regionOf } from '../../geography.ts';
 import { applyFilters, type Filter } from '../common.ts';
 import type { Call, Handlers } from '../types.ts';
+import { hourlyItem, prepaidItem, typeHourly, typesSoldIn } from './price-list.ts';
 
 function describeRegions() {
   const set = REGIONS.map((r) => ({ Region: r.Region, RegionName: r.RegionName, RegionState: 'AVAILABLE' }));
@@ -13,10 +14,12 @@ function describeZones(call: Call) {
   return { TotalCount: set.length, ZoneSet: set };
 }
 
-/** Every type in every zone of the region. */
+/** The types each zone of the region sells (price-list.ts). */
 function typesByZone(region: string) {
-  return regionOf(region).zones.flatMap((zone) => INSTANCE_TYPES.map((type) => ({ zone: zone.Zone, type })));
+  return regionOf(region).zones.flatMap((zone) => typesSoldIn(zone.Zone).map((type) => ({ zone: zone.Zone, type })));
 }
+
+const CHARGE_TYPES = ['POSTPAID_BY_HOUR', 'PREPAID'];
 
 function describeInstanceTypeConfigs(call: Call) {
   const p = call.params as { Filters?: Filter[] };
@@ -43,20 +46,19 @@ function describeInstanceTypeConfigs(call: Call) {
   };
 }
 
-const monthOf = (hourly: number) => Math.round(hourly * 720 * 100) / 100;
-
-/** One row per zone, type and charge type, so the instance-charge-type filter (000:16872) selects rows. */
 function describeZoneInstanceConfigInfos(call: Call) {
   const p = call.params as { Filters?: Filter[] };
-  const offered = typesByZone(call.region).flatMap((row) =>
-    ['POSTPAID_BY_HOUR', 'PREPAID'].map((chargeType) => ({ ...row, chargeType })),
+  // One row per type, zone and charge type, priced as InquiryPriceRunInstances prices it (prepaid: one month).
+  const rows = applyFilters(
+    typesByZone(call.region).flatMap((r) => CHARGE_TYPES.map((chargeType) => ({ ...r, chargeType }))),
+    p.Filters,
+    {
+      zone: (r) => r.zone,
+      'instance-family': (r) => r.type.InstanceFamily,
+      'instance-type': (r) => r.type.InstanceType,
+      'instance-charge-type': (r) => r.chargeType,
+    },
   );
-  const rows = applyFilters(offered, p.Filters, {
-    zone: (r) => r.zone,
-    'instance-family': (r) => r.type.InstanceFamily,
-    'instance-type': (r) => r.type.InstanceType,
-    'instance-charge-type': (r) => r.chargeType,
-  });
   return {
     InstanceTypeQuotaSet: rows.map(({ zone, type, chargeType }) => ({
       Zone: zone,
@@ -70,11 +72,10 @@ function describeZoneInstanceConfigInfos(call: Call) {
       TypeName: type.TypeName,
       LocalDiskTypeList: [],
       Status: 'SELL',
-      // Prepaid rows carry a month's price, pay-as-you-go ones an hourly unit price (ItemPrice, 000:20148-20156).
       Price:
         chargeType === 'PREPAID'
-          ? { OriginalPrice: monthOf(type.price), DiscountPrice: monthOf(type.price), Discount: 100 }
-          : { UnitPrice: type.price, ChargeUnit: 'HOUR', UnitPriceDiscount: type.price, Discount: 100 },
+          ? prepaidItem(typeHourly(call.state, zone, type), 1)
+          : hourlyItem(typeHourly(call.state, zone, type)),
       SoldOutReason: '',
       InstanceBandwidth: Math.max(1.5, type.CPU * 1.5),
       // In units of 10,000 packets per second (万PPS, 000:20006).
