@@ -135,6 +135,20 @@ describe('command engine on the emulator', function () {
     expectKind(await engine.approve(queued.approval.id, bob), 'error');
   });
 
+  it('approvals come a page at a time, with the next offset, and the total on the last page', async () => {
+    const target = await instanceIn('STOPPED');
+    for (let i = 0; i < 25; i++) expectKind(await engine.run(`cvm terminate ${target.InstanceId}`, alice), 'approval');
+    const first = expectKind(await engine.run('approvals', alice), 'table').view;
+    assert.equal(first.rows.length, 20);
+    assert.equal(first.nextOffset, 20);
+    const last = expectKind(await engine.run('approvals --offset 20', alice), 'table').view;
+    assert.equal(last.rows.length, 5);
+    assert.equal(last.total, 25);
+    assert.equal(last.nextOffset, undefined);
+    assert.deepEqual(new Set([...first.ids!, ...last.ids!]).size, 25, 'no request twice, none left out');
+    expectKind(await engine.run('approvals --limit 0', alice), 'error');
+  });
+
   it('an approval goes stale when its targets change before it runs', async () => {
     const target = await instanceIn('STOPPED');
     const queued = expectKind(await engine.run(`cvm terminate ${target.InstanceId}`, alice), 'approval');

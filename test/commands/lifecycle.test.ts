@@ -167,6 +167,7 @@ describe('lifecycle: launch, resize, rename, renew, console with prices and TCEâ
       'secret',
     );
     assert.ok(!JSON.stringify(secret.plan).includes('Password"'));
+    // Long enough for the client's length rule (000:20449), too weak for TCE: the server judges it.
     for (const r of expectKind(await engine.confirm(secret.planId, alice, { password: 'weakweakweak' }), 'result')
       .results)
       assert.equal(r.code, 'InvalidPassword', 'TCE saw the password and judged it');

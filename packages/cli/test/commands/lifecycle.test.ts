@@ -30,7 +30,6 @@ describe('cli: launches and resizes with prices', function () {
       TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
       TENCENTCLOUD_REGION: 'ap-guangzhou',
       TCEOPS_STORE: `file:${join(home, 'store')}`,
-      TCEOPS_USER: 'alice',
     };
   });
   afterEach(() => emulator.stop());

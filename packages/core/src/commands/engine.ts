@@ -35,6 +35,7 @@ import { idParamOf, planSummary, replanWith } from './plan.ts';
 import type { ParsedCommand } from './spec.ts';
 import { planCommand } from './planner.ts';
 import { withPrice } from './price.ts';
+import { pageParams } from './resources/common.ts';
 import { describeTargets, resolveInstanceNames, type TargetKind } from './targets.ts';
 import type {
   ApprovalSummary,
@@ -445,10 +446,16 @@ export function createEngine(options: EngineOptions): Engine {
             return runCall(command, params, ctx, dry);
           case 'approvals': {
             const state = (command.flags.state as string | undefined) ?? 'pending';
+            // A page at a time (--offset, --limit), with one more record read to know whether a next page exists.
+            const { Offset, Limit } = pageParams(command.flags);
+            const limit = Offset + Limit + 1;
             const records = await store.listApprovals(
-              state === 'all' ? { limit: 50 } : { state: state as ApprovalRecord['state'], limit: 50 },
+              state === 'all' ? { limit } : { state: state as ApprovalRecord['state'], limit },
             );
-            return { kind: 'table', view: approvalsView(records) };
+            const view = approvalsView(records.slice(Offset, Offset + Limit));
+            if (records.length > Offset + Limit) view.nextOffset = Offset + Limit;
+            else view.total = records.length;
+            return { kind: 'table', view };
           }
           case 'approve':
             return approve(command.args.id![0]!, ctx);

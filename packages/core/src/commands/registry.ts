@@ -6,6 +6,7 @@ import { imageCommands } from './resources/images.ts';
 import { instanceCommands } from './resources/instances.ts';
 import { jobCommands } from './resources/jobs.ts';
 import { keyPairCommands } from './resources/keypairs.ts';
+import { PAGE_FLAGS } from './resources/common.ts';
 import { launchCommands } from './resources/launch.ts';
 import { modifyCommands } from './resources/modify.ts';
 import { regionCommands } from './resources/regions.ts';
@@ -29,8 +30,9 @@ const builtinCommands: CommandSpec[] = [
         type: 'string',
         description: 'pending, approved, executing, succeeded, failed, denied, expired, cancelled, stale or all',
       },
+      ...PAGE_FLAGS,
     },
-    examples: ['approvals', 'approvals --state all'],
+    examples: ['approvals', 'approvals --state all', 'approvals --offset 20'],
     builtin: 'approvals',
   },
   {
