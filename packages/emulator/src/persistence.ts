@@ -54,8 +54,10 @@ function apply(state: EmulatorState, { p, v }: JournalLine['ops'][number]): void
     return;
   }
   const [service, collection, id] = p;
-  const services = (target[service] ??= {}) as Record<string, Record<string, unknown>>;
-  const records = (services[collection] ??= {});
+  target[service] ??= {};
+  const services = target[service] as Record<string, Record<string, unknown>>;
+  services[collection] ??= {};
+  const records = services[collection];
   if (v === undefined) delete records[id];
   else records[id] = v;
 }
