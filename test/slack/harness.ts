@@ -44,7 +44,14 @@ export interface Harness {
 
 export async function startHarness(
   engine: Engine,
-  options: { approvalsChannel?: string; triggerBudgetMs?: number; standin?: SlackStandin; kv?: KeyValue } = {},
+  options: {
+    approvalsChannel?: string;
+    triggerBudgetMs?: number;
+    standin?: SlackStandin;
+    kv?: KeyValue;
+    /** Slack's posting and update intervals, shortened so the suite stays fast (the real ones: test/pace). */
+    pacing?: { postIntervalMs?: number; updateIntervalMs?: number };
+  } = {},
 ): Promise<Harness> {
   const standin = options.standin ?? (await startSlackStandin());
   const logs: string[] = [];
@@ -60,6 +67,7 @@ export async function startHarness(
     respondRetry: { retries: 2, minTimeoutMs: 10 },
     triggerBudgetMs: options.triggerBudgetMs,
     kv: options.kv,
+    pacing: options.pacing ?? { postIntervalMs: 5, updateIntervalMs: 5 },
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;

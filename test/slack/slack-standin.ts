@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { payloadProblems } from './block-kit-check.ts';
 
 export interface Call {
   method: string;
@@ -15,13 +16,22 @@ export interface Call {
 }
 
 export interface Fault {
-  /** Answer with this HTTP status (500), or 429 with Retry-After for 'ratelimited'. */
-  kind: 'status' | 'ratelimited' | 'delay';
+  /** Answer with this HTTP status (500), or 429 with Retry-After for 'ratelimited'; 'refuse' answers as Slack does
+   * a payload it will not show (invalid_blocks: ok:false, or HTTP 400 on a response URL). */
+  kind: 'status' | 'ratelimited' | 'delay' | 'refuse';
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
   /** How many calls it applies to. */
   times: number;
+}
+
+/** A payload Slack would refuse or cut, with why. */
+export interface Violation {
+  method: string;
+  problems: string[];
+  /** Reported to a test already (the root hook below reports each one once). */
+  reported?: boolean;
 }
 
 export interface Posted {
@@ -41,6 +51,10 @@ export interface SlackStandin {
   /** Channels where chat.postMessage answers not_in_channel. */
   closedChannels: Set<string>;
   usergroups: { id: string; users: string[] }[];
+  /** Every payload that broke Slack's documented limits; any fails the running test (see the hook below). */
+  violations: Violation[];
+  /** Let a test that sends a bad payload on purpose look at violations itself. */
+  expectViolations: boolean;
   responseUrl(): string;
   /** Fail or delay the next calls to a Web API method, or to the response URLs ('response'). */
   fail(method: string, fault: Fault): void;
@@ -58,6 +72,7 @@ export async function startSlackStandin(): Promise<SlackStandin> {
   const faults = new Map<string, Fault[]>();
   const closedChannels = new Set<string>();
   const usergroups: { id: string; users: string[] }[] = [];
+  const violations: Violation[] = [];
   let counter = 0;
   let url = '';
   const sockets = new Set<WebSocket>();
@@ -110,12 +125,22 @@ export async function startSlackStandin(): Promise<SlackStandin> {
       ? { ...(JSON.parse(body || '{}') as object), url: path }
       : parseArgs(body, req.headers['content-type'] ?? '');
     calls.push({ method, args, auth: req.headers.authorization, at: Date.now() });
+    const problems = payloadProblems(method, args);
+    const refusal = problems.length ? slackError(problems) : undefined;
+    if (problems.length) violations.push({ method, problems });
     const fault = faults.get(method)?.[0];
     if (fault) {
       fault.times -= 1;
       if (fault.times <= 0) faults.get(method)!.shift();
       if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 0));
-      else if (fault.kind === 'ratelimited') {
+      else if (fault.kind === 'refuse') {
+        if (isResponse) res.writeHead(400).end('invalid_blocks');
+        else
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ ok: false, error: 'invalid_blocks' }));
+        return;
+      } else if (fault.kind === 'ratelimited') {
         res.writeHead(429, { 'retry-after': String(fault.retryAfterSeconds ?? 0), 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
@@ -126,7 +151,11 @@ export async function startSlackStandin(): Promise<SlackStandin> {
         return;
       }
     }
-    if (isResponse) res.writeHead(200).end('ok');
+    // What Slack answers a payload it refuses: the app then sees what it would see on real Slack.
+    if (refusal && isResponse) res.writeHead(400).end(refusal);
+    else if (refusal)
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: refusal }));
+    else if (isResponse) res.writeHead(200).end('ok');
     else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, args)));
   });
   const wss = new WebSocketServer({ server, path: '/link' });
@@ -162,6 +191,8 @@ export async function startSlackStandin(): Promise<SlackStandin> {
     messages,
     closedChannels,
     usergroups,
+    violations,
+    expectViolations: false,
     responseUrl: () => `${url}/response/${++counter}`,
     fail(method, fault) {
       faults.set(method, [...(faults.get(method) ?? []), { ...fault }]);
@@ -170,6 +201,7 @@ export async function startSlackStandin(): Promise<SlackStandin> {
     async waitFor(check, timeoutMs = 5000, what = 'a condition') {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
+        if (!standin.expectViolations) assertNoViolations(standin);
         const value = check();
         if (value) return value;
         if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -191,9 +223,46 @@ export async function startSlackStandin(): Promise<SlackStandin> {
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Kept in `live` until the hook has looked at it; then forgotten.
+      closed.add(standin);
     },
   };
+  live.add(standin);
   return standin;
+}
+
+/** Every stand-in a test file started: the hook below checks them all after each test. */
+const live = new Set<SlackStandin>();
+const closed = new WeakSet<SlackStandin>();
+
+function assertNoViolations(standin: SlackStandin): void {
+  const fresh = standin.violations.filter((v) => !v.reported);
+  if (fresh.length === 0) return;
+  for (const v of fresh) v.reported = true;
+  throw new Error(
+    `Slack would refuse or cut ${fresh.length} payload(s):\n${fresh.map((v) => `  ${v.method}: ${v.problems.join('; ')}`).join('\n')}`,
+  );
+}
+
+// A root-level hook (this module is loaded by the test files): any test during which the app sent a payload
+// outside Slack's limits fails, also when the test itself never looked at that payload.
+if (typeof afterEach === 'function') {
+  afterEach(() => {
+    for (const standin of live) {
+      if (!standin.expectViolations) assertNoViolations(standin);
+      standin.expectViolations = false;
+      if (closed.has(standin)) live.delete(standin);
+    }
+  });
+}
+
+/** Slack's error for the first problem: msg_too_long, msg_blocks_too_long or invalid_blocks. */
+function slackError(problems: string[]): string | undefined {
+  if (problems.some((p) => p.includes('msg_too_long'))) return 'msg_too_long';
+  if (problems.some((p) => p.includes('msg_blocks_too_long'))) return 'msg_blocks_too_long';
+  // Over the recommended 4,000 characters of text: Slack takes it (the check still counts it).
+  if (problems.every((p) => p.includes('recommended'))) return undefined;
+  return 'invalid_blocks';
 }
 
 function read(req: IncomingMessage): Promise<string> {

@@ -1,7 +1,7 @@
 /**
  * `tceops`: the terminal surface. Exit codes: 0 success, 1 an API or policy refusal, 2 bad usage or input.
  */
-import { userInfo } from 'node:os';
+import type { ClientOptions } from '@tceops/core';
 import { ApiError, InputError, TceopsError } from '@tceops/core/api/errors.ts';
 import { redact } from '@tceops/core/config/redact.ts';
 import { inert } from '@tceops/core/inert.ts';
@@ -22,6 +22,7 @@ const load = {
   engine: lazy('./engine.ts', () => import('./engine.ts')),
   grammar: lazy('./commands/grammar.ts', () => import('./commands/grammar.ts')),
   help: lazy('./help.ts', () => import('./help.ts')),
+  identity: lazy('./identity.ts', () => import('./identity.ts')),
   policy: lazy('./commands/policy.ts', () => import('./commands/policy.ts')),
   prompt: lazy('./prompt.ts', () => import('./prompt.ts')),
   slack: lazy('@tceops/slack', () => import('@tceops/slack')),
@@ -65,14 +66,6 @@ export function splitCliFlags(argv: string[]): { rest: string[]; cli: Record<str
   return { rest, cli };
 }
 
-function localUser(env: NodeJS.ProcessEnv): string {
-  try {
-    return env.TCEOPS_USER ?? userInfo().username;
-  } catch {
-    return env.USER ?? 'local';
-  }
-}
-
 export interface MainDeps {
   io?: Io;
   env?: NodeJS.ProcessEnv;
@@ -90,7 +83,12 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     }
     switch (command) {
       case 'call':
-        return await (await load.call()).runCall((await load.args()).parseArgs(rest), io);
+        return await (await load.call()).runCall(rest, (await load.args()).parseArgs(rest), {
+          io,
+          prompter: deps.prompter ?? (await load.prompt()).terminalPrompter(),
+          user: await callActor(rest, env),
+          open: (options) => openPipeline({ ...options, env }, env, io),
+        });
       case 'catalog':
         return (await load.catalog()).runCatalog((await load.args()).parseArgs(rest), io);
       case 'emulator': {
@@ -108,7 +106,6 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     }
     const { rest: words, cli } = splitCliFlags(argv);
     const prompter = deps.prompter ?? (await load.prompt()).terminalPrompter();
-    const user = cli.as ?? localUser(env);
     const clientOptions = {
       endpoint: cli.endpoint,
       profile: cli.profile,
@@ -117,6 +114,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       timeoutMs: cli.timeout ? Number(cli.timeout) * 1000 : undefined,
       env,
     };
+    // The embedded emulator starts exactly when no cloud is configured (cloud.ts); only there may --as pick a name.
+    const where = cli.endpoint || (await load.cloud()).cloudConfigured(env, cli.profile) ? 'cloud' : 'emulator';
     if (command === 'console' || command === 'bot' || command === 'start') {
       if (words.length > 1) throw new InputError(`tceops ${command} takes no arguments besides options`);
       if (command !== 'console') {
@@ -126,24 +125,28 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
           'Slack is not configured (set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET; see the README): starting the local console.',
         );
       }
+      const user = (await load.identity()).localActor(cli, env, where);
       const cloud = await (await load.cloud()).connectCloud(clientOptions, env);
       const banner = cloud.emulatorUrl
         ? `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data).`
         : undefined;
       const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
       try {
-        return await (await load.console()).runConsole({ engine, user, io, prompter, banner });
+        return await (await load.console()).runConsole({
+          engine,
+          user,
+          io,
+          prompter,
+          banner,
+          switchUser: where === 'emulator',
+        });
       } finally {
         await engine.close();
         await cloud.close();
       }
     }
-    const cloud = await (await load.cloud()).connectCloud(clientOptions, env);
-    if (cloud.emulatorUrl)
-      io.err(
-        `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
-      );
-    const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
+    const user = (await load.identity()).localActor(cli, env, where);
+    const { engine, close } = await openPipeline(clientOptions, env, io);
     try {
       const output = words.includes('--output') ? (words[words.indexOf('--output') + 1] as 'json' | 'table') : 'table';
       return await (await load.grammar()).runGrammar(words, {
@@ -156,12 +159,40 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
         dryRun: words.includes('--dry-run'),
       });
     } finally {
-      await engine.idle();
-      await engine.close();
-      await cloud.close();
+      await close();
     }
   } catch (error) {
     return reportError(error, io);
+  }
+}
+
+/** Who runs a `tceops call`: the same identity rules as every other command (--as only on the emulator). */
+async function callActor(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { cli } = splitCliFlags(argv);
+  const where = cli.endpoint || (await load.cloud()).cloudConfigured(env, cli.profile) ? 'cloud' : 'emulator';
+  return (await load.identity()).localActor(cli, env, where);
+}
+
+/** The terminal's pipeline: the configured cloud, else an embedded emulator (said on stderr), and its engine. */
+async function openPipeline(options: ClientOptions, env: NodeJS.ProcessEnv, io: Io) {
+  const cloud = await (await load.cloud()).connectCloud(options, env);
+  if (cloud.emulatorUrl)
+    io.err(
+      `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
+    );
+  try {
+    const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
+    return {
+      engine,
+      async close() {
+        await engine.idle();
+        await engine.close();
+        await cloud.close();
+      },
+    };
+  } catch (error) {
+    await cloud.close();
+    throw error;
   }
 }
 

@@ -39,7 +39,6 @@ describe('cli against hostile names and patterns', function () {
       TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
       TENCENTCLOUD_REGION: 'ap-guangzhou',
       TCEOPS_STORE: `file:${join(home, 'store')}`,
-      TCEOPS_USER: 'alice',
     };
     const client = createClient({
       endpoint: emulator.url,
@@ -153,7 +152,7 @@ describe('cli against hostile names and patterns', function () {
     // A confirmation asked on the terminal is kept in the damaged kv file until answered: refused.
     const stop = await runIn(['cvm', 'stop', id], 'y');
     const approvals = await runIn(['approvals', '--state', 'all']);
-    const show = await runIn(['approve', 'apr-damaged1', '--as', 'bob']);
+    const show = await runIn(['approve', 'apr-damaged1']);
     for (const [result, where] of [
       [stop, /kv\.jsonl:\d+: not a key and value record/],
       [approvals, /approvals\.jsonl:2: approval apr-damaged1 has no plan/],

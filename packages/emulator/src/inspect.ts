@@ -9,6 +9,7 @@
  *   GET    /_tce/faults     the active fault rules
  *   POST   /_tce/faults     add one rule or a list (see faults.ts)
  *   DELETE /_tce/faults     remove every rule, or one with ?id=
+ *   POST   /_tce/prices     scale every price: {"factor": 1.5} (1 = the list price)
  */
 import type { RequestRecord } from './api.ts';
 import { stringifyJson } from './core.ts';
@@ -93,6 +94,13 @@ export function inspect(method: string, url: URL, body: Buffer, context: Inspect
           return json(200, { faults: [] });
         }
         return context.faults.remove(id) ? json(200, { removed: id }) : problem(404, `no fault ${id}`);
+      }
+      case 'POST /_tce/prices': {
+        const { factor } = parseBody(body) as { factor?: unknown };
+        if (typeof factor !== 'number' || !(factor > 0) || factor > 1000)
+          return problem(400, 'factor must be a number above 0 (1 = the list price)');
+        context.state().priceFactor = factor;
+        return json(200, { priceFactor: factor });
       }
       default:
         return problem(

@@ -218,6 +218,8 @@ export interface EmulatorState {
   format: typeof STATE_FORMAT;
   /** Drives ID generation, so IDs are deterministic for a given history. */
   counter: number;
+  /** Scales every price (1 when absent); set through POST /_tce/prices to show a price change. */
+  priceFactor?: number;
   cvm: {
     instances: Collection<Instance>;
     images: Collection<Image>;

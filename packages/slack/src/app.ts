@@ -15,6 +15,7 @@ import { registerViews } from './handlers/views.ts';
 import { GroupDirectory } from './identity.ts';
 import { boltLogger, createLog, type Log } from './logger.ts';
 import { createMetrics, type SlackMetrics } from './metrics.ts';
+import { Pacer, type PaceOptions } from './pace.ts';
 import { BoundedMap } from './serial.ts';
 import { type KeyValue, Tracker } from './tracker.ts';
 
@@ -46,6 +47,8 @@ export interface SlackAppOptions {
   command?: string;
   /** Shared storage (core's Store) for where approval messages are; without it, only this process knows. */
   kv?: KeyValue;
+  /** Posting and update intervals (Slack's rates by default; tests shorten them). */
+  pacing?: Pick<PaceOptions, 'postIntervalMs' | 'updateIntervalMs'>;
   /** How old a trigger_id may be before a modal is offered through a button instead (Slack allows 3 s). */
   triggerBudgetMs?: number;
 }
@@ -99,13 +102,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           convoStore: false,
         });
 
-  const tracker = new Tracker(app.client, log, metrics, options.kv);
+  const pace = new Pacer({
+    ...options.pacing,
+    kv: options.kv,
+    onStoreError: (error) => log.warn('pacing: the shared store failed; pacing this process alone', { error }),
+  });
+  const tracker = new Tracker(app.client, log, metrics, options.kv, pace);
   const deps: Deps = {
     engine: options.engine,
     client: app.client,
     log,
     metrics,
     tracker,
+    pace,
     groups: new GroupDirectory(app.client, log),
     approvalsChannel: options.approvalsChannel,
     plans: new BoundedMap(1000),

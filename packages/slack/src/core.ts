@@ -6,6 +6,7 @@ export {
   ConfigError,
   type Engine,
   InputError,
+  inertJson,
   maskSecret,
   type Outcome,
   type PlanSummary,

@@ -55,10 +55,47 @@ export class GroupDirectory {
   }
 }
 
+/** Who Slack says acted: the user ID decides; the name is only shown; the org (enterprise, else team) qualifies. */
+export interface SlackUser {
+  id: string;
+  name?: string;
+  org?: string;
+}
+
+/** From a slash command's fields. `user_name` is Slack's deprecated handle: shown, never used to decide. */
+export function commandUser(command: {
+  user_id: string;
+  user_name?: string;
+  team_id?: string;
+  enterprise_id?: string;
+}): SlackUser {
+  const org = command.enterprise_id || command.team_id;
+  return { id: command.user_id, name: command.user_name, ...(org ? { org } : {}) };
+}
+
+/** From an interaction payload (block_actions, view_submission). */
+export function interactionUser(body: {
+  user: { id: string; name?: string; username?: string; team_id?: string };
+  team?: { id?: string } | null;
+  enterprise?: { id?: string } | null;
+}): SlackUser {
+  const org = body.enterprise?.id || body.user.team_id || body.team?.id;
+  return { id: body.user.id, name: body.user.username ?? body.user.name, ...(org ? { org } : {}) };
+}
+
 export async function contextFor(
   groups: GroupDirectory,
-  user: { id: string; name?: string },
+  user: SlackUser,
   channel: string | undefined,
 ): Promise<CommandContext> {
-  return { actor: { id: user.id, name: user.name, groups: await groups.groupsOf(user.id) }, surface: 'slack', channel };
+  return {
+    actor: {
+      id: user.id,
+      name: user.name,
+      groups: await groups.groupsOf(user.id),
+      ...(user.org ? { org: user.org } : {}),
+    },
+    surface: 'slack',
+    channel,
+  };
 }

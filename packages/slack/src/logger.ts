@@ -5,7 +5,7 @@
  */
 import type { Logger as BoltLogger } from '@slack/bolt';
 import { LogLevel } from '@slack/bolt';
-import { redact } from './core.ts';
+import { inertJson, redact } from './core.ts';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -33,7 +33,8 @@ export function createLog(options: LogOptions = {}): Log {
   const emit = (level: Level, msg: string, fields?: Record<string, unknown>) => {
     if (RANK[level] < threshold) return;
     const record = { time: new Date().toISOString(), level, msg, ...base, ...normalise(fields) };
-    write(redact(JSON.stringify(record)));
+    // JSON escapes controls but leaves bidi and C1 characters raw: escape those too, for whoever reads the log.
+    write(redact(inertJson(JSON.stringify(record))));
   };
   return {
     debug: (msg, fields) => emit('debug', msg, fields),

@@ -6,10 +6,13 @@
  */
 import type { webApi } from '@slack/bolt';
 import { FINAL_STATES, renderApproval, renderFinalNotice } from './blocks/approval.ts';
+import { type Block, boundMessage } from './blocks/common.ts';
 import { renderResult } from './blocks/result.ts';
 import type { ApprovalState, ApprovalSummary, PlanSummary, ProgressEvent, TargetResult } from './core.ts';
 import type { Log } from './logger.ts';
 import type { SlackMetrics } from './metrics.ts';
+import { withFallback } from './fallback.ts';
+import { Pacer } from './pace.ts';
 import { BoundedMap, LatestWins } from './serial.ts';
 
 export interface MessageRef {
@@ -68,6 +71,8 @@ export class Tracker {
   private readonly results = new BoundedMap<string, TrackedResult>(KEEP);
   private readonly progress = new BoundedMap<string, Map<string, ProgressEvent>>(KEEP);
   private readonly approvalByPlan = new BoundedMap<string, string>(KEEP);
+  /** Results of executions answered here, for "All N results" (approvals' results are in the engine's store). */
+  private readonly finished = new BoundedMap<string, { plan: PlanSummary; results: TargetResult[] }>(KEEP);
   private readonly updates: LatestWins;
 
   constructor(
@@ -75,6 +80,7 @@ export class Tracker {
     private readonly log: Log,
     private readonly metrics: SlackMetrics,
     private readonly kv?: KeyValue,
+    private readonly pace: Pacer = new Pacer({ kv }),
   ) {
     this.updates = new LatestWins((error, key) => {
       metrics.errors.inc({ where: 'render' });
@@ -137,6 +143,14 @@ export class Tracker {
     return this.renderApprovalSoon(approval.id);
   }
 
+  keepResults(plan: PlanSummary, results: TargetResult[]): void {
+    this.finished.set(plan.hash, { plan, results });
+  }
+
+  resultsOf(planHash: string): { plan: PlanSummary; results: TargetResult[] } | undefined {
+    return this.finished.get(planHash);
+  }
+
   trackResult(ref: MessageRef, plan: PlanSummary, results: TargetResult[], requestIds: string[], by?: string): void {
     this.results.set(plan.hash, { ref, plan, results, requestIds, by });
     if (this.progress.has(plan.hash)) void this.renderResultSoon(plan.hash);
@@ -166,6 +180,9 @@ export class Tracker {
 
   private renderApprovalSoon(approvalId: string): Promise<void> {
     return this.updates.schedule(`approval:${approvalId}`, async () => {
+      if (!this.approvals.get(approvalId)?.ref) return;
+      // The turn first, then the state as it is by then: newer events meanwhile are in this one update.
+      await this.pace.update();
       const tracked = this.approvals.get(approvalId);
       if (!tracked?.ref) return;
       const a = tracked.latest;
@@ -185,6 +202,8 @@ export class Tracker {
 
   private renderResultSoon(planHash: string): Promise<void> {
     return this.updates.schedule(`result:${planHash}`, async () => {
+      if (!this.results.has(planHash)) return;
+      await this.pace.update();
       const tracked = this.results.get(planHash);
       if (!tracked) return;
       const message = renderResult(
@@ -193,15 +212,26 @@ export class Tracker {
         tracked.requestIds,
         this.progressOf(planHash),
         tracked.by,
+        `result:${planHash}`,
       );
       await this.update(tracked.ref, message.text, message.blocks);
     });
   }
 
-  private async update(ref: MessageRef, text: string, blocks: unknown[]): Promise<void> {
+  /**
+   * Callers wait for a turn within chat.update's tier (app-wide) before they render; meanwhile newer states
+   * coalesce (LatestWins), so what is sent is the newest, and the last state always lands.
+   */
+  private async update(ref: MessageRef, text: string, blocks: Block[]): Promise<void> {
+    const message = boundMessage({ text, blocks });
     try {
       // The client retries 5xx and rate limits itself (retryConfig); only a final failure lands here.
-      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, text, blocks: blocks as never });
+      await withFallback(
+        { log: this.log, metrics: this.metrics },
+        message,
+        (m) => this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...m, blocks: m.blocks as never }),
+        'chat.update',
+      );
     } catch (error) {
       this.metrics.errors.inc({ where: 'chat.update' });
       this.log.error('could not update a message', { channel: ref.channel, ts: ref.ts, error });
@@ -210,6 +240,7 @@ export class Tracker {
 
   private async post(args: { channel: string; thread_ts: string; text: string }): Promise<void> {
     try {
+      await this.pace.post(args.channel);
       await this.client.chat.postMessage(args);
     } catch (error) {
       this.metrics.errors.inc({ where: 'chat.postMessage' });

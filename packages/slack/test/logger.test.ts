@@ -15,6 +15,15 @@ describe('slack logger', () => {
     assert.ok(!Number.isNaN(Date.parse(String(record.time))));
   });
 
+  it('a name with control and bidi characters is logged exactly, and inert', () => {
+    const lines: string[] = [];
+    const name = 'evil\x1b[2K\r\u202eRUNNING\u0085\u2028';
+    createLog({ write: (l) => lines.push(l) }).info('stop', { name });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what must not reach the log raw
+    assert.doesNotMatch(lines[0]!, /[\x00-\x1f\x7f-\x9f\u2028\u202e]/);
+    assert.equal((JSON.parse(lines[0]!) as { name: string }).name, name);
+  });
+
   it('masks tokens and registered secrets wherever they appear, including inside errors', () => {
     const lines: string[] = [];
     const log = createLog({ write: (l) => lines.push(l) });

@@ -21,6 +21,8 @@ export async function runConsole(options: {
   prompter: Prompter;
   input?: NodeJS.ReadableStream;
   banner?: string;
+  /** "as <user>" is offered only on the embedded emulator (see identity.ts). */
+  switchUser?: boolean;
 }): Promise<number> {
   const { engine, io } = options;
   let context: CommandContext = { actor: { id: options.user }, surface: 'console' };
@@ -84,6 +86,10 @@ export async function runConsole(options: {
         continue;
       }
       const as = /^as\s+(\S+)$/.exec(line);
+      if (as && !options.switchUser) {
+        io.err('Error: "as" works only on the embedded emulator; here you act as yourself.');
+        continue;
+      }
       if (as) {
         context = { ...context, actor: { id: as[1]! } };
         io.out(`now typing as ${as[1]}`);

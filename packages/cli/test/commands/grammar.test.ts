@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtinPolicy, createClient, createEngine, openStore } from '@tceops/core';
 import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
+import { osUser } from '../../src/identity.ts';
 import { main } from '../../src/main.ts';
 import type { Prompter } from '../../src/prompt.ts';
 import { captureIo } from '../io.ts';
@@ -38,7 +40,6 @@ describe('cli grammar on the emulator', function () {
       TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
       TENCENTCLOUD_REGION: 'ap-guangzhou',
       TCEOPS_STORE: `file:${join(home, 'store')}`,
-      TCEOPS_USER: 'alice',
     };
   });
   afterEach(() => emulator.stop());
@@ -47,6 +48,24 @@ describe('cli grammar on the emulator', function () {
     const io = captureIo();
     const code = await main(args, { io, env: { ...env, ...extraEnv }, prompter });
     return { code, ...io };
+  }
+
+  /** Someone else's session on the same store and cloud (their own terminal, elsewhere). */
+  async function approveAs(user: string, id: string) {
+    const client = createClient({
+      endpoint: emulator.url,
+      region: 'ap-guangzhou',
+      credentials: { ...DEMO_CREDENTIALS, source: 'test' },
+    });
+    const store = await openStore(env.TCEOPS_STORE, { env });
+    const engine = createEngine({ client, store, policy: builtinPolicy(), expireEveryMs: 0, wait: false });
+    try {
+      return await engine.approve(id, { actor: { id: user }, surface: 'cli' });
+    } finally {
+      await engine.close();
+      await store.close();
+      client.close();
+    }
   }
 
   async function requestCount(): Promise<number> {
@@ -107,9 +126,18 @@ describe('cli grammar on the emulator', function () {
     const own = await run(['approve', id]);
     assert.equal(own.code, 1);
     assert.match(own.stderr, /someone else must approve/);
-    const other = await run(['approve', id, '--as', 'bob']);
-    assert.equal(other.code, 0, other.stderr);
-    assert.match(other.stdout, /1 ok, 0 failed/);
+    // With a configured cloud, --as is refused: nobody becomes someone else with a flag.
+    const spoof = await run(['approve', id, '--as', 'bob']);
+    assert.equal(spoof.code, 2);
+    assert.match(spoof.stderr, /--as \(or TCEOPS_USER\) is refused with a configured cloud/);
+    assert.equal((await run(['approve', id], noTerminal, { TCEOPS_USER: 'bob' })).code, 2);
+    // Another person, on the same store from their own session, approves; it runs once.
+    const other = await approveAs('bob', id);
+    assert.equal(other.kind, 'result');
+    assert.deepEqual(
+      (other as { results: { ok: boolean }[] }).results.map((r) => r.ok),
+      [true],
+    );
     const verify = await run(['audit', 'verify']);
     assert.equal(verify.code, 0, verify.stderr);
   });
@@ -164,7 +192,7 @@ describe('cli grammar on the emulator', function () {
     assert.equal((await run(['audit', 'verify'])).code, 0);
     const dir = env.TCEOPS_STORE!.slice('file:'.length);
     const file = join(dir, 'audit.jsonl');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"alice"', '"mallory"'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(`"${osUser(env)}"`, '"mallory"'));
     const { code, stderr } = await run(['audit', 'verify']);
     assert.equal(code, 1);
     assert.match(stderr, /record 1 was edited/);

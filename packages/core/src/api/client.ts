@@ -10,7 +10,7 @@ import { assertValid } from '../catalog/validate.ts';
 import { type CredentialOptions, type Credentials, resolveCredentials } from '../config/credentials.ts';
 import { resolveEndpoint } from '../config/endpoints.ts';
 import { profileName, readProfileConfigure } from '../config/profiles.ts';
-import { redact } from '../config/redact.ts';
+import { redact, registerSecret } from '../config/redact.ts';
 import { BodyTooLargeError, MAX_RESPONSE_BYTES } from './body.ts';
 import { ApiError, HttpError, InputError, TceopsError, TransportError } from './errors.ts';
 import { flattenParams } from './flatten.ts';
@@ -102,6 +102,9 @@ export function createClient(options: ClientOptions = {}): TceClient {
         given && 'source' in given
           ? given
           : resolveCredentials({ ...(given as CredentialOptions | undefined), profile: options.profile, env });
+      // Keys handed over ready-made (an embedding, the extension) are masked in messages like resolved ones.
+      registerSecret(credentials.secretKey);
+      registerSecret(credentials.token);
     }
     return credentials;
   }
@@ -257,12 +260,12 @@ export function createClient(options: ClientOptions = {}): TceClient {
         action.name,
       );
     }
-    const requestId = typeof envelope.RequestId === 'string' ? envelope.RequestId : '';
+    const requestId = typeof envelope.RequestId === 'string' ? redact(clip(envelope.RequestId, 100)) : '';
     const error = envelope.Error as { Code?: unknown; Message?: unknown } | undefined;
     if (error) {
       throw new ApiError(
-        String(error.Code ?? 'UnknownError'),
-        redact(String(error.Message ?? '')),
+        typeof error.Code === 'string' && error.Code ? redact(clip(error.Code, 100)) : 'UnknownError',
+        redact(clip(typeof error.Message === 'string' ? error.Message : (stringifyJson(error.Message) ?? ''), 500)),
         requestId,
         service,
         action.name,
@@ -367,6 +370,11 @@ function withDeadline(fetch: Fetch): Fetch {
       signal?.removeEventListener('abort', onAbort);
     }
   };
+}
+
+/** What a server says is quoted, not trusted: a message of a megabyte would be one on every surface too. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function tooLarge(action: Action, limit: number): InputError {

@@ -92,13 +92,37 @@ function tooDeep(value: unknown, depthLeft: number): boolean {
 export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
   // The common answer: one regular-expression test and the native parser (which does not recurse, so any depth is
   // safe to parse), then the depth measured on the result — far cheaper than a scan of every character in JS.
-  if (!RISKY_NUMBER.test(text)) {
-    const value = JSON.parse(text);
-    if (tooDeep(value, maxDepth)) throw new JsonLimitError(`it is nested deeper than ${maxDepth} levels`);
-    return value;
+  try {
+    if (!RISKY_NUMBER.test(text)) {
+      const value = JSON.parse(text);
+      if (tooDeep(value, maxDepth)) throw new JsonLimitError(`it is nested deeper than ${maxDepth} levels`);
+      return value;
+    }
+    if (!scan(text, maxDepth)) return JSON.parse(text);
+    return parse(text, null, parseNumber);
+  } catch (error) {
+    throw error instanceof JsonLimitError ? error : syntaxError(text, error as Error);
   }
-  if (!scan(text, maxDepth)) return JSON.parse(text);
-  return parse(text, null, parseNumber);
+}
+
+/**
+ * Where the text stops being JSON, and nothing of what it says: V8 quotes the text around the fault
+ * ('Unexpected token 'R', ..."ecretKey":RedTeamSup"...'), and the text may be a credential file or a password.
+ */
+function syntaxError(text: string, error: Error): SyntaxError {
+  let at = /position (\d+)/.exec(error.message)?.[1];
+  if (at === undefined) {
+    try {
+      parse(text); // the lossless parser names the position where V8 does not
+    } catch (again) {
+      at = /position (\d+)/.exec((again as Error).message)?.[1];
+    }
+  }
+  if (at === undefined || Number(at) >= text.trimEnd().length) return new SyntaxError('it ends before the JSON does');
+  const before = text.slice(0, Number(at));
+  const line = before.split('\n').length;
+  const column = Number(at) - before.lastIndexOf('\n');
+  return new SyntaxError(`unexpected text at line ${line}, column ${column}`);
 }
 
 /** JSON text in which bigint values are written as plain numbers. */

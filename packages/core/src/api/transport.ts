@@ -3,13 +3,11 @@
  * the `agent`. Requests go through node:http directly: measured on loopback it costs half of what node-fetch does
  * per call, and a TCE call needs nothing from fetch but a status and a body.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import { caBundle } from '../config/ca.ts';
 import { MAX_RESPONSE_BYTES, readBody } from './body.ts';
-import { ConfigError } from './errors.ts';
 
 export interface RequestInit {
   method: 'GET' | 'POST';
@@ -49,14 +47,6 @@ export interface Transport {
   close(): void;
 }
 
-function readCa(file: string): string[] {
-  try {
-    return [...rootCertificates, readFileSync(file, 'utf8')];
-  } catch (error) {
-    throw new ConfigError(`cannot read TCE_CA_FILE ${file}: ${(error as Error).message}`);
-  }
-}
-
 /** NO_PROXY: comma-separated hosts or suffixes, "*" for all. Loopback never goes through a proxy. */
 export function bypassesProxy(hostname: string, noProxy: string | undefined): boolean {
   if (hostname === 'localhost' || hostname.startsWith('127.') || hostname === '[::1]' || hostname === '::1')
@@ -78,7 +68,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const env = options.env ?? process.env;
   const maxSockets = options.maxSockets ?? 50;
   const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-  const ca = env.TCE_CA_FILE ? readCa(env.TCE_CA_FILE) : undefined;
+  const ca = env.TCE_CA_FILE ? caBundle(env.TCE_CA_FILE) : undefined;
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets, ca });
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;

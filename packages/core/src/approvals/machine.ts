@@ -5,7 +5,8 @@
  *
  *   pending ──approve×N──▶ approved ──CAS──▶ executing ──▶ succeeded | failed
  *      │                      │
- *      ├─▶ denied             ├─▶ expired (ttl), cancelled (requester), stale (the world changed)
+ *      ├─▶ denied             ├─▶ expired (ttl), cancelled (requester), stale (the world changed),
+ *      │                      │   failed (could not be run; nothing reached the cloud)
  *      └─▶ expired, cancelled, stale
  */
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,8 @@ import { TERMINAL_STATES } from './types.ts';
 
 const NEXT: Record<ApprovalState, readonly ApprovalState[]> = {
   pending: ['pending', 'approved', 'denied', 'expired', 'cancelled', 'stale'],
-  approved: ['executing', 'expired', 'cancelled', 'stale'],
+  // approved → failed: it could not be run (the cloud unreachable twice) and nothing reached the cloud.
+  approved: ['executing', 'expired', 'cancelled', 'stale', 'failed'],
   executing: ['executing', 'succeeded', 'failed'],
   succeeded: [],
   failed: [],
@@ -168,7 +170,7 @@ export function withApproval(
   const refusal = approvalRefusal(record, principal);
   if (refusal)
     throw new RefusedError(`${who(principal)} cannot approve ${record.id}: ${refusal}`, 'UnauthorizedOperation');
-  if (record.approvals.some((a) => samePerson({ id: a.by, name: a.name }, principal))) {
+  if (record.approvals.some((a) => samePerson({ id: a.by, org: a.org }, principal))) {
     throw new RefusedError(
       `${who(principal)} already approved ${record.id}; it needs ${record.needed - record.approvals.length} more from someone else`,
       'AlreadyApproved',
@@ -179,6 +181,7 @@ export function withApproval(
     {
       by: principal.id,
       ...(principal.name ? { name: principal.name } : {}),
+      ...(principal.org ? { org: principal.org } : {}),
       at: now.toISOString(),
       ...(surface ? { surface } : {}),
     },
@@ -286,6 +289,16 @@ export function withResult(
       finishedAt: now.toISOString(),
       ...(result.ok ? {} : { reason: reason ?? result.error ?? 'some calls failed' }),
     },
+    now,
+  );
+}
+
+/** An approved request that could not be run at all: nothing reached the cloud. */
+export function withRunFailure(record: ApprovalRecord, reason: string, now: Date): ApprovalRecord {
+  return transition(
+    record,
+    'failed',
+    { finishedAt: now.toISOString(), reason, result: { ok: false, requestIds: [], error: reason } },
     now,
   );
 }

@@ -29,6 +29,8 @@ export interface ApprovalVote {
   /** The approver's ID (Slack user ID or local user name). */
   by: string;
   name?: string;
+  /** The approver's Slack enterprise or team, when known. */
+  org?: string;
   at: string;
   surface?: Surface;
 }
@@ -96,4 +98,6 @@ export interface ApprovalRecord {
   result?: ExecutionResult;
   /** Surfaces keep their own references here (e.g. the Slack channel and message ts to update). */
   meta: Record<string, unknown>;
+  /** Keyed MAC over the rest, added and checked by the sealed store (integrity/); absent in memory. */
+  mac?: string;
 }

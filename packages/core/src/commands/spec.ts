@@ -57,6 +57,8 @@ export interface ChangeDraft {
   verb: string;
   /** Needs a password from the requester before it can run. */
   secret?: 'Password';
+  /** The plan's one line, for changes with no existing target (a launch, a new file system). */
+  summary?: string;
 }
 
 export interface CommandSpec {

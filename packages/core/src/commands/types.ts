@@ -5,6 +5,7 @@
 import type { TceopsError } from '../api/errors.ts';
 import type { ApprovalState } from '../approvals/types.ts';
 import type { Risk } from '../catalog/types.ts';
+import type { PlanPrice, VerdictCheck } from '../plan/types.ts';
 import type { ConfirmLevel, Surface } from '../policy/types.ts';
 
 export interface Actor {
@@ -13,6 +14,8 @@ export interface Actor {
   name?: string;
   /** Slack user-group IDs the actor belongs to (roles in the policy may name them). */
   groups?: string[];
+  /** The Slack enterprise or team of the ID, when Slack gives one. */
+  org?: string;
 }
 
 export interface CommandContext {
@@ -66,6 +69,8 @@ export interface PlanTargetView {
   state?: string;
   type?: string;
   tags: Record<string, string>;
+  /** Could not be described; the policy treated it as production. */
+  unknown?: boolean;
 }
 
 /** What happened to each target of an executed command. */
@@ -95,7 +100,8 @@ export type { ApprovalState, ConfirmLevel, Risk, Surface };
 /** What a command came to, for the surface to render or act on. `plan` and `approval` shapes: see plan/ and approvals/. */
 export type Outcome =
   | { kind: 'table'; view: TableView }
-  | { kind: 'detail'; title: string; item: Record<string, unknown>; requestIds: string[] }
+  /** `private`: a sensitive read (a console URL) shown to the requester only, never posted where others see. */
+  | { kind: 'detail'; title: string; item: Record<string, unknown>; requestIds: string[]; private?: boolean }
   | { kind: 'text'; text: string }
   /** Ask the requester; then call engine.confirm(planId, ctx, input). For typed, `expected` is what must be typed. */
   | { kind: 'confirm'; planId: string; plan: PlanSummary; level: ConfirmLevel; expected?: string }
@@ -103,7 +109,17 @@ export type Outcome =
   | { kind: 'secret'; planId: string; plan: PlanSummary; field: 'Password' }
   /** Queued for approval by others. */
   | { kind: 'approval'; approval: ApprovalSummary }
-  | { kind: 'result'; plan: PlanSummary; results: TargetResult[]; requestIds: string[] }
+  /**
+   * `responses`: for `call`, the API's answers, shown to the requester only (CreateKeyPair's private key is in
+   * one); never stored or audited.
+   */
+  | {
+      kind: 'result';
+      plan: PlanSummary;
+      results: TargetResult[];
+      requestIds: string[];
+      responses?: Record<string, unknown>[];
+    }
   | { kind: 'denied'; reason: string; plan?: PlanSummary }
   | { kind: 'dry-run'; plan: PlanSummary; decision: string }
   | ErrorOutcome;
@@ -119,6 +135,10 @@ export interface PlanSummary {
   summary: string;
   irreversible: boolean;
   targets: PlanTargetView[];
+  /** What it costs, per InquiryPrice* (numbers in yuan, with the unit). */
+  price?: PlanPrice;
+  /** What TCE said before anyone confirmed. */
+  verdict?: VerdictCheck[];
 }
 
 export interface ApprovalSummary {

@@ -18,7 +18,12 @@ export interface WaitOptions {
 }
 
 /** Where each action leaves its targets, for the waiter to follow. */
-export const END_STATES: Record<string, { states: string[]; gone?: boolean }> = {
+export const END_STATES: Record<string, { states: string[]; gone?: boolean; kind?: TargetKind }> = {
+  // Creations have no target in the plan: `kind` says what the new IDs in the answer are.
+  RunInstances: { states: ['RUNNING'], kind: 'instance' },
+  CreateCfsFileSystem: { states: ['available'], kind: 'filesystem' },
+  ResetInstancesType: { states: ['RUNNING', 'STOPPED'] },
+  ResizeInstanceDisks: { states: ['RUNNING', 'STOPPED'] },
   StartInstances: { states: ['RUNNING'] },
   StopInstances: { states: ['STOPPED'] },
   RebootInstances: { states: ['RUNNING'] },
@@ -51,7 +56,11 @@ export async function waitForTargets(
     for (const id of pending) {
       try {
         const [target] = await describeTargets(client, region, kind, [id]);
-        current.set(id, target?.state ?? 'UNKNOWN');
+        // An operation that leaves the state as it was (a stopped instance resized) is done when TCE says so:
+        // until then the end state is shown with the operation still running.
+        const state = target?.state ?? 'UNKNOWN';
+        const operating = target?.raw.LatestOperationState === 'OPERATING' && options.states.includes(state);
+        current.set(id, operating ? `${state} (${String(target?.raw.LatestOperation)} running)` : state);
       } catch (error) {
         // Not found any more: for terminate and delete, that is the end state. Anything else is a real failure.
         if (!(error instanceof InputError && /NotFound/.test(error.code))) throw error;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../api/errors.ts';
+import { parseJson } from '../api/json.ts';
 import { registerSecret } from './redact.ts';
 
 export interface ProfileCredential {
@@ -42,11 +43,11 @@ function readJson(file: string, what: string): Record<string, unknown> | undefin
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // parseJson's errors say where, never what: the file holds keys.
+    parsed = parseJson(text);
   } catch (error) {
-    // Never echo the file's content: it may hold keys.
     throw new ConfigError(
-      `the ${what} file ${file} is not valid JSON (${(error as Error).message.replace(/\s*in JSON.*$/s, '')}). ` +
+      `the ${what} file ${file} is not valid JSON: ${(error as Error).message}. ` +
         `Fix it, or write it again with "tccli configure" or "tceops configure".`,
     );
   }

@@ -4,6 +4,7 @@
  */
 import type { Plan, PlanTarget } from '../plan/types.ts';
 import { matchesList } from './glob.ts';
+import { figureText, priceMatches } from './price.ts';
 import { eligibleMembers, rolesOf, toPrincipal } from './roles.ts';
 import type { Decision, DecisionSpec, Match, Policy, PolicyContext, Rule, TagPair, TrailStep } from './types.ts';
 
@@ -11,6 +12,8 @@ import type { Decision, DecisionSpec, Match, Policy, PolicyContext, Rule, TagPai
 const TYPED_IDS_MAX = 3;
 
 export function isProduction(target: PlanTarget, productionTags: readonly TagPair[]): boolean {
+  // A target nobody could look at is assumed to be the worst case.
+  if (target.unknown) return true;
   return Object.entries(target.tags).some(([k, v]) =>
     productionTags.some((p) => p.key.toLowerCase() === k.toLowerCase() && p.value.toLowerCase() === v.toLowerCase()),
   );
@@ -55,8 +58,11 @@ function mismatch(
     return `region is ${plan.region}, the rule wants ${list(m.region)}`;
   if (m.tags) {
     const tags = m.tags;
+    // An undescribed target may carry anything: it fits a strict rule's tags, never an allow's.
     const fits = (t: PlanTarget) =>
-      Object.entries(tags).every(([k, g]) => t.tags[k] !== undefined && matchesList([g], t.tags[k]));
+      t.unknown
+        ? !strict
+        : Object.entries(tags).every(([k, g]) => t.tags[k] !== undefined && matchesList([g], t.tags[k]));
     if (!some(plan.targets, fits)) {
       const want = Object.entries(tags)
         .map(([k, v]) => `${k}=${v}`)
@@ -77,6 +83,10 @@ function mismatch(
     return `surface is ${ctx.surface}, the rule wants ${list(m.surface)}`;
   if (m.channel && !matchesList(m.channel, ctx.channel))
     return `channel is ${ctx.channel ?? '(none)'}, the rule wants ${list(m.channel)}`;
+  if (m.price && !priceMatches(m.price, plan, 'price'))
+    return `the price is ${figureText(plan, 'price')}, the rule wants ${list(m.price)}`;
+  if (m.priceChange && !priceMatches(m.priceChange, plan, 'change'))
+    return `the price change is ${figureText(plan, 'change')}, the rule wants ${list(m.priceChange)}`;
   if (m.role) {
     const positive = m.role.filter((r) => !r.startsWith('!'));
     const negative = m.role.filter((r) => r.startsWith('!')).map((r) => r.slice(1));
@@ -105,6 +115,8 @@ function matchedBecause(rule: Rule, plan: Plan, surface: string): string {
   if (m.surface) parts.push(`surface ${surface}`);
   if (m.channel) parts.push('channel');
   if (m.role) parts.push('role');
+  if (m.price) parts.push(`price ${figureText(plan, 'price')}`);
+  if (m.priceChange) parts.push(`price change ${figureText(plan, 'change')}`);
   return parts.length ? `matches: ${parts.join('; ')}` : 'matches anything';
 }
 

@@ -8,9 +8,13 @@ import { matchGlob } from '../glob.ts';
 const GLOB_CHARS = /^[A-Za-z0-9_.:*?@#/+=-]+$/;
 
 /** A problem with the glob, or undefined when it is fine. */
+/** Longer than any name, action or channel it could be meant for. */
+const MAX_GLOB = 256;
+
 export function globProblem(glob: string): string | undefined {
   const body = glob.startsWith('!') ? glob.slice(1) : glob;
   if (body.length === 0) return `"${glob}" is empty`;
+  if (glob.length > MAX_GLOB) return `"${glob.slice(0, 40)}…" is longer than ${MAX_GLOB} characters`;
   if (!GLOB_CHARS.test(body)) {
     const bad = [...body].find((c) => !GLOB_CHARS.test(c));
     return `"${glob}" has "${bad}", which globs do not use (only letters, digits, _ . : - / @ # + =, and the wildcards * and ?)`;

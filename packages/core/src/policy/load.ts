@@ -8,6 +8,7 @@ import type { Risk } from '../catalog/types.ts';
 import { BUILTIN_POLICY_YAML, BUILTIN_SOURCE } from './builtin.ts';
 import { ttlProblem, parseDuration } from './duration.ts';
 import { globProblem } from './glob.ts';
+import { parsePriceCondition } from './price.ts';
 import {
   type DecisionSpec,
   type Match,
@@ -19,16 +20,38 @@ import {
   type TagPair,
 } from './types.ts';
 import { loadWithLines, type PathSegment } from './yaml-lines.ts';
+import { inert } from '../inert.ts';
 import { editDistance } from '../suggest.ts';
 
 const TOP_KEYS = ['version', 'productionTag', 'roles', 'rules'];
 const RULE_KEYS = ['name', 'match', 'allow', 'confirm', 'approve', 'deny'];
 const DECISION_KEYS = ['allow', 'confirm', 'approve', 'deny'];
-const MATCH_KEYS = ['risk', 'action', 'region', 'tags', 'production', 'surface', 'channel', 'role'];
+const MATCH_KEYS = [
+  'risk',
+  'action',
+  'region',
+  'tags',
+  'production',
+  'surface',
+  'channel',
+  'role',
+  'price',
+  'priceChange',
+];
 const APPROVE_KEYS = ['count', 'approvers', 'selfApproval', 'ttl', 'channel'];
 const DEFAULT_TTL = '1h';
 const MAX_APPROVALS = 10;
 const ROLE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * Bounds that keep a hostile or broken file cheap to refuse. A real policy is a few KB with a few hundred values;
+ * YAML aliases (*name) let 1 KB stand for billions of values (an "alias bomb"), so the document is measured with
+ * its aliases expanded before anything walks it, and what a problem quotes is cut short.
+ */
+const MAX_POLICY_BYTES = 1024 * 1024;
+const MAX_VALUES = 10_000;
+const MAX_DEPTH = 16;
+const MAX_PROBLEMS = 50;
+const MAX_QUOTE = 60;
 /** Slack user group IDs: a role holding one may have any number of people. */
 const SLACK_GROUP = /^S[A-Z0-9]{6,}$/;
 
@@ -45,6 +68,7 @@ function pathText(path: PathSegment[]): string {
 }
 
 function suggestion(word: string, known: readonly string[]): string {
+  if (word.length > MAX_QUOTE) return '';
   // A shared start of four letters is as telling as a small typo ("destroy" → "destructive").
   const prefixed =
     word.length >= 4 ? known.find((k) => k.toLowerCase().startsWith(word.slice(0, 4).toLowerCase())) : undefined;
@@ -55,12 +79,42 @@ function suggestion(word: string, known: readonly string[]): string {
   return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best.k}"?)` : '';
 }
 
+/** A value as an error quotes it: JSON, at most MAX_QUOTE characters, inert. */
+function quote(value: unknown): string {
+  const text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
+  return inert(text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text);
+}
+
+/** Values counted with every alias expanded, stopping at the first bound crossed (iterative: no recursion). */
+function sizeProblem(doc: unknown): string | undefined {
+  const stack: [unknown, number][] = [[doc, 1]];
+  let values = 0;
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (++values > MAX_VALUES)
+      return `the policy holds more than ${MAX_VALUES.toLocaleString('en')} values once its aliases (*name) are expanded; write the values out instead of repeating anchors`;
+    if (depth > MAX_DEPTH) return `the policy nests deeper than ${MAX_DEPTH} levels; a policy needs about five`;
+    if (value && typeof value === 'object')
+      for (const child of Object.values(value))
+        if (child && typeof child === 'object') stack.push([child, depth + 1]);
+        else values++;
+  }
+  return undefined;
+}
+
 class Checker {
   problems: PolicyProblem[] = [];
+  /** Problems past MAX_PROBLEMS are counted, not described: finding their lines costs time for nothing. */
+  more = 0;
   constructor(private readonly lineOf: (path: PathSegment[]) => number | undefined) {}
 
   add(path: PathSegment[], message: string): void {
-    this.problems.push({ line: this.lineOf(path), path: pathText(path), message });
+    if (this.problems.length >= MAX_PROBLEMS) {
+      this.more++;
+      return;
+    }
+    const shown = path.map((s) => (typeof s === 'string' && s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE)}…` : s));
+    this.problems.push({ line: this.lineOf(path), path: inert(pathText(shown)), message: inert(message) });
   }
 
   keys(obj: Obj, path: PathSegment[], known: readonly string[], what: string): void {
@@ -68,7 +122,7 @@ class Checker {
       if (!known.includes(key)) {
         this.add(
           [...path, key],
-          `unknown key "${key}" in ${what}${suggestion(key, known)}; expected one of: ${known.join(', ')}`,
+          `unknown key ${quote(key)} in ${what}${suggestion(key, known)}; expected one of: ${known.join(', ')}`,
         );
       }
     }
@@ -82,7 +136,7 @@ class Checker {
       const at = Array.isArray(value) ? [...path, i] : path;
       if (typeof v === 'string' && v.trim() !== '') out.push(v.trim());
       else if (typeof v === 'number') out.push(String(v));
-      else this.add(at, `expected a non-empty text, got ${v === null ? 'nothing' : JSON.stringify(v)}`);
+      else this.add(at, `expected a non-empty text, got ${v === null ? 'nothing' : quote(v)}`);
     });
     if (Array.isArray(value) && value.length === 0)
       this.add(path, 'an empty list matches nothing; remove the key or give values');
@@ -105,11 +159,14 @@ function checkRoles(c: Checker, value: unknown): Record<string, string[]> {
   }
   for (const [name, members] of Object.entries(value)) {
     if (!ROLE_NAME.test(name))
-      c.add(['roles', name], `role name "${name}" must start with a letter and use letters, digits, _ . -`);
+      c.add(['roles', name], `role name ${quote(name)} must start with a letter and use letters, digits, _ . -`);
     const list = c.strings(members, ['roles', name]);
     list.forEach((m, i) => {
       if (/\s/.test(m))
-        c.add(['roles', name, i], `member "${m}" has a space; give a user name, a Slack user ID or a user group ID`);
+        c.add(
+          ['roles', name, i],
+          `member ${quote(m)} has a space; give a user name, a Slack user ID or a user group ID`,
+        );
     });
     roles[name] = list;
   }
@@ -123,7 +180,7 @@ function checkRoleRefs(c: Checker, names: string[], path: PathSegment[], roles: 
       const known = Object.keys(roles);
       c.add(
         path,
-        `unknown role "${bare}"${suggestion(bare, known)}; ${known.length ? `defined roles: ${known.join(', ')}` : 'define it under "roles:"'}`,
+        `unknown role ${quote(bare)}${suggestion(bare, known)}; ${known.length ? `defined roles: ${known.join(', ')}` : 'define it under "roles:"'}`,
       );
     }
   }
@@ -142,7 +199,10 @@ function checkMatch(c: Checker, value: unknown, path: PathSegment[], roles: Reco
     for (const r of risks) {
       const bare = r.startsWith('!') ? r.slice(1) : r;
       if (!RISKS.includes(bare as Risk))
-        c.add([...path, 'risk'], `unknown risk "${bare}"${suggestion(bare, RISKS)}; risks are ${RISKS.join(', ')}`);
+        c.add(
+          [...path, 'risk'],
+          `unknown risk ${quote(bare)}${suggestion(bare, RISKS)}; risks are ${RISKS.join(', ')}`,
+        );
     }
     match.risk = risks as Risk[];
   }
@@ -152,7 +212,10 @@ function checkMatch(c: Checker, value: unknown, path: PathSegment[], roles: Reco
       const problem = globProblem(a);
       if (problem) c.add([...path, 'action'], `bad glob: ${problem}`);
       else if (!a.includes(':'))
-        c.add([...path, 'action'], `"${a}" must name the service too, as service:Action, e.g. cvm:Terminate* or cfs:*`);
+        c.add(
+          [...path, 'action'],
+          `${quote(a)} must name the service too, as service:Action, e.g. cvm:Terminate* or cfs:*`,
+        );
     }
     match.action = actions;
   }
@@ -173,7 +236,7 @@ function checkMatch(c: Checker, value: unknown, path: PathSegment[], roles: Reco
       if (!SURFACES.includes(bare as never))
         c.add(
           [...path, 'surface'],
-          `unknown surface "${bare}"${suggestion(bare, SURFACES)}; surfaces are ${SURFACES.join(', ')}`,
+          `unknown surface ${quote(bare)}${suggestion(bare, SURFACES)}; surfaces are ${SURFACES.join(', ')}`,
         );
     }
     match.surface = surfaces;
@@ -191,7 +254,7 @@ function checkMatch(c: Checker, value: unknown, path: PathSegment[], roles: Reco
       match.tags = {};
       for (const [k, v] of Object.entries(tags)) {
         if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-          c.add([...path, 'tags', k], `tag "${k}" needs a value glob (use "*" for any value)`);
+          c.add([...path, 'tags', k], `tag ${quote(k)} needs a value glob (use "*" for any value)`);
           continue;
         }
         const problem = globProblem(String(v));
@@ -203,6 +266,15 @@ function checkMatch(c: Checker, value: unknown, path: PathSegment[], roles: Reco
   if ('production' in value) {
     if (typeof value.production !== 'boolean') c.add([...path, 'production'], 'production must be true or false');
     else match.production = value.production;
+  }
+  for (const key of ['price', 'priceChange'] as const) {
+    if (!(key in value)) continue;
+    const conditions = c.strings(value[key], [...path, key]);
+    for (const text of conditions) {
+      const parsed = parsePriceCondition(text);
+      if (typeof parsed === 'string') c.add([...path, key], parsed);
+    }
+    match[key] = conditions;
   }
   return match;
 }
@@ -235,7 +307,7 @@ function checkDecision(
       return { kind: 'allow' };
     case 'confirm':
       if (value !== 'click' && value !== 'typed') {
-        c.add(at, `confirm is "click" or "typed" (typed: the ID must be typed), not ${JSON.stringify(value)}`);
+        c.add(at, `confirm is "click" or "typed" (typed: the ID must be typed), not ${quote(value)}`);
         return undefined;
       }
       return { kind: 'confirm', level: value };
@@ -258,10 +330,7 @@ function checkDecision(
       const count = spec.count ?? 1;
       let ok = true;
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_APPROVALS) {
-        c.add(
-          [...at, 'count'],
-          `count must be a whole number from 1 to ${MAX_APPROVALS}, not ${JSON.stringify(count)}`,
-        );
+        c.add([...at, 'count'], `count must be a whole number from 1 to ${MAX_APPROVALS}, not ${quote(count)}`);
         ok = false;
       }
       const approvers = 'approvers' in spec ? c.strings(spec.approvers, [...at, 'approvers']) : [];
@@ -287,8 +356,7 @@ function checkDecision(
         ok = false;
       }
       const ttl = spec.ttl ?? DEFAULT_TTL;
-      const problem =
-        typeof ttl === 'string' ? ttlProblem(ttl) : `ttl needs a unit, e.g. "30m" (got ${JSON.stringify(ttl)})`;
+      const problem = typeof ttl === 'string' ? ttlProblem(ttl) : `ttl needs a unit, e.g. "30m" (got ${quote(ttl)})`;
       if (problem) {
         c.add([...at, 'ttl'], `bad ttl: ${problem}`);
         ok = false;
@@ -319,6 +387,12 @@ interface Parsed {
 }
 
 function checkDocument(text: string, origin: Rule['origin']): { parsed?: Parsed; problems: PolicyProblem[] } {
+  if (text.length > MAX_POLICY_BYTES)
+    return {
+      problems: [
+        { path: '(file)', message: `the policy is larger than ${MAX_POLICY_BYTES / 1024} KB; a policy needs a few KB` },
+      ],
+    };
   let located: ReturnType<typeof loadWithLines>;
   try {
     located = loadWithLines(text);
@@ -334,6 +408,8 @@ function checkDocument(text: string, origin: Rule['origin']): { parsed?: Parsed;
       ],
     };
   }
+  const tooBig = sizeProblem(located.doc);
+  if (tooBig) return { problems: [{ path: '(yaml)', message: tooBig }] };
   const c = new Checker(located.lineOf);
   const doc = located.doc ?? {};
   if (!isObj(doc)) {
@@ -342,7 +418,7 @@ function checkDocument(text: string, origin: Rule['origin']): { parsed?: Parsed;
   }
   c.keys(doc, [], TOP_KEYS, 'the policy');
   if ('version' in doc && doc.version !== 1)
-    c.add(['version'], `version ${JSON.stringify(doc.version)} is not known; this tceops reads version 1`);
+    c.add(['version'], `version ${quote(doc.version)} is not known; this tceops reads version 1`);
 
   let productionTags: TagPair[] | undefined;
   if ('productionTag' in doc) {
@@ -350,7 +426,7 @@ function checkDocument(text: string, origin: Rule['origin']): { parsed?: Parsed;
     for (const t of c.strings(doc.productionTag, ['productionTag'])) {
       const pair = parseTag(t);
       if (pair) productionTags.push(pair);
-      else c.add(['productionTag'], `"${t}" is not key=value, e.g. env=production`);
+      else c.add(['productionTag'], `${quote(t)} is not key=value, e.g. env=production`);
     }
   }
   const roles = checkRoles(c, doc.roles);
@@ -373,13 +449,15 @@ function checkDocument(text: string, origin: Rule['origin']): { parsed?: Parsed;
         else name = raw.name.trim();
       }
       if (names.has(name))
-        c.add([...path, 'name'], `two rules are named "${name}"; names must be unique so explanations are clear`);
+        c.add([...path, 'name'], `two rules are named ${quote(name)}; names must be unique so explanations are clear`);
       names.add(name);
       const match = checkMatch(c, raw.match, [...path, 'match'], roles);
       const decision = checkDecision(c, raw, path, roles);
       if (decision) rules.push({ name, origin, line: located.lineOf(path), match, decision });
     });
   }
+  if (c.more)
+    c.problems.push({ path: '(file)', message: `and ${c.more} more problem${c.more === 1 ? '' : 's'} like these` });
   return { parsed: c.problems.length ? undefined : { productionTags, roles, rules }, problems: c.problems };
 }
 

@@ -1,32 +1,47 @@
 /**
- * Roles: names for groups of people. A member is a local user name, a Slack user ID (U…, W…) or a Slack user
- * group ID (S…); "*" is anyone. Matching ignores case, so "Alice" and "alice" are one person.
+ * Roles: names for groups of people. A member is a Slack user ID (U…, W…), a Slack user group ID (S…), an ID
+ * qualified by its enterprise or team ("E0123:U0456"), or — in local mode only, where the actor is the OS user — a
+ * local user name; "*" is anyone. Decisions look at IDs and groups only, never at display names: a Slack user can
+ * name themselves "alice". Identities are compared after NFKC normalization and without regard to case, and an
+ * identity with spaces, control or invisible characters is refused (identity/normalize.ts).
  */
+import { identityKey, normalizeIdentity, sameIdentity } from '../identity/normalize.ts';
 import type { Policy, Principal } from './types.ts';
 
+/** The principal with its identities checked and normalized; throws InputError for a refused one. */
 export function toPrincipal(actor: string | Principal): Principal {
-  return typeof actor === 'string' ? { id: actor } : actor;
+  const p = typeof actor === 'string' ? { id: actor } : actor;
+  return {
+    ...p,
+    id: normalizeIdentity(p.id, 'actor'),
+    ...(p.groups ? { groups: p.groups.map((g) => normalizeIdentity(g, 'user group')) } : {}),
+    ...(p.org ? { org: normalizeIdentity(p.org, 'Slack team') } : {}),
+  };
 }
 
-/** The identities a principal answers to: its ID, its name and its user groups. */
-function identities(principal: Principal): string[] {
-  return [principal.id, principal.name, ...(principal.groups ?? [])]
-    .filter((v): v is string => Boolean(v))
-    .map((v) => v.toLowerCase());
+/** Whether a policy member names this principal: its ID (bare or qualified by its org) or one of its groups. */
+function names(member: string, principal: Principal): boolean {
+  const at = member.indexOf(':');
+  if (at > 0) {
+    const [org, id] = [member.slice(0, at), member.slice(at + 1)];
+    return sameIdentity(org, principal.org) && sameIdentity(id, principal.id);
+  }
+  return sameIdentity(member, principal.id) || (principal.groups ?? []).some((g) => sameIdentity(member, g));
 }
 
 export function isMember(members: readonly string[], actor: string | Principal): boolean {
   if (members.includes('*')) return true;
-  const mine = identities(toPrincipal(actor));
-  return members.some((m) => mine.includes(m.toLowerCase()));
+  const principal = toPrincipal(actor);
+  return members.some((m) => names(m, principal));
 }
 
-/** Two principals are one person when they share an ID or a name. */
+/**
+ * Two principals are one person when their IDs are one identity. Orgs are not consulted here: a refusal (own
+ * request, second vote) must hold even if two payloads of one user named different teams (Slack Connect). Names
+ * are never compared.
+ */
 export function samePerson(a: string | Principal, b: string | Principal): boolean {
-  const pa = toPrincipal(a);
-  const pb = toPrincipal(b);
-  const namesA = [pa.id, pa.name].filter(Boolean).map((v) => v!.toLowerCase());
-  return [pb.id, pb.name].filter(Boolean).some((v) => namesA.includes(v!.toLowerCase()));
+  return identityKey(toPrincipal(a).id) === identityKey(toPrincipal(b).id);
 }
 
 export function rolesOf(policy: Policy, actor: string | Principal, extra: readonly string[] = []): string[] {

@@ -11,8 +11,11 @@ export const RISKS: readonly Risk[] = ['read', 'write', 'sensitive', 'destructiv
 /** Who asks: a Slack user ID or a local user name, and the Slack user groups they are in. */
 export interface Principal {
   id: string;
+  /** Shown to people, never used to decide (Slack's user_name and display names can be chosen by anyone). */
   name?: string;
   groups?: string[];
+  /** The Slack enterprise or team the ID belongs to, when Slack gives one: the ID is unique within it. */
+  org?: string;
 }
 
 export interface PolicyContext {
@@ -42,6 +45,10 @@ export interface Match {
   channel?: string[];
   /** The requester holds one of these roles. */
   role?: string[];
+  /** The plan's price (after the change): ">= 10/h", "> 5000/month", or "unavailable" (see price.ts). */
+  price?: string[];
+  /** What the change adds to the bill: "> 0/h" (a creation or a renewal adds its whole price). */
+  priceChange?: string[];
 }
 
 export type ConfirmLevel = 'click' | 'typed';

@@ -73,15 +73,31 @@ describe('approvals/machine', () => {
     );
   });
 
-  it('the requester cannot approve their own request, by ID or by name', () => {
+  it('the requester cannot approve their own request, in any form of their ID', () => {
     const r = request();
-    assert.throws(() => withApproval(r, 'U0ALICE', later(1)), refused('UnauthorizedOperation', /you asked for it/));
-    assert.throws(() => withApproval(r, { id: 'alice' }, later(1)), refused('UnauthorizedOperation'));
+    for (const variant of ['U0ALICE', 'u0alice', '\uff35\uff10\uff21\uff2c\uff29\uff23\uff25' /* fullwidth */]) {
+      assert.throws(() => withApproval(r, variant, later(1)), refused('UnauthorizedOperation', /you asked for it/));
+    }
+    // Spaces, zero-width and control characters make no second person: they are refused as identities.
+    for (const variant of [' U0ALICE', 'U0ALICE ', 'U0\u200bALICE', 'U0ALICE\u200d', '\ufeffU0ALICE', 'U0ALICE\n']) {
+      assert.throws(() => withApproval(r, variant, later(1)), /refused actor/);
+    }
+  });
+
+  it('a name decides nothing: a user named like a role member is not one', () => {
+    const r = { ...request(), requester: { id: 'U0BOB' } };
+    // The policy lists "alice" and sre1..12 as names; a Slack user who calls themselves "sre1" is still UMALLORY.
+    assert.throws(
+      () => withApproval(r, { id: 'UMALLORY', name: 'sre1' }, later(1)),
+      refused('UnauthorizedOperation', /only sre may decide/),
+    );
+    // …and a user named like the requester is not the requester either (cancel is refused).
+    assert.throws(() => withCancel(r, { id: 'UMALLORY', name: 'U0BOB' }, later(1)), refused('UnauthorizedOperation'));
   });
 
   it('unless the rule allows it', () => {
-    const r = request(sreApprovals(1, true));
-    assert.equal(withApproval(r, { id: 'U0ALICE', name: 'alice' }, later(1)).state, 'approved');
+    const r = { ...request(sreApprovals(1, true)), requester: { id: 'alice' } };
+    assert.equal(withApproval(r, { id: 'Alice' }, later(1)).state, 'approved');
   });
 
   it('only eligible people approve; each counts once; N distinct approvals approve', () => {
@@ -181,6 +197,7 @@ describe('approvals/machine', () => {
       'approved>expired',
       'approved>cancelled',
       'approved>stale',
+      'approved>failed',
       'executing>executing',
       'executing>succeeded',
       'executing>failed',

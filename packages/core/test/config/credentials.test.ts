@@ -58,6 +58,29 @@ describe('config/credentials', () => {
     );
   });
 
+  it('a corrupt file where the key is not quoted: the error says where, and nothing of the key', () => {
+    // The red team's case: V8's own message quoted '..."ecretKey":RedTeamSup...'.
+    for (const text of [
+      '{"secretId":"AKIDx",\n"secretKey":RedTeamSuperSecretKey123}',
+      '{"secretId":"AKIDx","secretKey":"RedTeamSuperSecretKey123" "token":"t"}',
+      '{"secretKey":"RedTeamSuperSecretKey123\u0001"}',
+      '{"secretKey":RedTeamSuperSecretKey123',
+    ]) {
+      const env = home({ 'default.credential': text });
+      assert.throws(
+        () => resolveCredentials({ env }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.exitCode === 2 &&
+          /default\.credential is not valid JSON: (unexpected text at line \d+, column \d+|it ends before)/.test(
+            error.message,
+          ) &&
+          !/RedTeam|Sup|Key123/.test(error.message),
+        text,
+      );
+    }
+  });
+
   it('says how to fix missing credentials and half-set ones', () => {
     const env = home({});
     assert.throws(() => resolveCredentials({ env }), /set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { canonicalJson } from '../../src/plan/canonical.ts';
-import { planDifferences, planHash, planHashHolds } from '../../src/plan/hash.ts';
+import { planDifferences, planHash, planHashHolds, priceText } from '../../src/plan/hash.ts';
 import { buildPlan, summarize } from '../../src/plan/summary.ts';
 import { cvmPlan, instance } from './fixtures.ts';
 
@@ -81,5 +81,42 @@ describe('plan/summary', () => {
     assert.match(text, /^Reboot 12 instances in ap-guangzhou: /);
     assert.match(text, /, and 2 more\.$/);
     assert.equal(text.split('ins-').length - 1, 10);
+  });
+});
+
+describe('plan/hash: the price', () => {
+  const one = [instance('ins-00000001')];
+  const price = { currency: 'CNY' as const, unit: 'hour' as const, before: 0.21, after: 0.42, change: 0.21 };
+
+  it('binds the price: another figure is another hash; which action quoted it is not bound', () => {
+    const plain = cvmPlan('Start', one);
+    const priced = cvmPlan('Start', one, { price });
+    assert.notEqual(priced.hash, plain.hash);
+    assert.notEqual(cvmPlan('Start', one, { price: { ...price, after: 0.43 } }).hash, priced.hash);
+    assert.equal(
+      cvmPlan('Start', one, { price: { ...price, source: 'InquiryPriceResetInstancesType' } }).hash,
+      priced.hash,
+    );
+    assert.notEqual(cvmPlan('Start', one, { price: { ...price, unit: 'period' } }).hash, priced.hash);
+  });
+
+  it('a plan without a price hashes as before prices existed (old approvals still match)', () => {
+    const plain = cvmPlan('Start', one);
+    assert.equal(plain.hash, planHash({ calls: plain.calls, targets: plain.targets }));
+    assert.ok(planHashHolds(plain));
+  });
+
+  it('a price edited in a stored plan no longer holds, and the difference names the price', () => {
+    const priced = cvmPlan('Start', one, { price });
+    assert.ok(!planHashHolds({ ...priced, price: { ...price, after: 0.01 } }));
+    const dearer = cvmPlan('Start', one, { price: { ...price, after: 0.63, change: 0.42 } });
+    assert.deepEqual(planDifferences(priced, dearer), ['the price changed: ¥0.42/h → ¥0.63/h']);
+  });
+
+  it('says the price in one phrase: rates, prepaid periods, increments and why there is none', () => {
+    assert.equal(priceText(price), '¥0.21/h → ¥0.42/h (+¥0.21/h)');
+    assert.equal(priceText({ currency: 'CNY', unit: 'period', months: 3, after: 604.8 }), '¥604.80 for 3 months');
+    assert.equal(priceText({ currency: 'CNY', unit: 'hour', change: -0.1 }), '−¥0.10/h');
+    assert.equal(priceText({ currency: 'CNY', unit: 'hour', unavailable: 'no inquiry' }), 'unavailable: no inquiry');
   });
 });

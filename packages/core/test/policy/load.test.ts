@@ -202,3 +202,70 @@ describe('policy/README', () => {
     );
   });
 });
+
+describe('policy/load against hostile files', () => {
+  /** The alias bomb of the report: 8 levels of 10 aliases, about 1.3 KB standing for 10^8 values. */
+  function aliasBomb(use: string) {
+    let anchors = '  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 8; i++)
+      anchors += `  a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
+    return `x-anchors:\n${anchors}${use}`;
+  }
+
+  it('an alias bomb is refused at once, with a short message, in little memory', () => {
+    for (const use of [
+      'roles:\n  sre: *a7\n',
+      'rules:\n  - match: { region: *a7 }\n    allow: true\n',
+      'productionTag: *a7\n',
+    ]) {
+      const text = aliasBomb(use);
+      assert.ok(text.length < 2000, `${text.length} bytes`);
+      const heap = process.memoryUsage().heapUsed;
+      const started = performance.now();
+      const found = problems(text);
+      const ms = performance.now() - started;
+      assert.ok(ms < 500, `${ms.toFixed(0)} ms`);
+      assert.ok(process.memoryUsage().heapUsed - heap < 50 * 1024 * 1024, 'memory stays small');
+      assert.equal(found.length, 1);
+      assert.match(found[0]!.message, /more than 10,000 values once its aliases \(\*name\) are expanded/);
+      assert.ok(JSON.stringify(found).length < 400);
+    }
+  });
+
+  it('plain anchors and aliases a person would write still work', () => {
+    const { policy, problems: found } = checkPolicy(
+      'roles:\n  sre: &sre [alice, bob]\n  oncall: *sre\nrules:\n  - match: { risk: destructive }\n    approve: { count: 2, approvers: oncall }\n',
+    );
+    assert.deepEqual(found, []);
+    assert.deepEqual(policy!.roles.oncall, ['alice', 'bob']);
+  });
+
+  it('deep nesting, a huge file and thousands of mistakes are refused quickly with a bounded report', () => {
+    const cases = [
+      `rules: ${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      `rules:\n  - match: ${'{a: '.repeat(30)}1${'}'.repeat(30)}\n`,
+      `roles:\n${Array.from({ length: 40_000 }, (_, i) => `  r${i}: [${'x'.repeat(20)}]`).join('\n')}\n`,
+      `roles:\n${Array.from({ length: 3000 }, (_, i) => `  ${i}bad: [a b]`).join('\n')}\n`,
+      `rules:\n  - name: ${'n'.repeat(500_000)}\n    match: { action: ${'c'.repeat(300_000)} }\n    allow: true\n`,
+    ];
+    for (const text of cases) {
+      const started = performance.now();
+      const found = problems(text);
+      const ms = performance.now() - started;
+      assert.ok(ms < 1000, `${text.slice(0, 30)}… took ${ms.toFixed(0)} ms`);
+      assert.ok(found.length <= 51, `${found.length} problems`);
+      assert.ok(JSON.stringify(found).length < 20_000, `${JSON.stringify(found).length} characters`);
+    }
+  });
+
+  it('what a problem quotes is short and inert', () => {
+    const found = problems(`roles:\n  "evil\\e[2K\\u202e${'x'.repeat(200)}": [a]\nversion: "${'v'.repeat(500)}"\n`);
+    const text = JSON.stringify(found);
+    assert.ok(text.length < 1000, text);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what must not appear
+    assert.doesNotMatch(found.map((p) => p.message + p.path).join(''), /[\x1b\u202e]/);
+    assert.match(text, /\\\\e\[2K/);
+  });
+});

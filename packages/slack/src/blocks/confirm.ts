@@ -5,25 +5,19 @@
  */
 import type { types } from '@slack/bolt';
 import type { PlanSummary } from '../core.ts';
-import { button, clip, code, esc, type Message, section } from './common.ts';
+import { button, clip, clipPlain, code, confirmDialog, esc, type Message, plain, section } from './common.ts';
 import { ACTION, INPUT, type ModalMetadata, VIEW } from './ids.ts';
 import { planBlocks, planVerb } from './plan.ts';
 
 export function renderConfirmPrompt(planId: string, plan: PlanSummary): Message {
   const verb = planVerb(plan);
   const dangerous = plan.risk === 'destructive' || plan.risk === 'sensitive';
-  const dialog: types.ConfirmationDialog = {
-    title: { type: 'plain_text', text: clip(`${verb}?`, 100) },
-    text: { type: 'mrkdwn', text: clip(esc(plan.summary), 300) },
-    confirm: { type: 'plain_text', text: clip(`Yes, ${verb.toLowerCase()}`, 30) },
-    deny: { type: 'plain_text', text: 'Cancel' },
-    ...(dangerous ? { style: 'danger' as const } : {}),
-  };
+  const dialog = confirmDialog(`${verb}?`, esc(plan.summary), `Yes, ${verb.toLowerCase()}`, 'Cancel', dangerous);
   return {
-    text: `Confirm: ${plan.summary}`,
+    text: `Confirm: ${clip(esc(plan.summary), 1000)}`,
     blocks: [
       section(':raised_hand: *Please confirm*'),
-      ...planBlocks(plan),
+      ...planBlocks(plan, `plan:${planId}`),
       {
         type: 'actions',
         elements: [
@@ -38,10 +32,10 @@ export function renderConfirmPrompt(planId: string, plan: PlanSummary): Message 
 /** The fallback when the modal could not be opened straight away: a button that opens it. */
 export function renderTypedPrompt(planId: string, plan: PlanSummary, expected: string): Message {
   return {
-    text: `Type ${expected} to confirm: ${plan.summary}`,
+    text: `Type ${clip(esc(expected), 300)} to confirm: ${clip(esc(plan.summary), 1000)}`,
     blocks: [
-      section(`:raised_hand: *Type ${code(expected)} to confirm*`),
-      ...planBlocks(plan),
+      section(`:raised_hand: *Type ${code(expected, 1000)} to confirm*`),
+      ...planBlocks(plan, `plan:${planId}`),
       {
         type: 'actions',
         elements: [
@@ -59,15 +53,15 @@ export function typedModal(plan: PlanSummary, metadata: ModalMetadata & { expect
     type: 'modal',
     callback_id: VIEW.typed,
     private_metadata: JSON.stringify(metadata),
-    title: { type: 'plain_text', text: clip(`Confirm: ${verb}`, 24) },
-    submit: { type: 'plain_text', text: clip(verb, 24) },
+    title: { type: 'plain_text', text: clipPlain(plain(`Confirm: ${verb}`), 24) },
+    submit: { type: 'plain_text', text: clipPlain(plain(verb), 24) },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       ...planBlocks(plan),
       {
         type: 'input',
         block_id: INPUT.typedBlock,
-        label: { type: 'plain_text', text: clip(`Type ${metadata.expected} to confirm`, 2000) },
+        label: { type: 'plain_text', text: clipPlain(plain(`Type ${metadata.expected} to confirm`), 2000) },
         element: { type: 'plain_text_input', action_id: INPUT.typedElement, focus_on_load: true },
       },
     ],

@@ -1,6 +1,7 @@
 /** Denying an approval request: a modal for the reason, which the requester and the audit log will see. */
 import type { types } from '@slack/bolt';
 import type { MessageRef } from '../tracker.ts';
+import { code, section } from './common.ts';
 import { INPUT, VIEW } from './ids.ts';
 
 export interface DenyMetadata {
@@ -20,7 +21,7 @@ export function denyModal(approvalId: string, metadata: Omit<DenyMetadata, 'appr
     submit: { type: 'plain_text', text: 'Deny' },
     close: { type: 'plain_text', text: 'Back' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `Deny approval \`${approvalId}\`? Nothing will run.` } },
+      section(`Deny approval ${code(approvalId)}? Nothing will run.`),
       {
         type: 'input',
         block_id: INPUT.reasonBlock,

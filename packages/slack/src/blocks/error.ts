@@ -1,6 +1,6 @@
 /** Errors: shown only to the person who asked, with the TCE code and RequestId when there are some. */
 import { redact } from '../core.ts';
-import { type Block, code, context, esc, type Message, section } from './common.ts';
+import { type Block, clip, code, context, esc, fitLines, inline, type Message, section } from './common.ts';
 
 interface Coded {
   kind?: string;
@@ -16,12 +16,16 @@ export function renderError(error: Error): Message {
   const what = e.code ?? (e.status ? `HTTP ${e.status}` : e.name === 'Error' ? 'Error' : e.name);
   const message = redact(e.apiMessage ?? e.message);
   const [first, ...rest] = message.split('\n');
-  const lines = [`:x: *${esc(what)}*: ${esc(first ?? '')}`, ...rest.map((l) => `_${esc(l)}_`)];
-  const blocks: Block[] = [section(lines.join('\n'))];
+  // A TCE message can be tens of thousands of characters: the first line gets most of the room, and each
+  // further line (hints) is clipped on its own, so the hint is not lost behind the message.
+  const head = `:x: *${inline(what)}*: ${clip(esc(first ?? ''), 2000)}`;
+  const tail = rest.filter((l) => l.trim()).map((l) => `_${inline(l).replace(/_/g, ' ')}_`);
+  const blocks: Block[] = [section(tail.length ? `${head}\n${fitLines(tail, 2900 - head.length).text}` : head)];
   const facts = [
     e.requestId ? `RequestId ${code(e.requestId)}` : '',
     e.kind === 'input' ? 'Nothing was sent to the cloud.' : '',
   ];
   if (facts.some(Boolean)) blocks.push(context(...facts));
-  return { text: `${what}: ${first ?? ''}${e.requestId ? ` (RequestId ${e.requestId})` : ''}`, blocks };
+  const requestId = e.requestId ? ` (RequestId ${inline(e.requestId)})` : '';
+  return { text: `${inline(what)}: ${clip(esc(first ?? ''), 1000)}${requestId}`, blocks };
 }

@@ -1,6 +1,23 @@
 /** A plan as every prompt and approval shows it: what will happen, to which targets, where, and how risky. */
 import type { PlanSummary } from '../core.ts';
-import { type Block, code, context, esc, section, stateEmoji } from './common.ts';
+import {
+  type Block,
+  button,
+  clip,
+  code,
+  context,
+  esc,
+  fitLines,
+  inline,
+  linesPage,
+  type Message,
+  PAGE_ITEMS,
+  pageValue,
+  section,
+  stateEmoji,
+  strong,
+} from './common.ts';
+import { ACTION } from './ids.ts';
 
 const RISK_BADGE: Record<PlanSummary['risk'], string> = {
   read: ':mag: read',
@@ -9,34 +26,68 @@ const RISK_BADGE: Record<PlanSummary['risk'], string> = {
   destructive: ':rotating_light: destructive',
 };
 
-const MAX_TARGETS = 10;
+/** Room for the target list in a message; the rest is one click away ("All 100 targets"). */
+const TARGETS_TEXT = 2500;
+const SUMMARY_TEXT = 1200;
+const TAGS_SHOWN = 3;
 
-export function planBlocks(plan: PlanSummary): Block[] {
+/**
+ * `seeAll` is what the "All N targets" button carries (see pageValue) when the list does not fit; without it
+ * (modals) the count of the others is shown.
+ */
+export function planBlocks(plan: PlanSummary, seeAll?: string): Block[] {
   // Core's summaries already say so for irreversible plans; say it only where one does not.
   const warn = plan.irreversible && !/cannot be undone/i.test(plan.summary) ? '\n*This cannot be undone.*' : '';
-  const blocks: Block[] = [section(`${esc(plan.summary)}${warn}`)];
-  if (plan.targets.length) blocks.push(section(targetLines(plan)));
+  const blocks: Block[] = [section(`${clip(esc(plan.summary), SUMMARY_TEXT)}${warn}`)];
+  if (plan.targets.length) {
+    const fit = fitLines(plan.targets.map(targetLine), TARGETS_TEXT, seeAll ? '(see all targets below)' : '');
+    blocks.push(section(fit.text));
+    if (fit.more && seeAll)
+      blocks.push({
+        type: 'actions',
+        elements: [button(`All ${plan.targets.length} targets`, ACTION.targets, pageValue(seeAll, 0))],
+      });
+  }
   blocks.push(
     context(
       RISK_BADGE[plan.risk],
       `region ${code(plan.region)}`,
-      `${esc(plan.service)}:${esc(plan.action)}`,
-      `command ${code(plan.command)}`,
+      `${inline(plan.service)}:${inline(plan.action)}`,
+      `command ${code(plan.command, 300)}`,
     ),
   );
   return blocks;
 }
 
-function targetLines(plan: PlanSummary): string {
-  const lines = plan.targets.slice(0, MAX_TARGETS).map((t) => {
+export function targetLine(t: PlanSummary['targets'][number]): string {
+  const entries = Object.entries(t.tags);
+  const tags = entries
+    .slice(0, TAGS_SHOWN)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const moreTags = entries.length > TAGS_SHOWN ? ` +${entries.length - TAGS_SHOWN} tags` : '';
+  const parts = [t.state ? inline(t.state) : '', t.type ? inline(t.type) : '', tags ? inline(tags) + moreTags : ''];
+  const facts = parts.filter(Boolean).join(' · ');
+  return `${stateEmoji(t.state)} ${t.name ? `${strong(t.name)} ` : ''}${code(t.id)}${facts ? ` · ${facts}` : ''}`;
+}
+
+/** One page of a plan's targets, every tag shown, with buttons to the other pages. */
+export function renderTargets(plan: PlanSummary, where: string, offset: number): Message {
+  const lines = plan.targets.slice(offset, offset + PAGE_ITEMS).map((t) => {
     const tags = Object.entries(t.tags)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
-    const parts = [t.state ? esc(t.state) : '', t.type ? esc(t.type) : '', tags ? esc(tags) : ''].filter(Boolean);
-    return `${stateEmoji(t.state)} ${t.name ? `*${esc(t.name)}* ` : ''}${code(t.id)}${parts.length ? ` · ${parts.join(' · ')}` : ''}`;
+    return `${targetLine({ ...t, tags: {} })}${tags ? `\n      ${inline(tags)}` : ''}`;
   });
-  if (plan.targets.length > MAX_TARGETS) lines.push(`…and ${plan.targets.length - MAX_TARGETS} more`);
-  return lines.join('\n');
+  return linesPage({
+    heading: `Targets of: ${clip(esc(plan.summary), 500)}`,
+    noun: 'Targets',
+    lines,
+    offset,
+    total: plan.targets.length,
+    actionId: ACTION.targets,
+    valueAt: (o) => pageValue(where, o),
+  });
 }
 
 /** "Stop", "Terminate": the verb of the command, for button labels. */

@@ -4,16 +4,16 @@
  */
 import type { types } from '@slack/bolt';
 import type { PlanSummary } from '../core.ts';
-import { button, type Message, section } from './common.ts';
+import { button, clip, esc, type Message, section } from './common.ts';
 import { ACTION, INPUT, type ModalMetadata, VIEW } from './ids.ts';
 import { planBlocks } from './plan.ts';
 
 export function renderSecretPrompt(planId: string, plan: PlanSummary): Message {
   return {
-    text: `A new password is needed: ${plan.summary}`,
+    text: `A new password is needed: ${clip(esc(plan.summary), 1000)}`,
     blocks: [
       section(':key: *A new password is needed.* It is asked for in a private form, never in a message.'),
-      ...planBlocks(plan),
+      ...planBlocks(plan, `plan:${planId}`),
       {
         type: 'actions',
         elements: [

@@ -5,20 +5,25 @@
  */
 import type { types } from '@slack/bolt';
 import type { TableView } from '../core.ts';
+import { mention } from './approval.ts';
 import {
   type Block,
   button,
   capBlocks,
   clip,
+  clipPlain,
   code,
   context,
-  esc,
+  inline,
   header,
   LIMITS,
   type Message,
+  plain,
   requestIdsText,
   section,
+  slackDate,
   stateEmoji,
+  strong,
 } from './common.ts';
 import { ACTION } from './ids.ts';
 
@@ -83,27 +88,34 @@ export function renderTable(view: TableView, ctx: TableContext = {}): Message {
   const blocks: Block[] = [header(view.title)];
   const offset = currentOffset(ctx.command);
   const rows = view.rows;
+  let shownRows = rows.length;
   if (rows.length === 0) {
-    blocks.push(section('_Nothing found._'));
-  } else if (rows.length <= LIMITS.blocks - 4) {
+    blocks.push(section(offset > 0 ? '_Nothing more._' : '_Nothing found._'));
+  } else if (rows.length <= ROW_BLOCKS) {
     rows.forEach((row, i) => {
       blocks.push(rowBlock(view, row, i, ctx.region));
     });
   } else {
-    // Too many rows for one block each: plain lines, several rows per section.
-    blocks.push(...linesBlocks(view));
+    // Too many rows for one block each: plain lines, several rows per section, as many as the message holds;
+    // the rest are on the next page.
+    const lines = linesBlocks(view);
+    blocks.push(...lines.blocks);
+    shownRows = lines.shown;
   }
-  const shown = rows.length
-    ? `Showing ${offset + 1}–${offset + rows.length}${view.total !== undefined ? ` of ${view.total}` : ''}`
+  const total = view.total ?? (view.nextOffset === undefined ? offset + rows.length : undefined);
+  const shown = shownRows
+    ? `Showing ${offset + 1}–${offset + shownRows}${total !== undefined ? ` of ${total}` : ''}`
     : '';
-  blocks.push(context(...[shown, requestIdsText(view.requestIds)].filter(Boolean)));
-  if (view.nextOffset !== undefined && ctx.command) {
+  const facts = [shown, requestIdsText(view.requestIds)].filter(Boolean);
+  if (facts.length) blocks.push(context(...facts));
+  const next = shownRows < rows.length ? offset + shownRows : view.nextOffset;
+  if (next !== undefined && ctx.command) {
     blocks.push({
       type: 'actions',
-      elements: [button('Next page ▸', ACTION.page, withOffset(ctx.command, view.nextOffset))],
+      elements: [button('Next page ▸', ACTION.page, withOffset(ctx.command, next))],
     });
   }
-  const text = `${view.title}: ${rows.length} shown${view.total !== undefined ? ` of ${view.total}` : ''}`;
+  const text = `${inline(view.title)}: ${shownRows} shown${total !== undefined ? ` of ${total}` : ''}`;
   return { text, blocks: capBlocks(blocks) };
 }
 
@@ -113,10 +125,13 @@ function rowBlock(view: TableView, row: Record<string, string>, i: number, regio
   const text = view.kind === 'instance' ? instanceText(row, state, id) : genericText(view, row, state, id);
   const items = id ? menuFor(view.kind, state) : [];
   const suffix = region ? ` --region ${region}` : '';
-  const options = items.map(([label, words]) => ({
-    text: { type: 'plain_text' as const, text: clip(label, LIMITS.optionText) },
-    value: clip(`${words} ${id}${suffix}`, LIMITS.optionValue),
-  }));
+  const options = items
+    .map(([label, words]) => ({
+      text: { type: 'plain_text' as const, text: clipPlain(plain(label), LIMITS.optionText) },
+      value: `${words} ${id}${suffix}`,
+    }))
+    // A command cut short would act on another ID: an item whose command does not fit is left out.
+    .filter((o) => o.value.length <= LIMITS.optionValue);
   let accessory: types.SectionBlockAccessory | undefined;
   // An overflow menu needs at least two options; a single action is a button.
   if (options.length >= 2) accessory = { type: 'overflow', action_id: ACTION.run, options: options.slice(0, 5) };
@@ -125,31 +140,42 @@ function rowBlock(view: TableView, row: Record<string, string>, i: number, regio
 }
 
 function instanceText(row: Record<string, string>, state: string, id: string): string {
-  const name = row.name ? `*${esc(row.name)}*` : '_(no name)_';
+  const name = row.name ? strong(row.name) : '_(no name)_';
   const ips = [row.privateIp, row.publicIp]
     .filter((s): s is string => !!s)
-    .map(esc)
+    .map((s) => inline(s))
     .join(' · ');
   const details = [row.type, row.zone]
     .filter((s): s is string => !!s)
-    .map(esc)
+    .map((s) => inline(s))
     .join(' · ');
-  return `${stateEmoji(state)} ${name} ${code(id)} ${esc(state)}\n${[details, ips].filter(Boolean).join(' · ')}`;
+  const more = [details, ips].filter(Boolean).join(' · ');
+  return `${stateEmoji(state)} ${name} ${code(id)} ${inline(state)}${more ? `\n${more}` : ''}`;
+}
+
+/** An approval request: who asked as a mention, when it expires as a Slack date (each reader's time zone). */
+function approvalText(row: Record<string, string>, state: string, id: string): string {
+  const who = row.requester ? ` · requested by ${mention(row.requester)}` : '';
+  const expires = row.expires ? ` · expires ${slackDate(row.expires)}` : '';
+  const approvals = row.approvals ? ` · ${inline(row.approvals)} approvals` : '';
+  return `${stateEmoji(state)} ${code(id)} ${inline(state)}${who}${approvals}${expires}\n${clip(inline(row.summary ?? ''), 600)}`;
 }
 
 function genericText(view: TableView, row: Record<string, string>, state: string, id: string): string {
   const cols = view.columns.filter((c) => c.key !== 'state' && c.key !== 'id' && row[c.key]);
   const first = cols[0];
-  const title = first ? `*${esc(row[first.key]!)}*` : '';
+  if (view.kind === 'approval') return approvalText(row, state, id);
+  const title = first ? strong(row[first.key]!) : '';
   const rest = cols
     .slice(1)
-    .map((c) => `${esc(c.title)}: ${esc(row[c.key]!)}`)
+    .map((c) => `${inline(c.title)}: ${inline(row[c.key]!)}`)
     .join(' · ');
   const emoji = view.states ? `${stateEmoji(state)} ` : '';
-  return `${emoji}${title}${id ? ` ${code(id)}` : ''}${state ? ` ${esc(state)}` : ''}${rest ? `\n${rest}` : ''}`;
+  return `${emoji}${title}${id ? ` ${code(id)}` : ''}${state ? ` ${inline(state)}` : ''}${rest ? `\n${rest}` : ''}`;
 }
 
-function linesBlocks(view: TableView): Block[] {
+/** Rows as lines, several per section, up to ROWS_TEXT characters in all; `shown` says how many rows that is. */
+function linesBlocks(view: TableView): { blocks: Block[]; shown: number } {
   const lines = view.rows.map((row, i) => {
     const state = view.states?.[i] ?? row.state ?? '';
     const id = view.ids?.[i] ?? row.id ?? '';
@@ -159,16 +185,27 @@ function linesBlocks(view: TableView): Block[] {
   });
   const blocks: Block[] = [];
   let chunk = '';
-  for (const line of lines) {
+  let used = 0;
+  let shown = 0;
+  for (const raw of lines) {
+    const line = clip(raw, LIMITS.line);
+    if (used + line.length > ROWS_TEXT) break;
     if (chunk.length + line.length + 1 > LIMITS.sectionText) {
       blocks.push(section(chunk));
       chunk = '';
     }
     chunk = chunk ? `${chunk}\n${line}` : line;
+    used += line.length + 1;
+    shown++;
   }
   if (chunk) blocks.push(section(chunk));
-  return blocks;
+  return { blocks, shown };
 }
+
+/** Rows shown one block each (with their menu) up to this many; more are lines. */
+const ROW_BLOCKS = 40;
+/** Room for rows shown as lines in one message (Slack refuses about 12k characters of block text). */
+const ROWS_TEXT = 9000;
 
 const OFFSET_FLAG = /\s--offset(?:=|\s+)\S+/g;
 

@@ -4,13 +4,17 @@
  * and its refusals are shown privately to whoever clicked.
  */
 import type { App, BlockAction, BlockElementAction, ButtonAction, OverflowAction } from '@slack/bolt';
-import { esc } from '../blocks/common.ts';
+import { esc, parsePageValue } from '../blocks/common.ts';
 import { typedModal } from '../blocks/confirm.ts';
 import { ACTION } from '../blocks/ids.ts';
 import { denyModal } from '../blocks/deny.ts';
+import { parseHomePageValue } from '../blocks/home.ts';
+import { renderTargets } from '../blocks/plan.ts';
+import { renderResultsPage } from '../blocks/result.ts';
 import { passwordModal } from '../blocks/secret.ts';
+import type { Message } from '../blocks/common.ts';
 import type { PlanSummary } from '../core.ts';
-import { contextFor } from '../identity.ts';
+import { contextFor, interactionUser } from '../identity.ts';
 import type { MessageRef } from '../tracker.ts';
 import type { Deps } from './deps.ts';
 import { decideApproval, type Verb } from './decide.ts';
@@ -23,7 +27,7 @@ type Args = { body: BlockAction; action: BlockElementAction };
 
 function replyFor(body: BlockAction, receivedAt: number, extra: Partial<Reply> = {}): Reply {
   return {
-    user: { id: body.user.id, name: body.user.username ?? body.user.name },
+    user: interactionUser(body),
     channel: body.channel?.id ?? body.container?.channel_id,
     responseUrl: body.response_url,
     triggerId: body.trigger_id,
@@ -46,7 +50,7 @@ function messageRef(body: BlockAction): MessageRef | undefined {
 }
 
 export function registerActions(app: App, deps: Deps): void {
-  const on = (actionId: string, handle: (args: Args, receivedAt: number) => Promise<void>) =>
+  const on = (actionId: string | RegExp, handle: (args: Args, receivedAt: number) => Promise<void>) =>
     app.action<BlockAction>(actionId, async ({ ack, body, action }) => {
       const receivedAt = performance.now();
       await ack();
@@ -131,9 +135,69 @@ export function registerActions(app: App, deps: Deps): void {
       // Decided from App Home: show the page as it now stands.
       if (body.container?.type === 'view') await publishHome(deps, reply.user.id);
     };
+  // A plan's targets, or an execution's results, a page at a time, to whoever clicked (the message shows the first).
+  const pageOf =
+    (render: (where: string, offset: number) => Promise<Message | undefined>) =>
+    async ({ body, action }: Args, receivedAt: number) => {
+      const { where, offset } = parsePageValue(chosenValue(action));
+      // "All N …" answers with a new private message; its Previous/Next replace that message.
+      const reply = replyFor(body, receivedAt, {
+        replace: action.action_id.endsWith('_prev') || action.action_id.endsWith('_next'),
+      });
+      const message = await render(where, offset);
+      if (!message)
+        return answerPrivately(deps, reply, note('That list is no longer available: run the command again.'), {
+          replace: false,
+        });
+      await answerPrivately(deps, reply, message);
+    };
+  const split = (where: string) => [where.slice(0, where.indexOf(':')), where.slice(where.indexOf(':') + 1)] as const;
+  on(
+    new RegExp(`^${ACTION.targets}`),
+    pageOf(async (where, offset) => {
+      const [kind, id] = split(where);
+      const plan =
+        kind === 'plan'
+          ? deps.plans.get(id)
+          : kind === 'approval'
+            ? (await findApprovalSafely(deps, id))?.plan
+            : undefined;
+      return plan && renderTargets(plan, where, offset);
+    }),
+  );
+  on(
+    new RegExp(`^${ACTION.results}`),
+    pageOf(async (where, offset) => {
+      const [kind, id] = split(where);
+      const found =
+        kind === 'result'
+          ? deps.tracker.resultsOf(id)
+          : kind === 'approval'
+            ? await findApprovalSafely(deps, id).then((a) =>
+                a?.results ? { plan: a.plan, results: a.results } : undefined,
+              )
+            : undefined;
+      return found ? renderResultsPage(found.plan, found.results, where, offset) : undefined;
+    }),
+  );
+
+  // App Home's lists, a page at a time.
+  on(new RegExp(`^${ACTION.homePage}`), async ({ body, action }) => {
+    await publishHome(deps, body.user.id, parseHomePageValue(chosenValue(action)));
+  });
+
   on(ACTION.approve, decide('approve'));
   on(ACTION.deny, decide('deny'));
   on(ACTION.cancelApproval, decide('cancel'));
+}
+
+async function findApprovalSafely(deps: Deps, id: string) {
+  try {
+    return (await deps.engine.listApprovals()).find((a) => a.id === id);
+  } catch (error) {
+    deps.log.warn('could not read approvals', { error });
+    return undefined;
+  }
 }
 
 /** The plan to show in a modal opened later; a bare one when this process never saw it (restart, other replica). */

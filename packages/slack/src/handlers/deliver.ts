@@ -3,11 +3,11 @@
  * the channel (and kept up to date while waiters run); confirmations ask the requester privately; approval
  * requests are posted where approvers will see them.
  */
-import { renderApproval, renderPendingNotice } from '../blocks/approval.ts';
-import { context, esc, type Message, section } from '../blocks/common.ts';
+import { renderApproval, renderPendingNotice, where } from '../blocks/approval.ts';
+import { clip, context, esc, inline, type Message, section } from '../blocks/common.ts';
 import { renderConfirmPrompt, renderTypedPrompt, typedModal } from '../blocks/confirm.ts';
 import { renderMessage } from '../blocks/index.ts';
-import { renderResult } from '../blocks/result.ts';
+import { outcomeOf, renderResult } from '../blocks/result.ts';
 import { passwordModal, renderSecretPrompt } from '../blocks/secret.ts';
 import { regionOf } from '../blocks/table.ts';
 import type { ApprovalSummary, Outcome } from '../core.ts';
@@ -52,16 +52,23 @@ export async function deliver(deps: Deps, reply: Reply, outcome: Outcome): Promi
     }
     case 'result': {
       const channel = reply.channel;
-      const message = renderResult(outcome.plan, outcome.results, outcome.requestIds, [], reply.user.id);
+      deps.tracker.keepResults(outcome.plan, outcome.results);
+      const seeAll = `result:${outcome.plan.hash}`;
+      const message = renderResult(outcome.plan, outcome.results, outcome.requestIds, [], reply.user.id, seeAll);
       const ref = channel ? await postPublic(deps, channel, message) : undefined;
       if (!ref) return answerPrivately(deps, reply, message);
       deps.tracker.trackResult(ref, outcome.plan, outcome.results, outcome.requestIds, reply.user.id);
-      if (reply.replace)
+      if (reply.replace) {
+        // Say what happened, as the results say it: never "Done" when targets failed.
+        const { icon, words } = outcomeOf(outcome.results);
         return answerPrivately(
           deps,
           reply,
-          note(`:white_check_mark: Done: ${esc(outcome.plan.summary)} (posted in the channel).`),
+          note(
+            `${icon} ${words[0]!.toUpperCase()}${words.slice(1)}: ${clip(esc(outcome.plan.summary), 1000)} (the results are posted in the channel).`,
+          ),
         );
+      }
       return;
     }
     default:
@@ -73,22 +80,35 @@ export async function deliver(deps: Deps, reply: Reply, outcome: Outcome): Promi
   }
 }
 
+/** Past this wait for a channel's turn, the requester is told their request is queued. */
+const QUEUE_NOTICE_MS = 3000;
+
 async function requestApproval(deps: Deps, reply: Reply, approval: ApprovalSummary): Promise<void> {
   const message = renderApproval(approval);
   const wanted = [deps.approvalsChannel, reply.channel].filter((c): c is string => !!c);
   for (const channel of new Set(wanted)) {
+    // Many requests at once queue for the channel's turns (about one post a second): say so rather than go quiet.
+    const delay = deps.pace.postDelay(channel);
+    if (delay > QUEUE_NOTICE_MS)
+      await answerPrivately(
+        deps,
+        { ...reply, replace: false },
+        note(
+          `:hourglass: Queued: Slack takes about one message a second per channel, so your approval request will be posted in ${where(channel)} in about ${Math.ceil(delay / 1000)} s.`,
+        ),
+      );
     const ref = await postPublic(deps, channel, message);
     if (!ref) continue;
     await deps.tracker.trackApproval(approval, ref);
     return answerPrivately(deps, reply, renderPendingNotice(approval, ref.channel));
   }
   // Nowhere to post: the requester still gets the request, and is told how to let approvers see it.
-  const where = wanted.map((c) => `<#${c}>`).join(' or ') || 'a channel';
+  const places = wanted.map(where).join(' or ') || 'a channel';
   await answerPrivately(deps, reply, {
     text: message.text,
     blocks: [
       section(
-        `:warning: The approval request could not be posted in ${where}: invite the bot there (\`/invite @tceops\`), or set TCEOPS_APPROVALS_CHANNEL to a channel it is in. Approvers can also find it in the app's Home tab.`,
+        `:warning: The approval request could not be posted in ${places}: invite the bot there (\`/invite @tceops\`), or set TCEOPS_APPROVALS_CHANNEL to a channel it is in. Approvers can also find it in the app's Home tab.`,
       ),
       ...message.blocks,
     ],
@@ -96,8 +116,8 @@ async function requestApproval(deps: Deps, reply: Reply, approval: ApprovalSumma
 }
 
 export function decisionNote(a: ApprovalSummary): string {
-  if (a.state === 'pending') return `Recorded: ${a.approvers.length} of ${a.needed} approvals for ${a.id}.`;
-  return `Approval ${a.id} is now ${a.state}.`;
+  if (a.state === 'pending') return `Recorded: ${a.approvers.length} of ${a.needed} approvals for ${inline(a.id)}.`;
+  return `Approval ${inline(a.id)} is now ${inline(a.state)}.`;
 }
 
 export function note(text: string): Message {

@@ -4,6 +4,7 @@ import type { PlanSummary } from '../core.ts';
 import type { Engine } from '../core.ts';
 import type { GroupDirectory } from '../identity.ts';
 import type { Log } from '../logger.ts';
+import type { Pacer } from '../pace.ts';
 import type { SlackMetrics } from '../metrics.ts';
 import type { BoundedMap } from '../serial.ts';
 import type { Tracker } from '../tracker.ts';
@@ -14,6 +15,8 @@ export interface Deps {
   log: Log;
   metrics: SlackMetrics;
   tracker: Tracker;
+  /** Turns for posting per channel and updating, shared by the replicas (Slack's rate tiers). */
+  pace: Pacer;
   groups: GroupDirectory;
   /** Where approval requests go; the requester's channel when unset. */
   approvalsChannel?: string;

@@ -30,7 +30,11 @@ export function registerHome(app: App, deps: Deps): void {
 }
 
 /** Build and publish one user's Home tab (when they open it, and after they decide something from it). */
-export async function publishHome(deps: Deps, userId: string): Promise<void> {
+export async function publishHome(
+  deps: Deps,
+  userId: string,
+  page: { waitingOffset?: number; mineOffset?: number } = {},
+): Promise<void> {
   const ctx = await contextFor(deps.groups, { id: userId }, undefined);
   const problems: string[] = [];
   const attempt = async <T>(what: string, load: () => Promise<T>, fallback: T): Promise<T> => {
@@ -52,7 +56,7 @@ export async function publishHome(deps: Deps, userId: string): Promise<void> {
   try {
     await deps.client.views.publish({
       user_id: userId,
-      view: homeView({ userId, waiting, mine: recent, regions: regionList, problems }),
+      view: homeView({ userId, waiting, mine: recent, regions: regionList, problems, ...page }),
     });
   } catch (error) {
     deps.metrics.errors.inc({ where: 'views.publish' });

@@ -7,7 +7,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { esc } from '../blocks/common.ts';
 import { INPUT, type ModalMetadata, VIEW } from '../blocks/ids.ts';
 import type { DenyMetadata } from '../blocks/deny.ts';
-import { contextFor } from '../identity.ts';
+import { contextFor, interactionUser } from '../identity.ts';
 import { decideApproval } from './decide.ts';
 import { publishHome } from './home.ts';
 import type { Deps } from './deps.ts';
@@ -42,13 +42,13 @@ export function registerViews(app: App, deps: Deps): void {
     await ack();
     deps.acked(receivedAt);
     const reason = inputValue(view, INPUT.reasonBlock, INPUT.reasonElement).trim() || undefined;
-    const reply: Reply = { user: { id: body.user.id, name: body.user.name }, channel: metadata.channel, receivedAt };
+    const reply: Reply = { user: interactionUser(body), channel: metadata.channel, receivedAt };
     await decideApproval(deps, reply, 'deny', metadata.approvalId, metadata.ref, reason);
     if (metadata.home) await publishHome(deps, body.user.id);
   });
 
   const replyFor = (body: ViewSubmitAction, metadata: ModalMetadata, receivedAt: number): Reply => ({
-    user: { id: body.user.id, name: body.user.name },
+    user: interactionUser(body),
     channel: metadata.channel.startsWith('U') || metadata.channel.startsWith('W') ? undefined : metadata.channel,
     responseUrl: metadata.responseUrl,
     receivedAt,

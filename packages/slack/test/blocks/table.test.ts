@@ -52,11 +52,21 @@ describe('table blocks', () => {
     assert.match(text, /&lt;!channel&gt; &amp; &lt;http:\/\/evil\|x&gt;/);
   });
 
-  it('stays inside Slack limits with 100 rows, listing every row as text', () => {
-    const view = renderTable(instances(100));
+  it('stays inside Slack limits with 100 rows: rows as text up to what a message holds, the rest a page away', () => {
+    const view = renderTable(
+      instances(100, 'RUNNING', (i) => `web-${i}-${'x'.repeat(50)}`),
+      {
+        command: 'cvm instances --limit 100',
+      },
+    );
     assertValidBlocks(view.blocks);
     const text = textOf(view.blocks);
-    for (let i = 0; i < 100; i++) assert.ok(text.includes(`ins-${String(i).padStart(8, '0')}`), `row ${i}`);
+    const shown = Array.from({ length: 100 }, (_, i) => text.includes(`ins-${String(i).padStart(8, '0')}`));
+    const n = shown.indexOf(false);
+    assert.ok(n > 40 && shown.slice(n).every((s) => !s), `the first ${n} rows, in order`);
+    assert.match(text, new RegExp(`Showing 1–${n} of 100`));
+    const [next] = elements(view.blocks, 'tce_page');
+    assert.equal(next?.value, `cvm instances --limit 100 --offset ${n}`);
   });
 
   it('says when nothing matched', () => {

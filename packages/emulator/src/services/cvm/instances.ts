@@ -18,6 +18,7 @@ import { schedule } from '../../transitions.ts';
 import { applyFilters, type Filter, type FilterFields, inRegion, page, requireAll } from '../common.ts';
 import type { Call, Handlers } from '../types.ts';
 import { findImageForLaunch } from './images.ts';
+import { sellableType } from './price-list.ts';
 
 /** States an instance must be in for each operation (the docs' 只有状态为 … 才可以). */
 export const ALLOWED_STATES: Record<string, string[]> = {
@@ -252,7 +253,7 @@ interface RunParams {
 /** The checks RunInstances and InquiryPriceRunInstances share; returns what the instances will be. */
 export function checkRun(call: Call, p: RunParams) {
   zoneIn(call.region, p.Placement.Zone);
-  const type = findInstanceType(p.InstanceType ?? 'S5.SMALL2');
+  const type = sellableType(p.Placement.Zone, p.InstanceType ?? 'S5.SMALL2');
   const image = findImageForLaunch(call, p.ImageId);
   const windows = isWindows(image);
   const count = p.InstanceCount ?? 1;
@@ -541,7 +542,7 @@ function resetInstancesType(call: Call) {
   const p = call.params as { InstanceIds: string[]; InstanceType: string; ForceStop?: boolean };
   const [stored] = instancesFor(call, p.InstanceIds, 'ResetInstancesType', p.ForceStop === true);
   const instance = stored!.item;
-  const type = findInstanceType(p.InstanceType);
+  const type = sellableType(instance.Placement.Zone, p.InstanceType);
   if (type.InstanceFamily !== instance.InstanceFamily) {
     fail(
       'InvalidParameterValue',

@@ -4,11 +4,12 @@
  * done), the VNC console URL, and the types an instance can change to.
  */
 import { fail } from '../../failure.ts';
-import { INSTANCE_TYPES, regionOf } from '../../geography.ts';
+import { regionOf } from '../../geography.ts';
 import type { Instance, Stored } from '../../state.ts';
 import { applyFilters, type Filter, inRegion } from '../common.ts';
 import type { Call, Handlers } from '../types.ts';
 import { flow, instancesFor, operate } from './instances.ts';
+import { typesSoldIn } from './price-list.ts';
 
 const MAX_BANDWIDTH = 200;
 
@@ -119,21 +120,27 @@ function describeInstanceVncUrl(call: Call) {
   return { InstanceVncUrl: `wss://vnc.tce.invalid/${p.InstanceId}?token=${call.requestId}` };
 }
 
+/**
+ * What each instance could change type to: every type its zone sells, SELL within its family (ResetInstancesType
+ * keeps the family here) and UNAVAILABLE with the reason otherwise.
+ */
 function describeInstancesModification(call: Call) {
   const p = call.params as { InstanceIds: string[]; Filters?: Filter[] };
   const found = instancesFor(call, p.InstanceIds, 'ModifyInstancesAttribute');
   const families = new Set(found.map((s) => s.item.InstanceFamily));
   const zone = found[0]?.item.Placement.Zone ?? '';
-  const types = applyFilters(
-    INSTANCE_TYPES.filter((t) => families.has(t.InstanceFamily)),
-    p.Filters,
-    { 'instance-family': (t) => t.InstanceFamily, 'instance-type': (t) => t.InstanceType },
-  );
+  const types = applyFilters(typesSoldIn(zone), p.Filters, {
+    'instance-family': (t) => t.InstanceFamily,
+    'instance-type': (t) => t.InstanceType,
+  });
   return {
     TotalCount: types.length,
     InstanceTypeConfigStatusSet: types.map((t) => ({
-      Status: 'SELL',
-      Message: '',
+      Status: families.has(t.InstanceFamily) && families.size === 1 ? 'SELL' : 'UNAVAILABLE',
+      Message:
+        families.has(t.InstanceFamily) && families.size === 1
+          ? ''
+          : `the type can only change within the ${[...families].join('/')} family`,
       InstanceTypeConfig: {
         Zone: zone,
         InstanceType: t.InstanceType,

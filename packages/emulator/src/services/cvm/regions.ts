@@ -1,7 +1,8 @@
 /** Regions, zones, instance types and families: the deployment's fixed geography (geography.ts). */
-import { FAMILY_NAMES, INSTANCE_TYPES, REGIONS, regionOf } from '../../geography.ts';
+import { FAMILY_NAMES, REGIONS, regionOf } from '../../geography.ts';
 import { applyFilters, type Filter } from '../common.ts';
 import type { Call, Handlers } from '../types.ts';
+import { hourlyItem, prepaidItem, typeHourly, typesSoldIn } from './price-list.ts';
 
 function describeRegions() {
   const set = REGIONS.map((r) => ({ Region: r.Region, RegionName: r.RegionName, RegionState: 'AVAILABLE' }));
@@ -13,10 +14,12 @@ function describeZones(call: Call) {
   return { TotalCount: set.length, ZoneSet: set };
 }
 
-/** Every type in every zone of the region. */
+/** The types each zone of the region sells (price-list.ts). */
 function typesByZone(region: string) {
-  return regionOf(region).zones.flatMap((zone) => INSTANCE_TYPES.map((type) => ({ zone: zone.Zone, type })));
+  return regionOf(region).zones.flatMap((zone) => typesSoldIn(zone.Zone).map((type) => ({ zone: zone.Zone, type })));
 }
+
+const CHARGE_TYPES = ['POSTPAID_BY_HOUR', 'PREPAID'];
 
 function describeInstanceTypeConfigs(call: Call) {
   const p = call.params as { Filters?: Filter[] };
@@ -45,17 +48,22 @@ function describeInstanceTypeConfigs(call: Call) {
 
 function describeZoneInstanceConfigInfos(call: Call) {
   const p = call.params as { Filters?: Filter[] };
-  const rows = applyFilters(typesByZone(call.region), p.Filters, {
-    zone: (r) => r.zone,
-    'instance-family': (r) => r.type.InstanceFamily,
-    'instance-type': (r) => r.type.InstanceType,
-    'instance-charge-type': () => ['POSTPAID_BY_HOUR', 'PREPAID'],
-  });
+  // One row per type, zone and charge type, priced as InquiryPriceRunInstances prices it (prepaid: one month).
+  const rows = applyFilters(
+    typesByZone(call.region).flatMap((r) => CHARGE_TYPES.map((chargeType) => ({ ...r, chargeType }))),
+    p.Filters,
+    {
+      zone: (r) => r.zone,
+      'instance-family': (r) => r.type.InstanceFamily,
+      'instance-type': (r) => r.type.InstanceType,
+      'instance-charge-type': (r) => r.chargeType,
+    },
+  );
   return {
-    InstanceTypeQuotaSet: rows.map(({ zone, type }) => ({
+    InstanceTypeQuotaSet: rows.map(({ zone, type, chargeType }) => ({
       Zone: zone,
       InstanceType: type.InstanceType,
-      InstanceChargeType: 'POSTPAID_BY_HOUR',
+      InstanceChargeType: chargeType,
       NetworkCard: 0,
       Externals: {},
       Cpu: type.CPU,
@@ -64,7 +72,10 @@ function describeZoneInstanceConfigInfos(call: Call) {
       TypeName: type.TypeName,
       LocalDiskTypeList: [],
       Status: 'SELL',
-      Price: { UnitPrice: type.price, ChargeUnit: 'HOUR', UnitPriceDiscount: type.price, Discount: 100 },
+      Price:
+        chargeType === 'PREPAID'
+          ? prepaidItem(typeHourly(call.state, zone, type), 1)
+          : hourlyItem(typeHourly(call.state, zone, type)),
       SoldOutReason: '',
       InstanceBandwidth: Math.max(1.5, type.CPU * 1.5),
       InstancePps: type.CPU * 100000,
