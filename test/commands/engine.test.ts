@@ -14,6 +14,7 @@ import { builtinPolicy, loadPolicy } from '../../packages/core/src/policy/load.t
 import { openStore } from '../../packages/core/src/store/open.ts';
 import type { Store } from '../../packages/core/src/store/types.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '../../packages/emulator/src/index.ts';
+import { assertEveryChangeAudited } from '../support/audited.ts';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -79,9 +80,14 @@ describe('command engine on the emulator', function () {
     engine.onProgress((e) => events.push(e));
   });
 
+  /** Changes a test makes behind tceops's back on purpose (to make a plan stale). */
+  const outside = new Set<string>();
+
   afterEach(async () => {
     await engine.idle();
     await engine.close();
+    await assertEveryChangeAudited(emulator.url, store, outside);
+    outside.clear();
     await store.close();
     client.close();
     await emulator.stop();
@@ -152,7 +158,7 @@ describe('command engine on the emulator', function () {
   it('an approval goes stale when its targets change before it runs', async () => {
     const target = await instanceIn('STOPPED');
     const queued = expectKind(await engine.run(`cvm terminate ${target.InstanceId}`, alice), 'approval');
-    await client.call('cvm', 'StartInstances', { InstanceIds: [target.InstanceId] });
+    outside.add((await client.call('cvm', 'StartInstances', { InstanceIds: [target.InstanceId] })).RequestId);
     const after = expectKind(await engine.approve(queued.approval.id, bob), 'approval');
     assert.equal(after.approval.state, 'stale');
     assert.match(after.approval.reason ?? '', /state/);

@@ -1,6 +1,7 @@
 /**
  * `tceops`: the terminal surface. Exit codes: 0 success, 1 an API or policy refusal, 2 bad usage or input.
  */
+import type { ClientOptions } from '@tceops/core';
 import { ApiError, InputError, TceopsError } from '@tceops/core/api/errors.ts';
 import { redact } from '@tceops/core/config/redact.ts';
 import { inert } from '@tceops/core/inert.ts';
@@ -82,7 +83,12 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     }
     switch (command) {
       case 'call':
-        return await (await load.call()).runCall((await load.args()).parseArgs(rest), io);
+        return await (await load.call()).runCall(rest, (await load.args()).parseArgs(rest), {
+          io,
+          prompter: deps.prompter ?? (await load.prompt()).terminalPrompter(),
+          user: await callActor(rest, env),
+          open: (options) => openPipeline({ ...options, env }, env, io),
+        });
       case 'catalog':
         return (await load.catalog()).runCatalog((await load.args()).parseArgs(rest), io);
       case 'emulator': {
@@ -140,12 +146,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       }
     }
     const user = (await load.identity()).localActor(cli, env, where);
-    const cloud = await (await load.cloud()).connectCloud(clientOptions, env);
-    if (cloud.emulatorUrl)
-      io.err(
-        `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
-      );
-    const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
+    const { engine, close } = await openPipeline(clientOptions, env, io);
     try {
       const output = words.includes('--output') ? (words[words.indexOf('--output') + 1] as 'json' | 'table') : 'table';
       return await (await load.grammar()).runGrammar(words, {
@@ -158,12 +159,40 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
         dryRun: words.includes('--dry-run'),
       });
     } finally {
-      await engine.idle();
-      await engine.close();
-      await cloud.close();
+      await close();
     }
   } catch (error) {
     return reportError(error, io);
+  }
+}
+
+/** Who runs a `tceops call`: the same identity rules as every other command (--as only on the emulator). */
+async function callActor(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { cli } = splitCliFlags(argv);
+  const where = cli.endpoint || (await load.cloud()).cloudConfigured(env, cli.profile) ? 'cloud' : 'emulator';
+  return (await load.identity()).localActor(cli, env, where);
+}
+
+/** The terminal's pipeline: the configured cloud, else an embedded emulator (said on stderr), and its engine. */
+async function openPipeline(options: ClientOptions, env: NodeJS.ProcessEnv, io: Io) {
+  const cloud = await (await load.cloud()).connectCloud(options, env);
+  if (cloud.emulatorUrl)
+    io.err(
+      `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
+    );
+  try {
+    const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
+    return {
+      engine,
+      async close() {
+        await engine.idle();
+        await engine.close();
+        await cloud.close();
+      },
+    };
+  } catch (error) {
+    await cloud.close();
+    throw error;
   }
 }
 

@@ -18,6 +18,8 @@ export { helpText, complete } from './commands/help.ts';
 export { parseCommand } from './commands/parse.ts';
 export { tokenize } from './commands/tokenize.ts';
 export { approvalSummary, createEngine, type EngineOptions } from './commands/engine.ts';
+export { approvalHeadline } from './commands/present.ts';
+export { isSecretName, secretFlagsIn, secretParamPaths } from './catalog/secrets.ts';
 export { explainCommand } from './commands/explain.ts';
 export {
   builtinPolicy,
@@ -48,3 +50,6 @@ export {
 export * from './plan/index.ts';
 export { identityKey, identityProblem, normalizeIdentity, sameIdentity } from './identity/normalize.ts';
 export { verifiedContext, withVerifiedActors } from './identity/engine.ts';
+export { resolveStoreKey, type StoreKey, storeKeyFile } from './integrity/key.ts';
+export { SealedStore } from './integrity/sealed-store.ts';
+export { formatIntegrity, type IntegrityReport, verifyIntegrity } from './integrity/verify.ts';

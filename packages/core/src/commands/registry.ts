@@ -66,7 +66,10 @@ const builtinCommands: CommandSpec[] = [
       { name: 'service', description: 'cvm, cfs or csm' },
       { name: 'action', description: 'the action, e.g. DescribeInstances' },
     ],
-    flags: { 'api-version': { type: 'string', description: 'API version (default: the newest)' } },
+    flags: {
+      'api-version': { type: 'string', description: 'API version (default: the newest)' },
+      params: { type: 'string', description: 'parameters as a JSON object; --Name flags are added to it' },
+    },
     examples: ['call cvm DescribeInstances --Limit 5', 'call cfs DescribeCfsFileSystems'],
     builtin: 'call',
   },

@@ -3,6 +3,7 @@
  * longer), then answered through the response_url or a message.
  */
 import type { App } from '@slack/bolt';
+import { secretFlagsIn, tokenize } from '@tceops/core';
 import { renderError } from '../blocks/error.ts';
 import { commandUser, contextFor } from '../identity.ts';
 import type { Deps } from './deps.ts';
@@ -11,8 +12,18 @@ import { answerPrivately } from './reply.ts';
 import { safely } from './safe.ts';
 
 const DRY_RUN = /(^|\s)--dry-run(?=\s|$)/;
-/** Flags that would carry a secret in the command text, which Slack keeps and shows in the client's history. */
-export const SECRET_FLAG = /--[\w.]*(password|secretkey|token)[\w.]*(?=[\s=]|$)/i;
+/**
+ * Whether the text carries a secret (Slack keeps it and shows it in the client's history): decided by core on
+ * the parsed words, so quoting (`"--Password" x`, `--Pass''word x`) does not get past it. The engine refuses the
+ * same words too; checking here keeps the text out of this app's log.
+ */
+export function carriesSecret(text: string): boolean {
+  try {
+    return secretFlagsIn(tokenize(text)).length > 0;
+  } catch {
+    return false; // unbalanced quotes: the engine refuses the text as malformed, and logs nothing of it
+  }
+}
 
 export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
   app.command(name, async ({ command, ack }) => {
@@ -24,7 +35,7 @@ export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
     if (dryRun) text = text.replace(DRY_RUN, ' ').trim();
     if (!text) text = 'help';
     const user = commandUser(command);
-    if (SECRET_FLAG.test(text)) {
+    if (carriesSecret(text)) {
       deps.metrics.commands.inc({ source: 'slash', outcome: 'refused-secret' });
       deps.log.warn('refused a command carrying a secret flag', { user: user.id, channel: command.channel_id });
       const refusal = Object.assign(
