@@ -55,6 +55,18 @@ function absent(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
+// Built once per parameter list (the catalog's arrays are never changed), not on every request.
+const fieldMaps = new WeakMap<Param[], Map<string, Param>>();
+
+function fieldsByName(fields: Param[]): Map<string, Param> {
+  let byName = fieldMaps.get(fields);
+  if (!byName) {
+    byName = new Map(fields.map((f) => [f.name, f]));
+    fieldMaps.set(fields, byName);
+  }
+  return byName;
+}
+
 function checkFields(
   fields: Param[],
   value: Record<string, unknown>,
@@ -62,7 +74,7 @@ function checkFields(
   owner: string,
   ctx: Context,
 ): void {
-  const byName = new Map(fields.map((f) => [f.name, f]));
+  const byName = fieldsByName(fields);
   for (const name of Object.keys(value)) {
     if (byName.has(name)) continue;
     const near = closest(name, [...byName.keys()]);
