@@ -12,13 +12,22 @@ function memory() {
     data,
     getValue: async (k: string) => structuredClone(data.get(k)),
     setValue: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
-    setValueIfAbsent: async (k: string, v: unknown) => (data.has(k) ? false : (data.set(k, structuredClone(v)), true)),
+    setValueIfAbsent: async (k: string, v: unknown) => {
+      if (data.has(k)) return false;
+      data.set(k, structuredClone(v));
+      return true;
+    },
   };
 }
 
 function clock(start = Date.parse('2026-11-30T08:00:00Z')) {
   let t = start;
-  return { now: () => new Date(t), advance: (ms: number) => void (t += ms) };
+  return {
+    now: () => new Date(t),
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 const ALICE = { id: 'UALICE' };
