@@ -4,7 +4,7 @@
  * A server admin (TCEOPS_ADMINS: user or user-group IDs) may revoke anyone's: `/tce logout tok-…` or
  * `/tce logout <@U…>`. Every answer is private.
  */
-import { code, esc, type Message, section, slackDate } from '../blocks/common.ts';
+import { code, esc, fitLines, inline, type Message, section, slackDate } from '../blocks/common.ts';
 import type { Outcome, TokenInfo } from '../core.ts';
 import type { SlackUser } from '../identity.ts';
 import type { Deps } from './deps.ts';
@@ -19,7 +19,7 @@ function tokenLine(t: TokenInfo, now: number): string {
     : Date.parse(t.expiresAt) <= now
       ? 'expired'
       : `expires ${slackDate(t.expiresAt)}`;
-  return `${code(t.id)} ${esc(t.client)} · signed in ${slackDate(t.createdAt)} · ${state}`;
+  return `${code(t.id)} ${inline(t.client)} · signed in ${slackDate(t.createdAt)} · ${state}`;
 }
 
 function isAdmin(deps: Deps, user: SlackUser, groups: string[]): boolean {
@@ -55,10 +55,12 @@ export async function handleSessionCommand(deps: Deps, reply: Reply, user: Slack
         text: `Your sign-ins (${tokens.length})`,
         blocks: [
           section(
-            `*Your sign-ins*\n${tokens
-              .slice(0, 20)
-              .map((t) => tokenLine(t, now))
-              .join('\n')}`,
+            `*Your sign-ins*\n${
+              fitLines(
+                tokens.map((t) => tokenLine(t, now)),
+                2800,
+              ).text
+            }`,
           ),
           section('Revoke one with `/tce logout tok-…`, all with `/tce logout`.'),
         ],
