@@ -102,7 +102,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     me: () => actor.id,
     intervalMs: () => readSettings().pollIntervalMs,
     log: (line) => log.line(line),
-    onFinal: announceFinal,
+    onFinal: (a) => {
+      announceFinal(a);
+      followTargets(
+        a.plan.region,
+        a.plan.targets.map((t) => t.id),
+      );
+    },
   });
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
   const details = new DetailsProvider();
@@ -515,6 +521,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       Boolean(vscode.extensions.getExtension('ms-vscode-remote.remote-ssh')),
     );
   remoteSsh();
+
+  /** A request decided elsewhere ran: follow its instances until they settle (or go); reload other lists. */
+  function followTargets(region: string, ids: string[]): void {
+    const nodes = provider.loadedResources(undefined, region).filter((n) => ids.includes(n.id));
+    const instances = nodes.filter((n) => n.kind === 'instance');
+    provider.watch(instances);
+    if (instances.length) void provider.polling.tick();
+    for (const parent of new Set(nodes.filter((n) => n.kind !== 'instance').map((n) => n.parent)))
+      if (parent) provider.refresh(parent);
+  }
 
   /** The Instances group of the region a node is in (for the filter keybinding). */
   async function instancesGroupOf(node: Node | undefined): Promise<GroupNode | undefined> {

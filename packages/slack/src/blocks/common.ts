@@ -339,22 +339,33 @@ export function blockTextLength(blocks: readonly Block[]): number {
  */
 export function boundMessage(message: Message): Message {
   const text = clip(message.text || ' ', LIMITS.messageText);
-  let blocks = capBlocks(message.blocks);
-  if (blockTextLength(blocks) > LIMITS.blockText) {
-    const actions = blocks.filter((b) => b.type === 'actions');
-    const rest = blocks.filter((b) => b.type !== 'actions');
-    const note = (n: number) => context(`… ${n} more part${n > 1 ? 's' : ''} left out: the message would be too long`);
-    const kept: Block[] = [];
-    let used = blockTextLength(actions) + 80;
-    for (const b of rest) {
-      const size = blockTextLength([b]);
-      if (used + size > LIMITS.blockText) break;
+  const { blocks } = message;
+  if (blocks.length <= LIMITS.blocks && blockTextLength(blocks) <= LIMITS.blockText) return { text, blocks };
+  // Buttons are kept wherever they are; other blocks in order while they fit, then a note where the cut is.
+  const actions = blocks.filter((b) => b.type === 'actions');
+  let room = LIMITS.blocks - actions.length - 1;
+  let used = blockTextLength(actions) + 100;
+  const kept: Block[] = [];
+  let dropped = 0;
+  let noteAt = -1;
+  for (const b of blocks) {
+    if (b.type === 'actions') {
       kept.push(b);
-      used += size;
+      continue;
     }
-    blocks = [...kept, note(rest.length - kept.length), ...actions];
+    const size = blockTextLength([b]);
+    if (dropped === 0 && room > 0 && used + size <= LIMITS.blockText) {
+      kept.push(b);
+      room--;
+      used += size;
+      continue;
+    }
+    if (dropped === 0) noteAt = kept.push(context('…')) - 1;
+    dropped++;
   }
-  return { text, blocks };
+  if (noteAt >= 0)
+    kept[noteAt] = context(`… ${dropped} more part${dropped > 1 ? 's' : ''} left out: the message would be too long`);
+  return { text, blocks: kept };
 }
 
 /**

@@ -288,6 +288,8 @@ describe('every surface, sizes issue 11 found', () => {
     const text = textsOf(renderMessage({ kind: 'table', view: approvalsView([a]) })).mrkdwn.join('\n');
     assert.match(text, /requested by <@UALICE>/);
     assert.match(text, /<!date\^\d+\^\{date_short_pretty\} \{time\}\|/);
+    const [menu] = elements(renderMessage({ kind: 'table', view: approvalsView([a]) }).blocks, 'tce_run');
+    assert.ok(menu?.confirm, 'deciding from the list asks first, as the request message does');
   });
 
   it('the pending notice names a DM as the DM, not <#D…>', () => {
