@@ -55,6 +55,7 @@ export interface TceopsApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TceopsApi> {
+  const started = performance.now();
   const log = createLog();
   const actor = { id: localUser(), name: localUser() };
   let emulator: { session: EmulatorSession; stop(): Promise<void> } | undefined;
@@ -594,6 +595,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     }),
   );
   approvals.setVisible(approvalsView.visible);
+  log.line(`activated in ${Math.round(performance.now() - started)} ms`);
 
   return {
     provider,
