@@ -339,6 +339,10 @@ rule('000:17963', 'ResetInstancesPassword', 'Windows password 12 to 16, three ch
       InstanceIds: [instance('windows')],
       Password: password,
     });
+  await refused('InvalidPassword', 'cvm', 'ResetInstancesPassword', {
+    InstanceIds: [instance('windows')],
+    Password: '/Abcdefgh-12',
+  });
   // A batch with Linux and Windows instances follows the Windows rule.
   await refused('InvalidPassword', 'cvm', 'ResetInstancesPassword', {
     InstanceIds: [instance('linux'), instance('windows')],
@@ -594,6 +598,19 @@ const more: { name: string; run: () => Promise<void> }[] = [
         UserPermission: 'squash_all',
       });
       await accepted('cfs', 'CreateCfsRule', { ...base, RWPermission: 'RW', UserPermission: 'root_squash' });
+    },
+  },
+  {
+    name: '000:18173 RunInstances: InvalidPeriod for a prepaid period not offered',
+    run: async () => {
+      const prepaid = { ...RUN, InstanceChargeType: 'PREPAID' };
+      for (const Period of [13, 48])
+        await refused('InvalidPeriod', 'cvm', 'InquiryPriceRunInstances', {
+          ...prepaid,
+          InstanceChargePrepaid: { Period },
+        });
+      await refused('InvalidPeriod', 'cvm', 'RunInstances', { ...prepaid, InstanceChargePrepaid: { Period: 13 } });
+      await accepted('cvm', 'InquiryPriceRunInstances', { ...prepaid, InstanceChargePrepaid: { Period: 36 } });
     },
   },
   {
