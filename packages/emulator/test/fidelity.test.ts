@@ -789,7 +789,9 @@ describe('fidelity: the emulator refuses what the TCE docs say TCE refuses (offi
     assert.equal(of('cvm', 'RunInstances'), declaredFor('RunInstances'));
     assert.ok(of('cvm', 'RunInstances') >= 20);
     assert.equal(of('cvm', 'StopInstances'), 0);
-    assert.ok(of('cfs', 'CreateCfsFileSystem', V2018) >= 6);
+    // Each CFS version counts its own: the catalog's MountIP rule and the six state rules of 2018.
+    assert.equal(of('cfs', 'CreateCfsFileSystem', V2018), 7);
+    assert.equal(of('cfs', 'CreateCfsFileSystem', '2019-07-19'), 10);
     assert.equal(
       coverage.summary.refusals,
       coverage.actions.reduce((sum, a) => sum + a.refusals, 0),
