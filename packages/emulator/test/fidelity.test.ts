@@ -339,6 +339,10 @@ rule('000:17963', 'ResetInstancesPassword', 'Windows password 12 to 16, three ch
       InstanceIds: [instance('windows')],
       Password: password,
     });
+  await refused('InvalidPassword', 'cvm', 'ResetInstancesPassword', {
+    InstanceIds: [instance('windows')],
+    Password: '/Abcdefgh-12',
+  });
   // A batch with Linux and Windows instances follows the Windows rule.
   await refused('InvalidPassword', 'cvm', 'ResetInstancesPassword', {
     InstanceIds: [instance('linux'), instance('windows')],
@@ -597,6 +601,19 @@ const more: { name: string; run: () => Promise<void> }[] = [
     },
   },
   {
+    name: '000:18173 RunInstances: InvalidPeriod for a prepaid period not offered',
+    run: async () => {
+      const prepaid = { ...RUN, InstanceChargeType: 'PREPAID' };
+      for (const Period of [13, 48])
+        await refused('InvalidPeriod', 'cvm', 'InquiryPriceRunInstances', {
+          ...prepaid,
+          InstanceChargePrepaid: { Period },
+        });
+      await refused('InvalidPeriod', 'cvm', 'RunInstances', { ...prepaid, InstanceChargePrepaid: { Period: 13 } });
+      await accepted('cvm', 'InquiryPriceRunInstances', { ...prepaid, InstanceChargePrepaid: { Period: 36 } });
+    },
+  },
+  {
     name: '000:18586 CreateKeyPair: InvalidKeyPairNameTooLong past 25 characters',
     run: async () => {
       await refused('InvalidKeyPairNameTooLong', 'cvm', 'CreateKeyPair', { KeyName: 'k'.repeat(26), ProjectId: 0 });
@@ -772,7 +789,9 @@ describe('fidelity: the emulator refuses what the TCE docs say TCE refuses (offi
     assert.equal(of('cvm', 'RunInstances'), declaredFor('RunInstances'));
     assert.ok(of('cvm', 'RunInstances') >= 20);
     assert.equal(of('cvm', 'StopInstances'), 0);
-    assert.ok(of('cfs', 'CreateCfsFileSystem', V2018) >= 6);
+    // Each CFS version counts its own: the catalog's MountIP rule and the six state rules of 2018.
+    assert.equal(of('cfs', 'CreateCfsFileSystem', V2018), 7);
+    assert.equal(of('cfs', 'CreateCfsFileSystem', '2019-07-19'), 10);
     assert.equal(
       coverage.summary.refusals,
       coverage.actions.reduce((sum, a) => sum + a.refusals, 0),
