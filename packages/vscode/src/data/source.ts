@@ -4,7 +4,8 @@
  * rows in LISTS, so adding a kind is adding data.
  */
 import type { TceClient } from '@tceops/core';
-import { describeInstances, listInstances } from '@tceops/core/commands/resources/instances.ts';
+import { describeInstances, instanceFilters, listInstances } from '@tceops/core/commands/resources/instances.ts';
+import { compileGlob, hasWildcard } from '@tceops/core/glob.ts';
 import { CFS_VERSION } from '@tceops/core/kinds/filesystem.ts';
 
 export type Item = Record<string, unknown>;
@@ -60,7 +61,15 @@ interface ListDefinition {
 
 export { CFS_VERSION };
 
-export const LISTS: Record<Exclude<ListKind, 'instances'>, ListDefinition> = {
+export const LISTS: Record<ListKind, ListDefinition> = {
+  // Direct reads of instances go through core's listInstances; the server source sends these words instead.
+  instances: {
+    service: 'cvm',
+    action: 'DescribeInstances',
+    itemsKey: 'InstanceSet',
+    maxLimit: 100,
+    params: (r) => instanceFilters(queryOf(r)),
+  },
   images: {
     service: 'cvm',
     action: 'DescribeImages',
@@ -94,6 +103,26 @@ export const LISTS: Record<Exclude<ListKind, 'instances'>, ListDefinition> = {
   jobs: { service: 'csm', action: 'DescribeMigrationJobs', itemsKey: 'MigrationJobs', maxLimit: 50 },
 };
 
+/** The tree's filter as core's instance query. */
+function queryOf(request: PageRequest) {
+  const { filter = {} } = request;
+  return {
+    state: filter.state,
+    name: filter.name,
+    tags: filter.tag ? [[filter.tag.key, filter.tag.value] as [string, string]] : [],
+    offset: request.offset,
+    limit: request.limit,
+    signal: request.signal,
+  };
+}
+
+export { hasWildcard };
+
+/** Shell-style: * any text, ? one character, case-insensitive (core's glob matcher). */
+export function wildcardMatcher(pattern: string): (name: string) => boolean {
+  return compileGlob(pattern, { caseInsensitive: true });
+}
+
 /** Reads through a core client. */
 export function createClientSource(client: TceClient): ExplorerSource {
   async function page(kind: Exclude<ListKind, 'instances'>, region: string, request: PageRequest): Promise<Page> {
@@ -126,15 +155,7 @@ export function createClientSource(client: TceClient): ExplorerSource {
     },
     async list(kind, region, request) {
       if (kind !== 'instances') return page(kind, region, request);
-      const { filter = {} } = request;
-      return listInstances(client, region, {
-        state: filter.state,
-        name: filter.name,
-        tags: filter.tag ? [[filter.tag.key, filter.tag.value]] : [],
-        offset: request.offset,
-        limit: request.limit,
-        signal: request.signal,
-      }) as Promise<Page>;
+      return listInstances(client, region, queryOf(request)) as Promise<Page>;
     },
     instancesById: (region, ids, signal) => describeInstances(client, region, ids, signal) as Promise<Item[]>,
   };

@@ -116,14 +116,20 @@ export interface InstancePage {
 }
 
 /** One page of instances: the filters, paging and name patterns of `cvm instances`, the VS Code tree and the rest. */
-export async function listInstances(client: TceClient, region: string, query: InstanceQuery): Promise<InstancePage> {
+/** The DescribeInstances filters for a query (a name pattern is matched after reading, so it is left out). */
+export function instanceFilters(query: InstanceQuery): Record<string, unknown> {
   const filters: { Name: string; Values: string[] }[] = [];
   if (query.state) filters.push({ Name: 'instance-state', Values: [query.state] });
   if (query.zone) filters.push({ Name: 'zone', Values: [query.zone] });
-  const glob = query.name !== undefined && hasWildcard(query.name);
-  if (query.name !== undefined && !glob) filters.push({ Name: 'instance-name', Values: [query.name] });
+  if (query.name !== undefined && !hasWildcard(query.name))
+    filters.push({ Name: 'instance-name', Values: [query.name] });
   for (const [key, value] of query.tags ?? []) filters.push({ Name: `tag:${key}`, Values: [value] });
-  const params = filters.length ? { Filters: filters } : {};
+  return filters.length ? { Filters: filters } : {};
+}
+
+export async function listInstances(client: TceClient, region: string, query: InstanceQuery): Promise<InstancePage> {
+  const glob = query.name !== undefined && hasWildcard(query.name);
+  const params = instanceFilters(query);
   const offset = query.offset ?? 0;
   // DescribeInstances answers at most 100 per page.
   const limit = Math.min(query.limit ?? 20, 100);
