@@ -108,9 +108,17 @@ function rowBlock(view: TableView, row: Record<string, string>, i: number, regio
     }))
     // A command cut short would act on another ID: an item whose command does not fit is left out.
     .filter((o) => o.value.length <= LIMITS.optionValue);
-  let accessory: types.Overflow | types.Button | undefined;
-  // An overflow menu needs at least two options; a single action is a button.
-  if (options.length >= 2) accessory = { type: 'overflow', action_id: ACTION.run, options: options.slice(0, 5) };
+  let accessory: types.Overflow | types.StaticSelect | types.Button | undefined;
+  // An overflow menu takes two to five options; more (a running instance has seven) go in a select, so none is
+  // dropped; a single action is a button.
+  if (options.length > 5)
+    accessory = {
+      type: 'static_select',
+      action_id: ACTION.run,
+      placeholder: { type: 'plain_text', text: 'Actions…' },
+      options,
+    };
+  else if (options.length >= 2) accessory = { type: 'overflow', action_id: ACTION.run, options };
   else if (options.length === 1) accessory = button(`${items[0]![0]}…`, ACTION.run, options[0]!.value);
   // Deciding on a request from the list asks first, as the request's own Approve button does.
   if (accessory && view.kind === 'approval')
