@@ -6,8 +6,11 @@ import { imageCommands } from './resources/images.ts';
 import { instanceCommands } from './resources/instances.ts';
 import { jobCommands } from './resources/jobs.ts';
 import { keyPairCommands } from './resources/keypairs.ts';
+import { fileSystemLifecycleCommands } from './resources/filesystem-lifecycle.ts';
 import { launchCommands } from './resources/launch.ts';
 import { modifyCommands } from './resources/modify.ts';
+import { snapshotPolicyCommands } from './resources/snapshot-policies.ts';
+import { sourceServerCommands } from './resources/source-servers.ts';
 import { regionCommands } from './resources/regions.ts';
 import type { CommandSpec } from './spec.ts';
 
@@ -78,7 +81,10 @@ export const COMMANDS: CommandSpec[] = [
   ...keyPairCommands,
   ...regionCommands,
   ...fileSystemCommands,
+  ...fileSystemLifecycleCommands,
+  ...snapshotPolicyCommands,
   ...jobCommands,
+  ...sourceServerCommands,
   ...builtinCommands,
 ];
 
