@@ -14,6 +14,7 @@ import { builtinPolicy, loadPolicy } from '../../packages/core/src/policy/load.t
 import { openStore } from '../../packages/core/src/store/open.ts';
 import type { Store } from '../../packages/core/src/store/types.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '../../packages/emulator/src/index.ts';
+import { assertEveryChangeAudited } from '../support/audited.ts';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -79,9 +80,14 @@ describe('command engine on the emulator', function () {
     engine.onProgress((e) => events.push(e));
   });
 
+  /** Changes a test makes behind tceops's back on purpose (to make a plan stale). */
+  const outside = new Set<string>();
+
   afterEach(async () => {
     await engine.idle();
     await engine.close();
+    await assertEveryChangeAudited(emulator.url, store, outside);
+    outside.clear();
     await store.close();
     client.close();
     await emulator.stop();
@@ -135,10 +141,24 @@ describe('command engine on the emulator', function () {
     expectKind(await engine.approve(queued.approval.id, bob), 'error');
   });
 
+  it('approvals come a page at a time, with the next offset, and the total on the last page', async () => {
+    const target = await instanceIn('STOPPED');
+    for (let i = 0; i < 25; i++) expectKind(await engine.run(`cvm terminate ${target.InstanceId}`, alice), 'approval');
+    const first = expectKind(await engine.run('approvals', alice), 'table').view;
+    assert.equal(first.rows.length, 20);
+    assert.equal(first.nextOffset, 20);
+    const last = expectKind(await engine.run('approvals --offset 20', alice), 'table').view;
+    assert.equal(last.rows.length, 5);
+    assert.equal(last.total, 25);
+    assert.equal(last.nextOffset, undefined);
+    assert.deepEqual(new Set([...first.ids!, ...last.ids!]).size, 25, 'no request twice, none left out');
+    expectKind(await engine.run('approvals --limit 0', alice), 'error');
+  });
+
   it('an approval goes stale when its targets change before it runs', async () => {
     const target = await instanceIn('STOPPED');
     const queued = expectKind(await engine.run(`cvm terminate ${target.InstanceId}`, alice), 'approval');
-    await client.call('cvm', 'StartInstances', { InstanceIds: [target.InstanceId] });
+    outside.add((await client.call('cvm', 'StartInstances', { InstanceIds: [target.InstanceId] })).RequestId);
     const after = expectKind(await engine.approve(queued.approval.id, bob), 'approval');
     assert.equal(after.approval.state, 'stale');
     assert.match(after.approval.reason ?? '', /state/);

@@ -219,6 +219,7 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
     );
     await h.standin.waitFor(() => /^Denied/.test(first!.text ?? ''), 5000, 'denied');
     assert.match(textOf(first!.blocks), /Reason: not during the &lt;release&gt; freeze/);
+    await h.bot.tracker.idle();
     const thread = [...h.standin.messages.values()].find((m) => m.thread_ts === first!.ts);
     assert.match(thread?.text ?? '', /<@UALICE> :no_entry: Denied/);
 
@@ -361,13 +362,15 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
     for (const line of h.logs) assert.ok(!line.includes(password), `the password is in a log line: ${line}`);
   });
 
-  it('refuses a command carrying a password flag without running it', async () => {
-    const { responseUrl } = await h.command(
-      'call cvm ResetInstancesPassword --InstanceIds.0 ins-web00001 --Password hunter2hunter2',
-      ALICE,
-    );
-    const answer = await lastResponse(responseUrl);
-    assert.match(textOf(answer.blocks), /SecretInCommand.*not accepted/);
+  it('refuses a command carrying a password flag without running it, however it is quoted', async () => {
+    for (const flag of ['--Password', '"--Password"', "--Pass''word", '--LoginSettings.Password', '--Password=']) {
+      const { responseUrl } = await h.command(
+        `call cvm ResetInstancesPassword --InstanceIds.0 ins-web00001 ${flag}${flag.endsWith('=') ? '' : ' '}hunter2hunter2`,
+        ALICE,
+      );
+      const answer = await lastResponse(responseUrl);
+      assert.match(textOf(answer.blocks), /SecretInCommand.*not accepted/, flag);
+    }
     assert.equal(engine.calls.length, 0);
     for (const line of h.logs) assert.ok(!line.includes('hunter2hunter2'));
   });

@@ -156,7 +156,9 @@ describe('Slack conformance: issue 11 scenarios against the stand-in', function 
     const updatesBefore = h.standin.callsTo('chat.update').length;
     engine.emitApproval({ ...a, state: 'executing', approvers: ['UAPPROVER'] });
     for (const e of [...progress(p, false), ...progress(p, true)]) engine.emitProgress(e);
-    engine.emitApproval({ ...a, state: 'failed', approvers: ['UAPPROVER'], results: failed(p) });
+    const done: ApprovalSummary = { ...a, state: 'failed', approvers: ['UAPPROVER'], results: failed(p) };
+    engine.pending = [done];
+    engine.emitApproval(done);
     const final = await h.standin.waitFor(
       () =>
         /failed/.test(posted.text ?? '') && /Progress: 100 of 100 settled/.test(textOf(posted.blocks))
@@ -170,6 +172,19 @@ describe('Slack conformance: issue 11 scenarios against the stand-in', function 
     assert.ok(updates <= 10, `${updates} updates for 202 events: coalesced`);
     assert.match(textOf(final.blocks), /OperationDenied\.InstanceOperationInProgress/);
     assert.match(final.text!, /it failed/);
+    // "All 100 results": every failure, each message far longer than in the request, a page at a time.
+    const [results] = elements(final.blocks, ACTION.results);
+    const failures = new Set<string>();
+    let more = await h.click(ACTION.results, String(results!.value), APPROVER, { messageTs: final.ts });
+    for (let i = 0; i < 30; i++) {
+      const page = await h.standin.waitFor(() => h.responses(more.responseUrl).at(-1), 5000, 'a results page');
+      for (const line of textOf(page.blocks).split('\n'))
+        if (/^:x: `ins-\d{8}`/.test(line) && line.length > 1000) failures.add(line.slice(0, 20));
+      const [next] = elements(page.blocks, `${ACTION.results}_next`);
+      if (!next) break;
+      more = await h.click(`${ACTION.results}_next`, String(next.value), APPROVER, { ephemeral: true });
+    }
+    assert.equal(failures.size, 100, 'every failure, with its message');
     assert.deepEqual(injections(h.standin.calls), []);
   });
 
@@ -188,7 +203,10 @@ describe('Slack conformance: issue 11 scenarios against the stand-in', function 
     assert.doesNotMatch(String(notice.text), /Done/);
     const posted = [...h.standin.messages.values()].find((m) => /failed/.test(m.text ?? ''));
     assert.match(posted!.text!, /all 20 failed/);
-    assert.equal(new Set(textOf(posted!.blocks).match(/ins-\d{8}/g)).size, 20, 'every failed target is listed');
+    const lines = textOf(posted!.blocks)
+      .split('\n')
+      .filter((l) => /^:x: `ins-\d{8}`/.test(l));
+    assert.equal(lines.length, 20, 'every failed target has its line, however long the messages');
   });
 
   it('a 50,000-character TCE error and cvm show with long JSON: accepted, bounded, fence closed', async () => {
@@ -245,10 +263,10 @@ describe('Slack conformance: 200 requests in a burst, two replicas, one channel'
   const INTERVAL = 40;
   let standin: SlackStandin;
   let replicas: Harness[];
+  const kv = memoryKeyValue();
 
   before(async () => {
     standin = await startSlackStandin();
-    const kv = memoryKeyValue();
     replicas = [
       await startHarness(createFakeEngine(), {
         standin,
@@ -283,19 +301,50 @@ describe('Slack conformance: 200 requests in a burst, two replicas, one channel'
       '200 approval requests',
     );
     assert.equal(posts.length, 200);
+    // One turn (slot) per post, claimed in the shared store, none twice, whichever replica posted.
+    const turns = [...kv.data.keys()]
+      .filter((k) => k.startsWith('slack:pace:post:C0CHAN:'))
+      .map((k) => Number(k.split(':').at(-1)));
+    assert.equal(turns.length, 200);
+    assert.ok(Math.max(...turns) - Math.min(...turns) >= 199);
+    // Where Slack would see them: 200 posts take at least ~199 intervals. (Gaps between two posts are not
+    // checked here: on a loaded machine timer and HTTP jitter move single sends; packages/slack/test/pace.test.ts
+    // checks the exact spacing on a virtual clock.)
     const at = posts.map((c) => c.at).sort((a, b) => a - b);
-    // Turns are slots of INTERVAL ms, one per post across both replicas. Measured where Slack would see them, a
-    // busy machine delays some sends into their neighbours' (HTTP and timer jitter), so the bound here is loose:
-    // any 10 posts span at least 5 intervals. packages/slack/test/pace.test.ts checks the exact spacing on a fake clock.
-    let tightest = Number.POSITIVE_INFINITY;
-    for (let i = 0; i + 9 < at.length; i++) tightest = Math.min(tightest, at[i + 9]! - at[i]!);
-    assert.ok(tightest >= 5 * INTERVAL, `10 posts within ${tightest} ms`);
-    assert.ok(at.at(-1)! - at[0]! >= 190 * INTERVAL, `200 posts over ${at.at(-1)! - at[0]!} ms`);
+    assert.ok(at.at(-1)! - at[0]! >= 180 * INTERVAL, `200 posts over ${at.at(-1)! - at[0]!} ms`);
     // Every requester was told where their request is.
     await standin.waitFor(
       () => standin.callsTo('response').filter((c) => /needs 1 approval/.test(JSON.stringify(c.args))).length >= 200,
       10_000,
       'the 200 pending notices',
     );
+  });
+});
+
+describe('Slack conformance: a requester whose request waits for the channel is told so', function () {
+  this.timeout(30_000);
+
+  it('past 3 s of queue, a private "Queued … in about N s", then the usual notice once posted', async () => {
+    const h = await startHarness(createFakeEngine(), { pacing: { postIntervalMs: 1000, updateIntervalMs: 5 } });
+    try {
+      const sent = await Promise.all(Array.from({ length: 8 }, () => h.command('cvm terminate web-1', ALICE)));
+      const answers = await h.standin.waitFor(
+        () => {
+          const all = sent.map((s) => h.responses(s.responseUrl).map((r) => String(r.text)));
+          return all.every((a) => a.some((t) => /Approval requested/.test(t))) ? all : undefined;
+        },
+        20_000,
+        'every pending notice',
+      );
+      const queued = answers.filter((a) => a.some((t) => /Queued: .* in about \d+ s/.test(t))).length;
+      assert.ok(queued >= 1 && queued <= 4, `${queued} told they are queued`);
+      for (const a of answers.filter((list) => list.some((t) => /Queued/.test(t))))
+        assert.ok(
+          a.findIndex((t) => /Queued/.test(t)) < a.findIndex((t) => /Approval requested/.test(t)),
+          'the queue notice comes first',
+        );
+    } finally {
+      await h.close();
+    }
   });
 });

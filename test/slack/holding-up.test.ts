@@ -121,4 +121,34 @@ describe('Slack app holding up', () => {
     assert.equal(h.responses(responseUrl).length, 2, 'one failure, one success, nothing more');
     assert.equal(h.bot.metrics.errors.get({ where: 'response_url' }), 0);
   });
+
+  describe('Slack refuses a message (invalid_blocks): the reader still sees its text, once', () => {
+    it('a private answer through the response_url', async () => {
+      h.standin.fail('response', { kind: 'refuse', times: 1 });
+      const { responseUrl } = await h.command('cvm instances', ALICE);
+      const answers = await h.standin.waitFor(() =>
+        h.responses(responseUrl).length === 2 ? h.responses(responseUrl) : undefined,
+      );
+      assert.match(String(answers[1]!.text), /Instances: 2 shown of 3/);
+      assert.match(textOf(answers[1]!.blocks), /Slack would not show the full message/);
+      assert.equal(h.standin.callsTo('chat.postEphemeral').length, 0, 'not the same blocks again elsewhere');
+      assert.equal(h.bot.metrics.errors.get({ where: 'response_url:refused' }), 1);
+    });
+
+    it('a posted message and its updates', async () => {
+      h.standin.fail('chat.postMessage', { kind: 'refuse', times: 1 });
+      await h.command('cvm terminate web-2', ALICE);
+      const message = await h.standin.waitFor(() =>
+        [...h.standin.messages.values()].find((m) => /Approval needed/.test(m.text ?? '')),
+      );
+      assert.match(textOf(message.blocks), /Slack would not show the full message/);
+      const approvalId = /apr-\d+/.exec(String(engine.approvals.keys().next().value))![0];
+      h.standin.fail('chat.update', { kind: 'refuse', times: 1 });
+      await h.click(ACTION.approve, approvalId, APPROVER, { messageTs: message.ts });
+      await h.standin.waitFor(() => /Approved/.test(message.text ?? ''), 5000, 'the update, as text');
+      await h.bot.tracker.idle();
+      assert.equal(engine.executions.length, 1);
+      assert.ok(h.bot.metrics.errors.get({ where: 'chat.update:refused' }) >= 1);
+    });
+  });
 });

@@ -16,8 +16,9 @@ export interface Call {
 }
 
 export interface Fault {
-  /** Answer with this HTTP status (500), or 429 with Retry-After for 'ratelimited'. */
-  kind: 'status' | 'ratelimited' | 'delay';
+  /** Answer with this HTTP status (500), or 429 with Retry-After for 'ratelimited'; 'refuse' answers as Slack does
+   * a payload it will not show (invalid_blocks: ok:false, or HTTP 400 on a response URL). */
+  kind: 'status' | 'ratelimited' | 'delay' | 'refuse';
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
@@ -132,7 +133,14 @@ export async function startSlackStandin(): Promise<SlackStandin> {
       fault.times -= 1;
       if (fault.times <= 0) faults.get(method)!.shift();
       if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 0));
-      else if (fault.kind === 'ratelimited') {
+      else if (fault.kind === 'refuse') {
+        if (isResponse) res.writeHead(400).end('invalid_blocks');
+        else
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ ok: false, error: 'invalid_blocks' }));
+        return;
+      } else if (fault.kind === 'ratelimited') {
         res.writeHead(429, { 'retry-after': String(fault.retryAfterSeconds ?? 0), 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;

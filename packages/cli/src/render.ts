@@ -3,6 +3,7 @@
  * goes through `inert` (cells do in `table`): what a person confirms reads exactly as what will run.
  */
 import type { ApprovalSummary, Outcome, PlanSummary, ProgressEvent, TargetResult } from '@tceops/core';
+import { approvalHeadline } from '@tceops/core/commands/present.ts';
 import { inert } from '@tceops/core/inert.ts';
 import { priceText } from '@tceops/core/plan/hash.ts';
 import { type Io, json, table } from './output.ts';
@@ -100,14 +101,19 @@ export function renderOutcome(outcome: Outcome, io: Io, format: 'json' | 'table'
     case 'dry-run':
       io.out(`Dry run, nothing changed.\n${planText(outcome.plan)}\n  policy: ${outcome.decision}`);
       return 0;
-    case 'approval':
-      io.out(`Queued for approval; nothing has run yet.\n${approvalText(outcome.approval)}`);
-      return 0;
+    case 'approval': {
+      // Say what actually happened: queued, ran, or ended without running (stale, cancelled, denied, failed).
+      io.out(`${inert(approvalHeadline(outcome.approval))}\n${approvalText(outcome.approval)}`);
+      return ['failed', 'denied', 'stale', 'expired'].includes(outcome.approval.state) ? 1 : 0;
+    }
     case 'result': {
       const failed = outcome.results.filter((r) => !r.ok).length;
       io.out(
-        `${inert(outcome.plan.summary.split(':')[0]!)}: ${outcome.results.length - failed} ok, ${failed} failed\n${resultsText(outcome.results)}`,
+        `${inert(outcome.plan.summary.split(': ')[0]!.replace(/\.$/, ''))}: ${outcome.results.length - failed} ok, ${failed} failed
+${resultsText(outcome.results)}`,
       );
+      // A call's response is the requester's to see (a new key pair's private key is only ever in it).
+      for (const response of outcome.responses ?? []) io.out(json(response));
       return failed ? 1 : 0;
     }
     case 'denied':

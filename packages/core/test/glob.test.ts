@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { compileGlob, hasWildcard, matchGlob } from '../src/glob.ts';
+import { prng } from './fuzz.ts';
 
 /** The old way, as an oracle on inputs small enough for a backtracking engine. */
 function viaRegExp(pattern: string, value: string, caseInsensitive: boolean): boolean {
@@ -8,17 +9,6 @@ function viaRegExp(pattern: string, value: string, caseInsensitive: boolean): bo
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, caseInsensitive ? 'isu' : 'su').test(value);
-}
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function timed(fn: () => void): number {
@@ -76,6 +66,27 @@ describe('glob', () => {
         assert.ok(ms < 250, `${pattern.slice(0, 20)}… took ${ms.toFixed(0)} ms`);
       }
     }
+  });
+
+  it('fuzz: 3,000 generated pathological patterns against names up to 10,000 characters, each quick', () => {
+    const random = prng(99);
+    const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
+    let worst = 0;
+    let matched = 0;
+    for (let i = 0; i < 3000; i++) {
+      const pattern = Array.from({ length: 1 + Math.floor(random() * 120) }, () =>
+        pick(['*', '*', '?', 'a', 'a', 'b', '*a', '?*', '\u202e', '\x1b']),
+      ).join('');
+      const name = Array.from({ length: pick([35, 60, 1000, 10_000]) }, () =>
+        random() < 0.97 ? 'a' : pick(['b', 'c']),
+      ).join('');
+      const fold = random() < 0.5;
+      const started = performance.now();
+      if (matchGlob(pattern, name, { caseInsensitive: fold })) matched++;
+      worst = Math.max(worst, performance.now() - started);
+    }
+    console.log(`      glob fuzz: 3000 patterns, ${matched} matched, worst ${worst.toFixed(1)} ms`);
+    assert.ok(worst < 250, `worst ${worst.toFixed(0)} ms`);
   });
 
   it('one compiled pattern over 5,000 names stays fast', () => {

@@ -50,6 +50,12 @@ export class Pacer {
     return this.take(`post:${channel}`, this.postIntervalMs);
   }
 
+  /** About how long a post to this channel would wait now (this process's queue; other replicas add to it). */
+  postDelay(channel: string): number {
+    const next = this.next.get(`post:${channel}`);
+    return next === undefined ? 0 : Math.max(0, next * this.postIntervalMs - this.now());
+  }
+
   /** Wait for the app's next chat.update turn. */
   update(): Promise<number> {
     return this.take('update', this.updateIntervalMs);

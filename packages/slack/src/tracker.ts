@@ -11,6 +11,7 @@ import { renderResult } from './blocks/result.ts';
 import type { ApprovalState, ApprovalSummary, PlanSummary, ProgressEvent, TargetResult } from './core.ts';
 import type { Log } from './logger.ts';
 import type { SlackMetrics } from './metrics.ts';
+import { withFallback } from './fallback.ts';
 import { Pacer } from './pace.ts';
 import { BoundedMap, LatestWins } from './serial.ts';
 
@@ -70,6 +71,8 @@ export class Tracker {
   private readonly results = new BoundedMap<string, TrackedResult>(KEEP);
   private readonly progress = new BoundedMap<string, Map<string, ProgressEvent>>(KEEP);
   private readonly approvalByPlan = new BoundedMap<string, string>(KEEP);
+  /** Results of executions answered here, for "All N results" (approvals' results are in the engine's store). */
+  private readonly finished = new BoundedMap<string, { plan: PlanSummary; results: TargetResult[] }>(KEEP);
   private readonly updates: LatestWins;
 
   constructor(
@@ -140,6 +143,14 @@ export class Tracker {
     return this.renderApprovalSoon(approval.id);
   }
 
+  keepResults(plan: PlanSummary, results: TargetResult[]): void {
+    this.finished.set(plan.hash, { plan, results });
+  }
+
+  resultsOf(planHash: string): { plan: PlanSummary; results: TargetResult[] } | undefined {
+    return this.finished.get(planHash);
+  }
+
   trackResult(ref: MessageRef, plan: PlanSummary, results: TargetResult[], requestIds: string[], by?: string): void {
     this.results.set(plan.hash, { ref, plan, results, requestIds, by });
     if (this.progress.has(plan.hash)) void this.renderResultSoon(plan.hash);
@@ -201,6 +212,7 @@ export class Tracker {
         tracked.requestIds,
         this.progressOf(planHash),
         tracked.by,
+        `result:${planHash}`,
       );
       await this.update(tracked.ref, message.text, message.blocks);
     });
@@ -214,7 +226,12 @@ export class Tracker {
     const message = boundMessage({ text, blocks });
     try {
       // The client retries 5xx and rate limits itself (retryConfig); only a final failure lands here.
-      await this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message, blocks: message.blocks as never });
+      await withFallback(
+        { log: this.log, metrics: this.metrics },
+        message,
+        (m) => this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...m, blocks: m.blocks as never }),
+        'chat.update',
+      );
     } catch (error) {
       this.metrics.errors.inc({ where: 'chat.update' });
       this.log.error('could not update a message', { channel: ref.channel, ts: ref.ts, error });

@@ -56,6 +56,16 @@ describe('pacing within Slack rate tiers', () => {
     assert.equal(kv.data.size, 200, 'one claimed turn per post');
   });
 
+  it('says how long a post to a channel would wait', async () => {
+    const clock = virtualClock();
+    const pacer = new Pacer({ ...clock });
+    assert.equal(pacer.postDelay('C0CHAN'), 0);
+    for (let i = 0; i < 10; i++) void pacer.post('C0CHAN');
+    assert.equal(pacer.postDelay('C0CHAN'), 10_000);
+    assert.equal(pacer.postDelay('C0OTHER'), 0);
+    await clock.run();
+  });
+
   it('channels do not wait for each other', async () => {
     const clock = virtualClock();
     const pacer = new Pacer({ ...clock });

@@ -3,7 +3,7 @@
  * every change (so the tree obeys the same plans, policy and audit as Slack and the terminal).
  */
 import { createClient, resolveCredentials } from '@tceops/core';
-import type { ConnectionPlan } from './connection.ts';
+import { type ConnectionPlan, maskId } from './connection.ts';
 import { createClientSource, type ExplorerSource } from './data/source.ts';
 import type { EnginePort } from './engine-port.ts';
 import { createPipeline } from './pipeline.ts';
@@ -13,6 +13,8 @@ export interface Cloud {
   engine(): Promise<EnginePort>;
   /** Where the keys came from ("profile default", "options"), never the keys. */
   credentialSource: string;
+  /** The SecretId in use, masked (AKID…wxyz). */
+  identity: string;
   close(): void;
 }
 
@@ -45,6 +47,7 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
         : plan.source === 'emulator'
           ? 'the emulator'
           : credentials.source,
+    identity: maskId(credentials.secretId),
     engine: () => createPipeline({ clientOptions, policyFile: options.policyFile, store: options.store }),
     close: () => client.close(),
   };

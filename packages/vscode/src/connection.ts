@@ -3,7 +3,11 @@
  * keys from Sign In (VS Code's SecretStorage); the tccli profile named in settings; then the core's own chain
  * (environment, the default tccli profile). Endpoint and domain come from settings, else the core's rules.
  */
+import { createHash } from 'node:crypto';
+import { maskId } from './mask.ts';
 import type { Settings } from './settings.ts';
+
+export { maskId };
 
 export interface StoredKeys {
   secretId: string;
@@ -28,6 +32,8 @@ export interface ConnectionPlan {
     env: NodeJS.ProcessEnv;
   };
   source: 'emulator' | 'signed-in' | 'profile' | 'environment';
+  /** Where calls go, for people: an endpoint URL, `*.domain`, or '' when the core's defaults decide. */
+  where: string;
 }
 
 export const SECRET_ID_KEY = 'tceops.secretId';
@@ -55,16 +61,19 @@ export function planConnection(
         env: clientEnv,
       },
       source: 'emulator',
+      where: emulator.endpoint,
     };
   }
   const endpoint = settings.endpoint || undefined;
   if (keys) {
     return {
-      key: `keys:${keys.secretId}@${where}`,
+      // Node keys (tree item IDs) must tell keys apart without carrying the SecretId: a short hash of it.
+      key: `keys:${createHash('sha256').update(keys.secretId).digest('hex').slice(0, 12)}@${where}`,
       label: 'TCE',
       description: `${where || 'endpoint from the docs'} · signed in as ${maskId(keys.secretId)}`,
       client: { endpoint, credentials: keys, env: clientEnv },
       source: 'signed-in',
+      where,
     };
   }
   if (settings.profile) {
@@ -74,6 +83,7 @@ export function planConnection(
       description: where || 'endpoint from the profile',
       client: { endpoint, profile: settings.profile, env: clientEnv },
       source: 'profile',
+      where,
     };
   }
   return {
@@ -82,12 +92,8 @@ export function planConnection(
     description: where || 'endpoint from the profile',
     client: { endpoint, env: clientEnv },
     source: 'environment',
+    where,
   };
-}
-
-/** Enough of a SecretId to tell keys apart, never the whole. */
-export function maskId(secretId: string): string {
-  return secretId.length <= 8 ? '****' : `${secretId.slice(0, 4)}…${secretId.slice(-4)}`;
 }
 
 export function checkSecretId(value: string): string | undefined {

@@ -46,6 +46,8 @@ export interface ApprovalSummary {
   needed: number;
   eligible: string[];
   expiresAt: string;
+  reason?: string;
+  results?: TargetResult[];
 }
 
 /** What any thrown or returned failure may carry; only `message` is certain. */
@@ -80,6 +82,10 @@ export interface ProgressEvent {
 export interface EnginePort {
   run(text: string, ctx: CommandContext, options?: { dryRun?: boolean; yes?: boolean }): Promise<Outcome>;
   confirm(planId: string, ctx: CommandContext, input?: { typed?: string; password?: string }): Promise<Outcome>;
+  approve(approvalId: string, ctx: CommandContext): Promise<Outcome>;
+  deny(approvalId: string, ctx: CommandContext, reason?: string): Promise<Outcome>;
+  cancel(approvalId: string, ctx: CommandContext): Promise<Outcome>;
+  listApprovals(filter?: { state?: string; requester?: string }): Promise<ApprovalSummary[]>;
   onProgress(listener: (event: ProgressEvent) => void): () => void;
   close(): Promise<void>;
 }

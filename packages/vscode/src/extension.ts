@@ -4,14 +4,17 @@
  */
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { loadPolicy } from '@tceops/core';
+import { createClient, loadPolicy } from '@tceops/core';
 import * as vscode from 'vscode';
 import { runAction } from './actions/run.ts';
+import { decide, type Verb } from './approvals/decide.ts';
+import { type ApprovalNode, ApprovalsProvider, announceFinal } from './approvals/view.ts';
 import { type Cloud, openCloud } from './cloud.ts';
 import {
   checkSecretId,
   checkSecretKey,
   type EmulatorSession,
+  maskId,
   planConnection,
   SECRET_ID_KEY,
   SECRET_KEY_KEY,
@@ -21,19 +24,31 @@ import { DETAILS_SCHEME, DetailsProvider } from './details.ts';
 import type { EnginePort } from './engine-port.ts';
 import { askFilter } from './filter.ts';
 import { createLog } from './log.ts';
-import { forgetSecret, registerSecret } from './redact.ts';
+import { forgetSecret, redact, registerSecret, registerSecretId } from './redact.ts';
 import { readSettings } from './settings.ts';
+import { hasControl, sshArgs, sshCommandText, sshConfigEntry, type SshTarget, sshTarget } from './ssh.ts';
+import { connectionActions, type StatusInfo, statusView } from './status.ts';
 import type { GroupNode, LoadMoreNode, Node, ResourceNode } from './tree/nodes.ts';
 import { type ConnectionState, ExplorerProvider } from './tree/provider.ts';
 import { type Prompts, prompts, setPrompts } from './ui/prompts.ts';
 
 export const VIEW_ID = 'tceops.explorer';
+export const APPROVALS_VIEW_ID = 'tceops.approvals';
+/** Connection settings: a change reconnects. Others (regions, page size, polling) apply without reconnecting. */
+const CONNECTION_SETTINGS = ['endpoint', 'domain', 'profile', 'policyFile', 'store'];
 
 /** What activate() returns: used by the integration tests inside a real extension host. */
 export interface TceopsApi {
   provider: ExplorerProvider;
+  approvals: ApprovalsProvider;
+  /** What the status bar item shows now. */
+  status(): { text: string; tooltip: string };
+  /** The SSH terminals opened by Connect via SSH. */
   setPrompts(replacement: Prompts | undefined): void;
   startEmulator(): Promise<string>;
+  sshTerminals: vscode.Terminal[];
+  /** The last lines written to the TCE output channel, as written (tests check no secret is among them). */
+  logLines(): string[];
   /** Settles once the connection is resolved after a settings or sign-in change. */
   ready(): Promise<void>;
 }
@@ -43,8 +58,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
   const actor = { id: localUser(), name: localUser() };
   let emulator: { session: EmulatorSession; stop(): Promise<void> } | undefined;
   let cloud: Cloud | undefined;
-  let connection: ConnectionState = { messages: [{ text: 'Connecting…', icon: 'loading~spin' }] };
+  let connection: ConnectionState = { reason: 'Connecting…' };
   let engine: Promise<EnginePort> | undefined;
+  let status: StatusInfo = { connected: false, emulator: false, where: '', reason: 'connecting' };
+  let signedIn = false;
+  /** Set while Sign In / Sign Out write the keys: their change events must not each reconnect. */
+  let writingKeys = false;
+  let lastConnected: string | undefined;
+  const sshTerminals: vscode.Terminal[] = [];
+
+  const statusItem = vscode.window.createStatusBarItem('tceops.connection', vscode.StatusBarAlignment.Left, 50);
+  statusItem.name = 'TCE Connection';
+  statusItem.command = 'tceops.connectionActions';
+  const showStatus = () => {
+    const view = statusView(status);
+    statusItem.text = view.text;
+    statusItem.tooltip = view.tooltip;
+    statusItem.accessibilityInformation = { label: view.accessibility, role: 'button' };
+    statusItem.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    statusItem.show();
+  };
+  showStatus();
 
   const provider = new ExplorerProvider({
     connection: () => connection,
@@ -52,12 +86,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     progress: (work) => Promise.resolve(vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => work)),
     onLoading: (busy) => void vscode.commands.executeCommand('setContext', 'tceops.loading', busy),
     log: (line) => log.line(line),
+    onRegions: (count) => {
+      status = { ...status, regions: count };
+      showStatus();
+    },
   });
   const view = vscode.window.createTreeView(VIEW_ID, {
     treeDataProvider: provider,
     canSelectMany: true,
     showCollapseAll: true,
   });
+  const approvals = new ApprovalsProvider({
+    engine: () => getEngine(),
+    connected: () => cloud !== undefined,
+    me: () => actor.id,
+    intervalMs: () => readSettings().pollIntervalMs,
+    log: (line) => log.line(line),
+    onFinal: (a) => {
+      announceFinal(a);
+      followTargets(
+        a.plan.region,
+        a.plan.targets.map((t) => t.id),
+      );
+    },
+  });
+  const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
   const details = new DetailsProvider();
 
   async function connect(): Promise<void> {
@@ -65,8 +118,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     const secretId = await context.secrets.get(SECRET_ID_KEY);
     const secretKey = await context.secrets.get(SECRET_KEY_KEY);
     const keys = secretId && secretKey ? { secretId, secretKey } : undefined;
+    signedIn = Boolean(keys);
     registerSecret(secretKey);
-    await vscode.commands.executeCommand('setContext', 'tceops.signedIn', Boolean(keys));
+    registerSecretId(secretId);
+    await vscode.commands.executeCommand('setContext', 'tceops.signedIn', signedIn);
     await vscode.commands.executeCommand('setContext', 'tceops.emulatorRunning', Boolean(emulator));
     const plan = planConnection(settings, keys, emulator?.session, process.env);
     const previous = cloud;
@@ -87,30 +142,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
         regions: settings.regions,
         pageSize: settings.pageSize,
       };
-      log.line(`connected: ${plan.label} (${plan.description}); keys from ${cloud.credentialSource}`);
+      status = {
+        connected: true,
+        emulator: plan.source === 'emulator',
+        where: plan.where,
+        identity: cloud.identity,
+        regions: settings.regions.length || undefined,
+      };
+      // Once per connection, however many events (settings, secrets) led here.
+      const said = `connected: ${plan.label} (${plan.description}); keys ${cloud.identity} from ${cloud.credentialSource}`;
+      if (said !== lastConnected) log.line(said);
+      lastConnected = said;
       checkPolicy(settings.policyFile);
       await vscode.commands.executeCommand('setContext', 'tceops.noConnection', false);
     } catch (error) {
       const reason = (error as Error).message;
       log.line(`not connected: ${reason}`);
-      connection = {
-        messages: [
-          { text: reason.split('\n')[0]!, icon: 'warning' },
-          {
-            text: 'Sign in with a SecretId and SecretKey',
-            icon: 'key',
-            command: { command: 'tceops.signIn', title: 'Sign In' },
-          },
-          {
-            text: 'Start the local emulator',
-            icon: 'beaker',
-            command: { command: 'tceops.startEmulator', title: 'Start Local Emulator' },
-          },
-        ],
-      };
+      connection = { reason };
+      lastConnected = undefined;
+      status = { connected: false, emulator: false, where: plan.where, reason: reason.split('\n')[0] };
+      // The welcome view offers Sign In and the emulator (a view message would hide it); the status bar
+      // item's tooltip and the log say why.
       await vscode.commands.executeCommand('setContext', 'tceops.noConnection', true);
     }
+    showStatus();
     provider.refresh();
+    void approvals.reload();
   }
 
   /** A bad policy file is reported at once (browsing still works; every action will refuse with the same reason). */
@@ -128,9 +185,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
   }
 
   let connecting = connect();
+  let queued: Promise<void> | undefined;
+  /** Reconnect once, after the connection in progress: several triggers in a row share one reconnect. */
   const reconnect = () => {
-    connecting = connecting.then(connect, connect);
-    return connecting;
+    queued ??= connecting.then(
+      () => {
+        queued = undefined;
+        return connect();
+      },
+      () => {
+        queued = undefined;
+        return connect();
+      },
+    );
+    connecting = queued;
+    return queued;
   };
 
   function getEngine(): Promise<EnginePort> {
@@ -158,39 +227,101 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     return emulator.session.endpoint;
   }
 
+  /** Sign In checks the keys with one cheap read (DescribeRegions) before keeping them. */
+  async function checkKeys(secretId: string, secretKey: string): Promise<string | undefined> {
+    const plan = planConnection(readSettings(), { secretId, secretKey }, undefined, process.env);
+    const client = createClient({
+      endpoint: plan.client.endpoint,
+      credentials: { secretId, secretKey, source: 'sign-in' },
+      env: plan.client.env,
+    });
+    try {
+      await client.call('cvm', 'DescribeRegions', {}, {});
+      return undefined;
+    } catch (error) {
+      const e = error as { code?: string; message: string };
+      return `${e.code ? `${e.code}: ` : ''}${e.message.split('\n')[0]}`;
+    } finally {
+      client.close();
+    }
+  }
+
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
 
-  register('tceops.refresh', (node?: Node) => (node ? provider.refresh(node) : reconnect()));
+  // The view's Refresh reloads everything (whatever is selected); a row's own Refresh reloads that row.
+  register('tceops.refresh', () => reconnect());
+  register('tceops.refreshItem', (node?: Node) => (node ? provider.refreshItem(node) : provider.refresh()));
+  register('tceops.retry', async (node: Node) => {
+    provider.refresh(node);
+    // The retry row goes away with the reload: put the focus back on the node that was retried.
+    await provider.getChildren(node);
+    await view.reveal(node, { select: true, focus: true, expand: true }).then(undefined, () => {});
+  });
   register('tceops.showLog', () => log.show());
+  register('tceops.openSettings', () =>
+    vscode.commands.executeCommand('workbench.action.openSettings', '@ext:tceops.tceops-vscode'),
+  );
+  register('tceops.connectionActions', async () => {
+    const actions = connectionActions({ connected: status.connected, emulator: Boolean(emulator), signedIn });
+    const view = statusView(status);
+    const picked = await vscode.window.showQuickPick(
+      actions.map((a) => ({ label: a.label, command: a.command })),
+      { title: view.tooltip.split('\n')[0], placeHolder: view.tooltip.split('\n').slice(0, 3).join(' · ') },
+    );
+    if (picked) await vscode.commands.executeCommand(picked.command);
+  });
   register('tceops.cancelLoading', () => provider.cancelLoading());
   register('tceops.loadMore', (node: LoadMoreNode) => provider.loadMore(node));
   register('tceops.signIn', async () => {
-    const secretId = await vscode.window.showInputBox({
-      title: 'Sign in to TCE (1/2)',
-      prompt: 'SecretId',
-      ignoreFocusOut: true,
-      validateInput: checkSecretId,
-    });
+    const ui = prompts();
+    const secretId = await ui.input('Sign in to TCE (1/2)', 'SecretId', { validate: checkSecretId });
     if (secretId === undefined) return;
-    const secretKey = await vscode.window.showInputBox({
-      title: 'Sign in to TCE (2/2)',
-      prompt: 'SecretKey (kept in VS Code secret storage)',
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: checkSecretKey,
-    });
+    const secretKey = await ui.secret(
+      'Sign in to TCE (2/2)',
+      'SecretKey (kept in VS Code secret storage)',
+      checkSecretKey,
+    );
     if (secretKey === undefined) return;
     registerSecret(secretKey);
-    await context.secrets.store(SECRET_ID_KEY, secretId.trim());
-    await context.secrets.store(SECRET_KEY_KEY, secretKey);
-    log.line('signed in; keys stored in VS Code secret storage');
+    registerSecretId(secretId.trim());
+    const problem = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Checking the keys with TCE…' },
+      () => checkKeys(secretId.trim(), secretKey),
+    );
+    if (problem) {
+      log.line(`sign in refused: ${problem}`);
+      const auth = /^AuthFailure|InvalidCredential|SecretId|signature/i.test(problem);
+      if (auth) {
+        void vscode.window.showErrorMessage(`TCE refused these keys: ${redact(problem)}. Nothing was stored.`);
+        return;
+      }
+      const keep = await ui.confirm(
+        'The keys could not be checked',
+        `${redact(problem)}\n\nKeep them anyway (for example, the endpoint is not reachable from here yet)?`,
+        'Keep the Keys',
+      );
+      if (!keep) return;
+    }
+    writingKeys = true;
+    try {
+      await context.secrets.store(SECRET_ID_KEY, secretId.trim());
+      await context.secrets.store(SECRET_KEY_KEY, secretKey);
+    } finally {
+      writingKeys = false;
+    }
+    log.line(`signed in as ${maskId(secretId.trim())}; keys stored in VS Code secret storage`);
     await reconnect();
   });
   register('tceops.signOut', async () => {
     forgetSecret(await context.secrets.get(SECRET_KEY_KEY));
-    await context.secrets.delete(SECRET_ID_KEY);
-    await context.secrets.delete(SECRET_KEY_KEY);
+    writingKeys = true;
+    try {
+      await context.secrets.delete(SECRET_ID_KEY);
+      await context.secrets.delete(SECRET_KEY_KEY);
+    } finally {
+      writingKeys = false;
+    }
     log.line('signed out; keys removed from secret storage');
     await reconnect();
   });
@@ -209,16 +340,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
   });
   register('tceops.chooseRegions', async () => {
     const settings = readSettings();
-    let available: string[] = [];
+    let available: { Region: string; RegionName?: string }[] = [];
     try {
-      available = cloud ? (await cloud.source.regions()).map((r) => r.Region) : [];
+      available = cloud ? await cloud.source.regions() : [];
     } catch (error) {
       log.line(`DescribeRegions failed: ${(error as Error).message}`);
     }
     let chosen: string[] | undefined;
     if (available.length) {
       const picked = await vscode.window.showQuickPick(
-        available.map((r) => ({ label: r, picked: settings.regions.includes(r) })),
+        available.map((r) => ({
+          label: r.Region,
+          description: r.RegionName,
+          picked: settings.regions.includes(r.Region),
+        })),
         { title: 'Regions to show (none: all)', canPickMany: true },
       );
       chosen = picked?.map((p) => p.label);
@@ -236,9 +371,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     if (chosen)
       await vscode.workspace.getConfiguration('tceops').update('regions', chosen, vscode.ConfigurationTarget.Global);
   });
-  register('tceops.filter', async (group: GroupNode) => {
-    const filter = await askFilter(provider.filterOf(group), prompts());
-    if (filter) provider.setFilter(group, filter);
+  register('tceops.filter', async (group?: GroupNode) => {
+    // From the keybinding there is no argument: filter the instances of the selected node's region.
+    const target = group ?? (await instancesGroupOf(view.selection[0]));
+    if (!target) {
+      void vscode.window.showInformationMessage(
+        'Select a region (or something in it) in the TCE Explorer to filter its instances.',
+      );
+      return;
+    }
+    const filter = await askFilter(provider.filterOf(target), prompts());
+    if (filter) provider.setFilter(target, filter);
   });
   register('tceops.clearFilter', (group: GroupNode) => provider.setFilter(group, undefined));
   register('tceops.copyId', async (node: ResourceNode, nodes?: Node[]) => {
@@ -247,7 +390,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     await vscode.env.clipboard.writeText(ids.join(' '));
     vscode.window.setStatusBarMessage(`Copied ${ids.join(' ')}`, 3000);
   });
-  register('tceops.showDetails', async (node: ResourceNode) => {
+  register('tceops.showDetails', async (node?: ResourceNode, options?: { preserveFocus?: boolean }) => {
+    node ??= view.selection.find((n): n is ResourceNode => n.type === 'resource');
+    if (node?.type !== 'resource') return;
     let item = node.item;
     if (node.kind === 'instance' && cloud) {
       const [fresh] = await cloud.source.instancesById(node.region, [node.id]).catch(() => []);
@@ -257,34 +402,190 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     details.set(uri, item);
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(document, 'json');
-    await vscode.window.showTextDocument(document, { preview: true });
+    await vscode.window.showTextDocument(document, { preview: true, preserveFocus: options?.preserveFocus === true });
   });
   for (const action of ACTIONS) {
     register(action.command, (node: Node, nodes?: Node[]) =>
-      runAction(action.command, node, nodes, { engine: getEngine, actor, provider, log, ui: prompts }),
+      runAction(action.command, node, nodes, {
+        engine: getEngine,
+        actor,
+        provider,
+        log,
+        ui: prompts,
+        onApproval: (a) => approvals.track(a),
+      }),
     );
+  }
+
+  // ---- Approvals -------------------------------------------------------------------------------------------------
+  const decideWith = (verb: Verb) => async (node?: ApprovalNode) => {
+    if (node?.type !== 'approval') return undefined;
+    const outcome = await decide(verb, node.approval, {
+      engine: getEngine,
+      ctx: { actor, surface: 'vscode', region: node.approval.plan.region },
+      ui: prompts(),
+      log,
+    });
+    await approvals.reload();
+    return outcome;
+  };
+  register('tceops.approval.approve', decideWith('approve'));
+  register('tceops.approval.deny', decideWith('deny'));
+  register('tceops.approval.cancel', decideWith('cancel'));
+  register(
+    'tceops.approval.dismiss',
+    (node?: ApprovalNode) => node?.type === 'approval' && approvals.dismiss(node.approval.id),
+  );
+  register('tceops.approval.copyCommand', async (node?: ApprovalNode) => {
+    if (node?.type !== 'approval') return;
+    await vscode.env.clipboard.writeText(`approve ${node.approval.id}`);
+    vscode.window.setStatusBarMessage(`Copied "approve ${node.approval.id}"`, 3000);
+  });
+  register('tceops.approvals.refresh', () => approvals.reload());
+
+  // ---- Connect to an instance ------------------------------------------------------------------------------------
+  /** The ssh target of an instance; asks for the key file when its key pair has none set. */
+  async function sshFor(node?: Node): Promise<SshTarget | undefined> {
+    if (node?.type !== 'resource' || node.kind !== 'instance') return undefined;
+    const config = vscode.workspace.getConfiguration('tceops');
+    const settings = {
+      user: String(config.get('ssh.user', 'root') ?? 'root'),
+      keyFiles: { ...(config.get<Record<string, string>>('ssh.keyFiles', {}) ?? {}) },
+    };
+    let target = sshTarget(node.item, settings);
+    if ('problem' in target) {
+      void vscode.window.showErrorMessage(`Cannot connect to ${node.id}: ${target.problem}.`);
+      return undefined;
+    }
+    if (target.missingKeyId) {
+      const keyId = target.missingKeyId;
+      const file = await prompts().input(
+        `Private key for key pair ${keyId}`,
+        `Path of the private key file for ${keyId} (saved in tceops.ssh.keyFiles). Empty: connect without a key.`,
+        { placeHolder: '~/.ssh/id_rsa', validate: (v) => (hasControl(v) ? 'No control characters' : undefined) },
+      );
+      if (file === undefined) return undefined;
+      if (file.trim()) {
+        settings.keyFiles[keyId] = file.trim();
+        await config.update('ssh.keyFiles', settings.keyFiles, vscode.ConfigurationTarget.Global);
+        target = sshTarget(node.item, settings) as SshTarget;
+      }
+    }
+    return target;
+  }
+  register('tceops.instance.connectSsh', async (node?: Node) => {
+    const target = await sshFor(node);
+    if (!target) return undefined;
+    // ssh itself is the terminal's process: its arguments are never parsed by a shell.
+    const terminal = vscode.window.createTerminal({
+      name: `ssh ${target.user}@${target.address}`,
+      shellPath: 'ssh',
+      shellArgs: sshArgs(target),
+      iconPath: new vscode.ThemeIcon('remote'),
+    });
+    sshTerminals.push(terminal);
+    terminal.show();
+    log.line(`Connect via SSH: ${sshCommandText(target)}`);
+    return terminal;
+  });
+  register('tceops.instance.copySshCommand', async (node?: Node) => {
+    const target = await sshFor(node);
+    if (!target) return undefined;
+    const text = sshCommandText(target);
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`Copied: ${text}`, 4000);
+    return text;
+  });
+  register('tceops.instance.openRemoteSsh', async (node?: Node) => {
+    const target = await sshFor(node);
+    if (!target) return;
+    if (target.keyFile) {
+      // Remote-SSH takes the key from ~/.ssh/config, not from arguments: offer the entry to paste there.
+      const choice = await vscode.window.showInformationMessage(
+        `Remote-SSH reads the key for ${target.address} from ~/.ssh/config.`,
+        'Copy Config Entry',
+        'Open',
+      );
+      if (choice === 'Copy Config Entry') await vscode.env.clipboard.writeText(sshConfigEntry(target));
+      if (choice === undefined) return;
+    }
+    await vscode.commands.executeCommand('vscode.newWindow', {
+      remoteAuthority: `ssh-remote+${target.user}@${target.address}`,
+      reuseWindow: false,
+    });
+  });
+  const remoteSsh = () =>
+    void vscode.commands.executeCommand(
+      'setContext',
+      'tceops.remoteSshInstalled',
+      Boolean(vscode.extensions.getExtension('ms-vscode-remote.remote-ssh')),
+    );
+  remoteSsh();
+
+  /** A request decided elsewhere ran: follow its instances until they settle (or go); reload other lists. */
+  function followTargets(region: string, ids: string[]): void {
+    const nodes = provider.loadedResources(undefined, region).filter((n) => ids.includes(n.id));
+    const instances = nodes.filter((n) => n.kind === 'instance');
+    provider.watch(instances);
+    if (instances.length) void provider.polling.tick();
+    for (const parent of new Set(nodes.filter((n) => n.kind !== 'instance').map((n) => n.parent)))
+      if (parent) provider.refresh(parent);
+  }
+
+  /** The Instances group of the region a node is in (for the filter keybinding). */
+  async function instancesGroupOf(node: Node | undefined): Promise<GroupNode | undefined> {
+    let region: Node | undefined = node;
+    while (region && region.type !== 'region') region = region.parent;
+    if (!region) return undefined;
+    const children = await provider.getChildren(region);
+    return children.find((n): n is GroupNode => n.type === 'group' && n.group === 'instances');
   }
 
   context.subscriptions.push(
     view,
+    approvalsView,
+    statusItem,
     provider,
+    approvals,
     { dispose: () => log.dispose() },
     { dispose: () => void emulator?.stop() },
     { dispose: () => cloud?.close() },
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     view.onDidCollapseElement((event) => provider.collapsed(event.element)),
+    // Actions on a selection of several: the menus then offer each action the selection has a target for.
+    view.onDidChangeSelection(
+      (event) => void vscode.commands.executeCommand('setContext', 'tceops.multiSelection', event.selection.length > 1),
+    ),
+    approvalsView.onDidChangeVisibility((event) => approvals.setVisible(event.visible)),
+    vscode.extensions.onDidChange(remoteSsh),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('tceops')) void reconnect();
+      if (CONNECTION_SETTINGS.some((key) => event.affectsConfiguration(`tceops.${key}`))) {
+        void reconnect();
+      } else if (event.affectsConfiguration('tceops.regions') || event.affectsConfiguration('tceops.pageSize')) {
+        // The same connection with other regions or pages: reload the tree in place (expanded nodes stay open).
+        const settings = readSettings();
+        if ('source' in connection)
+          connection = { ...connection, regions: settings.regions, pageSize: settings.pageSize };
+        status = { ...status, regions: settings.regions.length || undefined };
+        showStatus();
+        provider.refresh();
+      }
     }),
     context.secrets.onDidChange((event) => {
+      if (writingKeys) return;
       if (event.key === SECRET_ID_KEY || event.key === SECRET_KEY_KEY) void reconnect();
     }),
   );
+  approvals.setVisible(approvalsView.visible);
 
   return {
     provider,
+    approvals,
     setPrompts,
     startEmulator,
+    status: () => ({ text: statusItem.text, tooltip: String(statusItem.tooltip ?? '') }),
+    logLines: () => log.recent(),
+    sshTerminals,
     ready: () => connecting,
   };
 }

@@ -6,14 +6,21 @@ export interface Log {
   line(text: string): void;
   show(): void;
   dispose(): void;
+  /** The last lines written, redacted as in the channel. */
+  recent(): string[];
 }
 
 export function createLog(name = 'TCE'): Log {
   const channel = vscode.window.createOutputChannel(name);
+  const recent: string[] = [];
   return {
     line(text) {
-      channel.appendLine(`[${new Date().toISOString()}] ${redact(text)}`);
+      const line = `[${new Date().toISOString()}] ${redact(text)}`;
+      channel.appendLine(line);
+      recent.push(line);
+      if (recent.length > 1000) recent.shift();
     },
+    recent: () => [...recent],
     show() {
       channel.show(true);
     },

@@ -3,7 +3,15 @@
  * and Slack. The store is `tceops.store`, else TCEOPS_STORE, else a folder in the extension's global storage —
  * point it at the Slack bot's store (a postgres:// URL) so approvals requested here reach the approvers there.
  */
-import { type ClientOptions, createClient, createEngine, loadPolicy, openStore, policyFromEnv } from '@tceops/core';
+import {
+  type ApprovalState,
+  type ClientOptions,
+  createClient,
+  createEngine,
+  loadPolicy,
+  openStore,
+  policyFromEnv,
+} from '@tceops/core';
 import type { EnginePort } from './engine-port.ts';
 
 export interface PipelineOptions {
@@ -24,6 +32,11 @@ export async function createPipeline(options: PipelineOptions): Promise<EnginePo
   return {
     run: (text, ctx, runOptions) => engine.run(text, ctx, runOptions),
     confirm: (planId, ctx, input) => engine.confirm(planId, ctx, input),
+    approve: (id, ctx) => engine.approve(id, ctx),
+    deny: (id, ctx, reason) => engine.deny(id, ctx, reason),
+    cancel: (id, ctx) => engine.cancel(id, ctx),
+    listApprovals: (filter = {}) =>
+      engine.listApprovals({ state: filter.state as ApprovalState | undefined, requester: filter.requester }),
     onProgress: (listener) => engine.onProgress(listener),
     async close() {
       await engine.close();

@@ -1,7 +1,7 @@
 import './support/setup.ts';
 import assert from 'node:assert/strict';
 import { checkSecretId, checkSecretKey, maskId, planConnection } from '../src/connection.ts';
-import { redact, registerSecret } from '../src/redact.ts';
+import { redact, registerSecret, registerSecretId } from '../src/redact.ts';
 import { readSettings } from '../src/settings.ts';
 import { resetStub, settings } from './support/vscode-stub.ts';
 
@@ -77,6 +77,19 @@ describe('vscode connection: where the explorer connects, with which keys', () =
   it('redacts registered secrets and key=value secrets from log text', () => {
     registerSecret('Very-Secret-Key-123');
     assert.equal(redact('signed with Very-Secret-Key-123 at noon'), 'signed with **** at noon');
-    assert.equal(redact('Password=hunter22 SecretKey: abc'), 'Password=**** SecretKey: ****');
+    assert.equal(redact('Password=hunter22 "SecretKey": "abc"'), 'Password=**** "SecretKey": "****"');
+  });
+
+  it('leaves prose alone: "the password prompt: cvm …" keeps its words (only assignments are secrets)', () => {
+    assert.equal(
+      redact('cancelled at the password prompt: cvm reset-password ins-1'),
+      'cancelled at the password prompt: cvm reset-password ins-1',
+    );
+  });
+
+  it('masks a SecretId everywhere: registered ones and AKID-shaped ones alike', () => {
+    registerSecretId('LOCALID0123456789wxyz');
+    assert.equal(redact('keys:LOCALID0123456789wxyz@x'), 'keys:LOCA…wxyz@x');
+    assert.equal(redact('loaded keys: AKIDabcdefghijklmnop1234@host'), 'loaded keys: AKID…1234@host');
   });
 });

@@ -12,8 +12,12 @@ import {
   memorySecrets,
   output,
   resetStub,
+  settings,
+  shown,
   unusedAnswers,
+  window,
 } from './support/vscode-stub.ts';
+import { DEMO_CREDENTIALS, type RunningEmulator, startEmulator } from '../../emulator/src/index.ts';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
 const ENV_KEYS = [
@@ -66,31 +70,66 @@ describe('vscode extension: activation and the connection commands', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('with no keys anywhere, says why and offers Sign In and the emulator', async () => {
-    const rows = await labels();
-    assert.match(rows[0]!, /no credentials/);
-    assert.deepEqual(rows.slice(1), ['Sign in with a SecretId and SecretKey', 'Start the local emulator']);
+  it('with no keys anywhere: no rows (the welcome view offers Sign In and the emulator), the reason as the view message, a status bar item that says so', async () => {
+    assert.deepEqual(await labels(), []);
+    assert.equal(window.views['tceops.explorer']!.message, undefined, 'a view message would hide the welcome view');
+    assert.match(api.status().tooltip, /not connected — no credentials/);
     assert.equal(contextKeys['tceops.noConnection'], true);
     assert.equal(contextKeys['tceops.signedIn'], false);
+    assert.match(api.status().text, /TCE: not connected/);
+    const welcome = manifest.contributes.viewsWelcome.find((w: { view: string }) => w.view === 'tceops.explorer');
+    assert.equal(welcome.when, 'tceops.noConnection');
+    assert.match(welcome.contents, /\(command:tceops\.signIn\)/);
+    assert.match(welcome.contents, /\(command:tceops\.startEmulator\)/);
   });
 
-  it('Sign In keeps the keys in secret storage, connects with them, and never logs the key', async () => {
-    answer('AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE', 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE');
-    await commandHandlers.get('tceops.signIn')!();
-    await api.ready();
-    assert.equal(context.secrets.values.get('tceops.secretKey'), 'Gu5t9xGARNpq86cd98joQYCN3EXAMPLE');
-    const [connection] = await api.provider.getChildren();
-    assert.equal(connection!.type, 'connection');
-    assert.match(String(api.provider.getTreeItem(connection!).description), /signed in as AKID…MPLE/);
-    assert.equal(contextKeys['tceops.signedIn'], true);
-    const logged = Object.values(output).flat().join('\n');
-    assert.match(logged, /keys from VS Code secret storage/);
-    assert.ok(!logged.includes('Gu5t9xGARNpq86cd98joQYCN3EXAMPLE'));
+  describe('Sign In against an emulator', () => {
+    let emulator: RunningEmulator;
+    beforeEach(async () => {
+      emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
+      settings['tceops.endpoint'] = emulator.url;
+      settings['tceops.regions'] = ['ap-guangzhou'];
+      await commandHandlers.get('tceops.refresh')!();
+      await api.ready();
+    });
+    afterEach(async () => {
+      await emulator.stop();
+    });
 
-    await commandHandlers.get('tceops.signOut')!();
-    await api.ready();
-    assert.equal(context.secrets.values.size, 0);
-    assert.match((await labels())[0]!, /no credentials/);
+    it('checks the keys with one read, keeps them in secret storage, logs "connected" once, never the key or the whole SecretId', async () => {
+      answer(DEMO_CREDENTIALS.secretId, DEMO_CREDENTIALS.secretKey);
+      const before = Object.values(output).flat().length;
+      await commandHandlers.get('tceops.signIn')!();
+      await api.ready();
+      assert.equal(context.secrets.values.get('tceops.secretKey'), DEMO_CREDENTIALS.secretKey);
+      const [connection] = await api.provider.getChildren();
+      assert.equal(connection!.type, 'connection');
+      assert.match(String(api.provider.getTreeItem(connection!).description), /signed in as AKID…ATOR/);
+      assert.ok(!connection!.key.includes(DEMO_CREDENTIALS.secretId), 'the tree item ID does not carry the SecretId');
+      assert.equal(contextKeys['tceops.signedIn'], true);
+      assert.match(api.status().text, /TCE: 127\.0\.0\.1:\d+ · 1 region/);
+      assert.match(api.status().tooltip, /Keys: AKID…ATOR/);
+      await labels(connection);
+      const logged = Object.values(output).flat().slice(before).join('\n');
+      assert.equal(logged.match(/connected: /g)?.length, 1, logged);
+      assert.match(logged, /keys AKID…ATOR from VS Code secret storage/);
+      assert.ok(!logged.includes(DEMO_CREDENTIALS.secretKey));
+      assert.ok(!logged.includes(DEMO_CREDENTIALS.secretId), logged);
+
+      await commandHandlers.get('tceops.signOut')!();
+      await api.ready();
+      assert.equal(context.secrets.values.size, 0);
+      assert.deepEqual(await labels(), []);
+    });
+
+    it('refuses a wrong key with the reason TCE gives, and stores nothing', async () => {
+      answer(DEMO_CREDENTIALS.secretId, 'not-the-right-secret-key');
+      await commandHandlers.get('tceops.signIn')!();
+      assert.equal(context.secrets.values.size, 0);
+      const error = shown.find((s) => s.kind === 'error');
+      assert.match(String(error?.message), /^TCE refused these keys: AuthFailure/);
+      assert.ok(!String(error?.message).includes('not-the-right-secret-key'));
+    });
   });
 
   it('Sign In backs out without storing anything when the key is not given', async () => {
@@ -100,7 +139,6 @@ describe('vscode extension: activation and the connection commands', () => {
   });
 
   it('uses a tccli profile named in settings', async () => {
-    const { settings } = await import('./support/vscode-stub.ts');
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(path.join(home, '.tccli'));
     writeFileSync(
@@ -115,6 +153,6 @@ describe('vscode extension: activation and the connection commands', () => {
     const [connection] = await api.provider.getChildren();
     assert.equal(String(api.provider.getTreeItem(connection!).label), 'TCE (profile ops)');
     assert.deepEqual(await labels(connection), ['ap-guangzhou']);
-    assert.match(Object.values(output).flat().join('\n'), /keys from profile ops/);
+    assert.match(Object.values(output).flat().join('\n'), /keys AKID…0001 from profile ops/);
   });
 });

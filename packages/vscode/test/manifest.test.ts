@@ -1,6 +1,6 @@
 import './support/setup.ts';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALLOWED_FROM } from '../../core/src/commands/resources/instances.ts';
 import { instanceLook, LOOKS } from '../src/tree/present.ts';
@@ -16,11 +16,17 @@ const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.jso
 const itemMenu: MenuEntry[] = manifest.contributes.menus['view/item/context'];
 
 /** What a right-click on a node with this contextValue offers (context menu, not inline). */
-function offered(contextValue: string): string[] {
+function offered(contextValue: string, keys: Record<string, unknown> = {}, view = 'tceops.explorer'): string[] {
   return itemMenu
     .filter((m) => !m.group?.startsWith('inline'))
-    .filter((m) => evaluateWhen(m.when ?? '', { view: 'tceops.explorer', viewItem: contextValue }))
+    .filter((m) => evaluateWhen(m.when ?? '', { view, viewItem: contextValue, ...keys }))
     .map((m) => m.command);
+}
+
+/** A right-click on a selection of several: VS Code offers what the menu offers for every one of them. */
+function offeredForAll(contextValues: string[]): string[] {
+  const each = contextValues.map((v) => offered(v, { 'tceops.multiSelection': contextValues.length > 1 }));
+  return [...new Set(each[0])].filter((c) => each.every((menu) => menu.includes(c)));
 }
 
 /** The extension's instance commands and the core verbs they run. */
@@ -65,6 +71,64 @@ describe('vscode manifest: menus offer only what the state allows', () => {
       );
     });
   }
+
+  it('offers Stop and Start (and Reboot) for a mixed selection of running and stopped instances, each once', () => {
+    const mixed = offeredForAll(['tceops.instance.running', 'tceops.instance.stopped']);
+    for (const command of ['tceops.instance.start', 'tceops.instance.stop', 'tceops.instance.reboot'])
+      assert.ok(mixed.includes(command), `${command} in ${mixed.join(', ')}`);
+    const single = offered('tceops.instance.running');
+    assert.equal(single.filter((c) => c === 'tceops.instance.stop').length, 1, 'no duplicate entry');
+    assert.ok(!single.includes('tceops.instance.start'), 'a single running instance is not offered Start');
+    // Nothing to start or stop in a selection of instances that are mid-transition.
+    const moving = offeredForAll(['tceops.instance.stopping', 'tceops.instance.starting']);
+    assert.ok(!moving.includes('tceops.instance.start') && !moving.includes('tceops.instance.stop'));
+  });
+
+  it('offers Connect via SSH and Copy SSH Command on one running instance; Remote-SSH only when installed', () => {
+    const running = offered('tceops.instance.running');
+    assert.ok(running.includes('tceops.instance.connectSsh') && running.includes('tceops.instance.copySshCommand'));
+    assert.ok(!running.includes('tceops.instance.openRemoteSsh'));
+    assert.ok(
+      offered('tceops.instance.running', { 'tceops.remoteSshInstalled': true }).includes(
+        'tceops.instance.openRemoteSsh',
+      ),
+    );
+    assert.ok(!offered('tceops.instance.stopped').includes('tceops.instance.connectSsh'));
+    assert.ok(
+      !offeredForAll(['tceops.instance.running', 'tceops.instance.running']).includes('tceops.instance.connectSsh'),
+    );
+  });
+
+  it('offers Approve and Deny on requests I may decide, Cancel on my own, nothing on closed ones', () => {
+    const approvals = (v: string) => offered(v, {}, 'tceops.approvals');
+    assert.deepEqual(
+      approvals('tceops.approval.pending.decide').filter((c) => !c.endsWith('copyCommand')),
+      ['tceops.approval.approve', 'tceops.approval.deny'],
+    );
+    assert.deepEqual(
+      approvals('tceops.approval.pending.mine').filter((c) => !c.endsWith('copyCommand')),
+      ['tceops.approval.cancel'],
+    );
+    assert.deepEqual(approvals('tceops.approval.succeeded.mine'), []);
+    assert.deepEqual(
+      approvals('tceops.approval.pending.decide').filter((c) => c.startsWith('tceops.instance')),
+      [],
+    );
+  });
+
+  it('has a welcome view for no connection, keybindings for refresh and filter, an icon, and "TCE" titles', () => {
+    assert.equal(manifest.contributes.viewsWelcome[0].when, 'tceops.noConnection');
+    const keys = manifest.contributes.keybindings.map((k: { command: string }) => k.command);
+    assert.ok(keys.includes('tceops.refresh') && keys.includes('tceops.filter'));
+    assert.equal(manifest.icon, 'media/icon.png');
+    assert.ok(existsSync(path.join(__dirname, '..', manifest.icon)));
+    assert.equal(manifest.contributes.configuration.title, 'TCE');
+    for (const c of manifest.contributes.commands) assert.equal(c.category, 'TCE', c.command);
+    assert.ok(
+      !JSON.stringify(manifest.contributes.walkthroughs).includes('`'),
+      'walkthrough steps show no literal backticks',
+    );
+  });
 
   it('maps every instance verb the core knows to a command', () => {
     assert.deepEqual(Object.values(INSTANCE_COMMANDS).sort(), Object.keys(ALLOWED_FROM).sort());

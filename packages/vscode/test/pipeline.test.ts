@@ -95,6 +95,9 @@ describe('vscode actions through the real pipeline', function () {
       this.lines.push(t);
     },
     show() {},
+    recent() {
+      return this.lines;
+    },
     dispose() {},
   };
 
@@ -173,8 +176,11 @@ describe('vscode actions through the real pipeline', function () {
     assert.equal(settled[0]!.kind, 'approval');
     await new Promise((r) => setImmediate(r));
     assert.ok(!cvm.calls.includes('TerminateInstances'));
-    assert.ok(!shown.some((s) => s.kind === 'warning' || s.kind === 'input'), 'no confirmation for an approval');
-    assert.match(shown.find((s) => s.kind === 'info')!.message, /needs approval/);
+    assert.ok(!shown.some((s) => s.options?.modal || s.kind === 'input'), 'no confirmation for an approval');
+    assert.match(
+      shown.find((s) => s.kind === 'info' && /needs/.test(s.message))!.message,
+      /needs one approval \(anyone but the requester\): request apr-[a-z0-9]+ is pending in the Approvals view/,
+    );
     assert.equal(clipboard.text, '/tce cvm terminate ins-aaaa0002 --region ap-guangzhou');
   });
 
@@ -205,7 +211,10 @@ describe('vscode actions through the real pipeline', function () {
     answer('Soft');
     const settled = await runAction('tceops.instance.stop', db1, undefined, deps());
     assert.equal(settled[0]!.kind, 'approval');
-    assert.match(shown.find((s) => s.kind === 'info')!.message, /\(2 needed\)/);
+    assert.match(
+      shown.find((s) => s.kind === 'info' && /needs/.test(s.message))!.message,
+      /needs 2 approvals \(anyone but the requester\)/,
+    );
     assert.ok(!cvm.calls.includes('StopInstances'));
   });
 

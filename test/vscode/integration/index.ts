@@ -8,7 +8,10 @@ import Mocha from 'mocha/lib/mocha.cjs';
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 90_000, color: false, reporter: 'spec' });
   // Install describe/it on the global object, as mocha does before loading a spec file.
-  mocha.suite.emit('pre-require', globalThis, 'explorer.itest.ts', mocha);
+  mocha.suite.emit('pre-require', globalThis, 'flows.itest.ts', mocha);
+  // Flows first: they use an emulator of their own and sign out after; the explorer suite then starts the
+  // extension's local emulator, which takes precedence over any keys.
+  await import('./flows.itest.ts');
   await import('./explorer.itest.ts');
   const failures: string[] = [];
   const passes = await new Promise<number>((resolve) => {

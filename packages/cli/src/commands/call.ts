@@ -1,16 +1,18 @@
 /**
  * `tceops call <service> <Action> [--Param value]... [--params JSON|@file]`: any documented action, with values
- * converted to the documented types and checked before anything is sent.
+ * converted to the documented types and checked before anything is sent — through the same pipeline as every
+ * other command: a read is judged by the policy; a write has its targets described, is planned, judged, confirmed
+ * (or refused without a terminal and --yes), sent to approval where the policy says so, and audited.
  */
 import { readFileSync } from 'node:fs';
-import type { ClientOptions, SignMethod } from '@tceops/core';
-import { createClient } from '@tceops/core/api/client.ts';
+import type { ClientOptions, Engine, Outcome, SignMethod } from '@tceops/core';
 import { InputError } from '@tceops/core/api/errors.ts';
-import { parseJson } from '@tceops/core/api/json.ts';
-import { coerceFlags } from '@tceops/core/catalog/coerce.ts';
-import { findAction, getServiceCatalog } from '@tceops/core/catalog/index.ts';
+import { inert } from '@tceops/core/inert.ts';
 import { flag, oneOf, type ParsedArgs, rejectUnknownFlags } from '../args.ts';
 import { type Io, json, responseTable } from '../output.ts';
+import type { Prompter } from '../prompt.ts';
+import { progressText, renderOutcome, resultsText } from '../render.ts';
+import { answer } from './grammar.ts';
 
 export const CALL_FLAGS = [
   'region',
@@ -23,17 +25,23 @@ export const CALL_FLAGS = [
   'api-version',
   'timeout',
   'help',
+  'yes',
+  'dry-run',
+  'as',
 ];
 
 export const CALL_USAGE = `usage: tceops call <service> <Action> [--<Param> <value>]... [--params <json>|@file]
        [--region R] [--endpoint URL] [--profile P] [--api-version V] [--method GET|POST]
        [--sign-method TC3-HMAC-SHA256|HmacSHA256|HmacSHA1] [--output json|table] [--timeout SECONDS]
+       [--yes] [--dry-run] [--as USER]
 
 Nested parameters: --Filters.0.Name zone --Filters.0.Values.0 ap-guangzhou-1, or a JSON value.
 Lists: repeat the flag (--InstanceIds ins-a --InstanceIds ins-b) or give a JSON array.
+Writes go through the policy like every command: confirm on a terminal or with --yes; --dry-run shows the plan.
 See the parameters of an action with: tceops catalog show <service> <Action>`;
 
-function readParamsOption(value: string): Record<string, unknown> {
+/** --params @file: the file's text (the engine checks it is a JSON object, like an inline --params). */
+function readParamsOption(value: string): string {
   let text = value;
   if (value.startsWith('@')) {
     try {
@@ -44,20 +52,7 @@ function readParamsOption(value: string): Record<string, unknown> {
       );
     }
   }
-  let parsed: unknown;
-  try {
-    parsed = parseJson(text);
-  } catch (error) {
-    throw new InputError(
-      `--params is not valid JSON: ${(error as Error).message}`,
-      'InvalidParameter',
-      'give an object, e.g. --params \'{"Limit": 10}\'',
-    );
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new InputError('--params must be a JSON object, e.g. {"Limit": 10}');
-  }
-  return parsed as Record<string, unknown>;
+  return text;
 }
 
 export function clientOptions(args: ParsedArgs): ClientOptions {
@@ -76,7 +71,32 @@ export function clientOptions(args: ParsedArgs): ClientOptions {
   };
 }
 
-export async function runCall(args: ParsedArgs, io: Io): Promise<number> {
+export interface CallRun {
+  io: Io;
+  prompter: Prompter;
+  /** Who runs it, by the terminal's identity rules (--as only on the emulator). */
+  user: string;
+  /** Opens the pipeline for these client options (the terminal's configured cloud, else the embedded emulator). */
+  open: (options: ClientOptions) => Promise<{ engine: Engine; close: () => Promise<void> }>;
+}
+
+/** The words the engine's `call` takes: the CLI's own connection flags left out, a --params file read. */
+function engineWords(argv: string[], fromFile: string | undefined): string[] {
+  const own = new Set(['endpoint', 'profile', 'method', 'sign-method', 'timeout', 'output', 'as', 'params']);
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(=.*)?$/.exec(argv[i]!);
+    if (m && own.has(m[1]!)) {
+      if (m[2] === undefined) i++;
+      continue;
+    }
+    words.push(argv[i]!);
+  }
+  return fromFile === undefined ? words : [...words, '--params', fromFile];
+}
+
+export async function runCall(argv: string[], args: ParsedArgs, run: CallRun): Promise<number> {
+  const { io } = run;
   if (args.flags.help) {
     io.out(CALL_USAGE);
     return 0;
@@ -91,21 +111,50 @@ export async function runCall(args: ParsedArgs, io: Io): Promise<number> {
       'InvalidParameter',
       CALL_USAGE,
     );
-  const output = oneOf(args, 'output', ['json', 'table'] as const) ?? 'json';
+  const explicit = oneOf(args, 'output', ['json', 'table'] as const);
+  const output = explicit ?? 'json';
   const options = clientOptions(args);
-  const action = findAction(service, actionName, flag(args, 'api-version'));
-  const catalog = getServiceCatalog(service, action.version);
   const fromFile = flag(args, 'params');
-  const params = {
-    ...(fromFile ? readParamsOption(fromFile) : {}),
-    ...coerceFlags(action, args.params, catalog),
-  };
-  const client = createClient(options);
+  const words = ['call', ...engineWords(argv, fromFile === undefined ? undefined : readParamsOption(fromFile))];
+  const { engine, close } = await run.open(options);
+  const unsubscribe = engine.onProgress((event) => io.err(progressText(event)));
   try {
-    const response = await client.call(service, action.name, params, { version: action.version });
-    io.out(output === 'json' ? json(response) : responseTable(response));
-    return 0;
+    const grammar = {
+      engine,
+      context: { actor: { id: run.user }, surface: 'cli' as const },
+      prompter: run.prompter,
+      io,
+      format: output,
+      yes: args.flags.yes === true,
+      dryRun: args.flags['dry-run'] === true,
+    };
+    const first = await engine.run(words, grammar.context, { yes: grammar.yes, dryRun: grammar.dryRun });
+    const final = await answer(first, grammar);
+    const code = renderCall(final, io, output, explicit ?? 'table');
+    await engine.idle();
+    return code;
   } finally {
-    client.close();
+    unsubscribe();
+    await close();
   }
+}
+
+/** A call's answer is the API's response: printed whole for the requester (a new key pair's private key too). */
+function renderCall(outcome: Outcome, io: Io, output: 'json' | 'table', others: 'json' | 'table'): number {
+  const show = (response: Record<string, unknown>) =>
+    io.out(output === 'json' ? json(response) : responseTable(response));
+  // Errors read as they always have for call (code, action, RequestId): the terminal's error report prints them.
+  if (outcome.kind === 'error') throw outcome.error;
+  if (outcome.kind === 'detail') {
+    show(outcome.item);
+    return 0;
+  }
+  if (outcome.kind === 'result' && outcome.responses) {
+    const failed = outcome.results.filter((r) => !r.ok).length;
+    io.err(`${inert(outcome.plan.summary)}\n${resultsText(outcome.results)}`);
+    for (const response of outcome.responses) show(response);
+    return failed ? 1 : 0;
+  }
+  // Anything else (queued, denied, a dry run) is about tceops, not the API: text unless JSON was asked for.
+  return renderOutcome(outcome, io, others);
 }

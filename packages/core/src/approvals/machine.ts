@@ -5,7 +5,8 @@
  *
  *   pending ──approve×N──▶ approved ──CAS──▶ executing ──▶ succeeded | failed
  *      │                      │
- *      ├─▶ denied             ├─▶ expired (ttl), cancelled (requester), stale (the world changed)
+ *      ├─▶ denied             ├─▶ expired (ttl), cancelled (requester), stale (the world changed),
+ *      │                      │   failed (could not be run; nothing reached the cloud)
  *      └─▶ expired, cancelled, stale
  */
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,8 @@ import { TERMINAL_STATES } from './types.ts';
 
 const NEXT: Record<ApprovalState, readonly ApprovalState[]> = {
   pending: ['pending', 'approved', 'denied', 'expired', 'cancelled', 'stale'],
-  approved: ['executing', 'expired', 'cancelled', 'stale'],
+  // approved → failed: it could not be run (the cloud unreachable twice) and nothing reached the cloud.
+  approved: ['executing', 'expired', 'cancelled', 'stale', 'failed'],
   executing: ['executing', 'succeeded', 'failed'],
   succeeded: [],
   failed: [],
@@ -287,6 +289,16 @@ export function withResult(
       finishedAt: now.toISOString(),
       ...(result.ok ? {} : { reason: reason ?? result.error ?? 'some calls failed' }),
     },
+    now,
+  );
+}
+
+/** An approved request that could not be run at all: nothing reached the cloud. */
+export function withRunFailure(record: ApprovalRecord, reason: string, now: Date): ApprovalRecord {
+  return transition(
+    record,
+    'failed',
+    { finishedAt: now.toISOString(), reason, result: { ok: false, requestIds: [], error: reason } },
     now,
   );
 }

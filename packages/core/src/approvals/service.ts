@@ -24,6 +24,7 @@ import {
   withExpiry,
   withLeaseRenewed,
   withResult,
+  withRunFailure,
   withStale,
 } from './machine.ts';
 import type { ApprovalRecord, ExecutionResult, Lease } from './types.ts';
@@ -218,6 +219,11 @@ export interface ExecuteOptions {
   /** How long this process's claim lasts without renewal (default 60 s); renewed while `run` runs. */
   leaseMs?: number;
   now?: () => Date;
+  /**
+   * This is the retry of a request that could not be run before (a later decision, or reconcile): if it cannot run
+   * now either, it fails with the reason instead of waiting approved until it expires.
+   */
+  lastAttempt?: boolean;
 }
 
 export type ExecuteOutcome =
@@ -229,7 +235,11 @@ export type ExecuteOutcome =
   /** Still waiting for approvals. */
   | { outcome: 'pending'; record: ApprovalRecord }
   /** Another call (another click, process or retry) runs or ran it, or it ended otherwise: nothing was done. */
-  | { outcome: 'not-run'; record: ApprovalRecord };
+  | { outcome: 'not-run'; record: ApprovalRecord }
+  /** The targets could not be looked at (the cloud unreachable): nothing ran; still approved, to be tried once more. */
+  | { outcome: 'unreached'; record: ApprovalRecord; error: string }
+  /** Could not be run on its last attempt: now failed, nothing reached the cloud. */
+  | { outcome: 'failed'; record: ApprovalRecord };
 
 function leaseFor(owner: string, ms: number, now: Date): Lease {
   return { owner, host: hostname(), pid: process.pid, until: new Date(now.getTime() + ms).toISOString() };
@@ -276,8 +286,11 @@ export async function executeApproved(store: Store, id: string, options: Execute
     if (fresh && planHash(fresh) !== record.plan.hash && changes.length === 0) changes = ['the plan changed'];
   } catch (error) {
     // A target that is gone or refused by name is a changed world, not a passing fault: the approval is stale.
-    // Anything else (the cloud unreachable) leaves the request approved, to be tried again.
-    if (!(error instanceof TceopsError && error.kind === 'input')) throw error;
+    // Anything else (the cloud unreachable) leaves the request approved, to be tried once more — then it fails.
+    if (!(error instanceof TceopsError && error.kind === 'input')) {
+      const message = error instanceof Error ? error.message : String(error);
+      return unreached(store, record, message, actor, options, clock);
+    }
     changes = [error.message.split('\n')[0]!];
   }
   if (changes.length) {
@@ -360,6 +373,47 @@ export async function executeApproved(store: Store, id: string, options: Execute
     }),
   );
   return { outcome: 'ran', record: finished.record };
+}
+
+async function unreached(
+  store: Store,
+  record: ApprovalRecord,
+  message: string,
+  actor: string,
+  options: ExecuteOptions,
+  clock: () => Date,
+): Promise<ExecuteOutcome> {
+  const why = `could not look at the targets before running (${message.split('\n')[0]}); nothing reached the cloud`;
+  if (!options.lastAttempt) {
+    await appendAudit(
+      store,
+      auditOf(record, {
+        kind: 'approval',
+        actor,
+        surface: options.surface,
+        event: 'unreached',
+        result: 'approved',
+        detail: why,
+      }),
+    );
+    return { outcome: 'unreached', record, error: why };
+  }
+  const { record: failed, changed } = await updateApproval(store, record.id, (r) =>
+    r.state === 'approved' ? withRunFailure(r, `${why}; ask again when the cloud answers`, clock()) : undefined,
+  );
+  if (!changed) return { outcome: 'not-run', record: failed };
+  await appendAudit(
+    store,
+    auditOf(failed, {
+      kind: 'result',
+      actor,
+      surface: options.surface,
+      event: 'finish',
+      result: 'failed',
+      detail: failed.reason,
+    }),
+  );
+  return { outcome: 'failed', record: failed };
 }
 
 export interface TargetsVerdict {

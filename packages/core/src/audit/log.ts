@@ -47,6 +47,7 @@ export async function readAudit(store: Store, query: AuditQuery = {}): Promise<A
     } catch {
       continue;
     }
+    if (!record || typeof record !== 'object') continue; // a `null` line: verifyAudit reports it
     if (query.approvalId && record.approvalId !== query.approvalId) continue;
     if (query.kind && record.kind !== query.kind) continue;
     if (query.actor && record.actor !== query.actor) continue;

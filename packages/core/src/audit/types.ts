@@ -31,6 +31,8 @@ export interface AuditRecord extends AuditEntry {
   prev: string;
   /** sha256 of the record's canonical JSON without this field. */
   hash: string;
+  /** Keyed MAC over the record without this field, when the store is sealed (integrity/). */
+  mac?: string;
 }
 
 export interface AuditHead {

@@ -1,8 +1,8 @@
 /**
- * The command pipeline every surface drives: parse → resolve → plan → policy → (confirm | approval) → execute
- * → wait, with every step in the audit log. Surfaces only turn input into text and render the Outcome.
+ * The command pipeline every surface drives. prepare.ts holds the steps up to the policy's decision (parse,
+ * resolve, describe, plan, check states, policy); this file holds what follows: confirm or ask for approval,
+ * execute, follow, and audit every step. A dry run and `policy explain` stop after the decision.
  */
-import { randomBytes } from 'node:crypto';
 import type { TceClient } from '../api/client.ts';
 import { InputError, RefusedError, TceopsError } from '../api/errors.ts';
 import {
@@ -10,32 +10,32 @@ import {
   cancelRequest,
   denyRequest,
   executeApproved,
-  expireRequests,
-  reconcile,
   requestApproval,
-  type TargetsVerdict,
+  requireApproval,
 } from '../approvals/service.ts';
-import type { ApprovalRecord } from '../approvals/types.ts';
+import { isExpired, withApproval, withCancel, withDenial } from '../approvals/machine.ts';
+import type { ApprovalRecord, ApprovalState } from '../approvals/types.ts';
+import { secretsIn } from '../catalog/secrets.ts';
 import { appendAudit } from '../audit/log.ts';
 import type { AuditEntry, AuditKind } from '../audit/types.ts';
-import { coerceFlags } from '../catalog/coerce.ts';
-import { findAction, getServiceCatalog, riskOf } from '../catalog/index.ts';
 import { planDifferences } from '../plan/hash.ts';
-import { buildPlan } from '../plan/summary.ts';
 import type { Plan } from '../plan/types.ts';
-import { evaluatePolicy, typedConfirmation } from '../policy/evaluate.ts';
 import { withVerifiedActors } from '../identity/engine.ts';
+import { typedConfirmation } from '../policy/evaluate.ts';
 import { decisionHeadline } from '../policy/explain.ts';
-import type { Policy } from '../policy/types.ts';
+import type { Decision, Policy } from '../policy/types.ts';
 import type { Store } from '../store/types.ts';
+import { startBackground } from './background.ts';
+import { savePending, takePending } from './confirmations.ts';
 import { executeCalls, secretParams } from './execute.ts';
 import { complete, helpText } from './help.ts';
-import { parseCommand } from './parse.ts';
 import { idParamOf, planSummary, replanWith } from './plan.ts';
+import { type PipelineDeps, type Prepared, prepare, resolveNames } from './prepare.ts';
+import { approvalHeadline, approvalSummary, approvalsView } from './present.ts';
 import type { ParsedCommand } from './spec.ts';
-import { planCommand } from './planner.ts';
 import { withPrice } from './price.ts';
-import { describeTargets, resolveInstanceNames, type TargetKind } from './targets.ts';
+import { pageParams } from './resources/common.ts';
+import { describeMixed, type TargetKind } from './targets.ts';
 import type {
   ApprovalSummary,
   CommandContext,
@@ -46,6 +46,8 @@ import type {
   TargetResult,
 } from './types.ts';
 import { END_STATES, waitForTargets } from './waiters.ts';
+
+export { approvalSummary };
 
 export interface EngineOptions {
   client: TceClient;
@@ -59,71 +61,22 @@ export interface EngineOptions {
   wait?: boolean;
   waitIntervalMs?: number;
   waitTimeoutMs?: number;
-  /** How often to expire overdue approvals (default 30 s; 0 = never in the background). */
+  /** How often to expire overdue approvals and run stranded approved ones (default 30 s; 0 = never in the background). */
   expireEveryMs?: number;
   now?: () => Date;
 }
 
-/** A plan waiting for its requester's confirmation: kept in the store, so any replica can take the click. */
-interface PendingPlan {
-  plan: Plan;
-  requester: string;
-  level: 'click' | 'typed';
-  expected?: string;
-  secret?: 'Password';
-  expiresAt: string;
+interface Ran {
+  results: TargetResult[];
+  requestIds: string[];
+  responses: Record<string, unknown>[];
 }
 
-const PENDING_PREFIX = 'pending-plan:';
-
-function newPlanId(): string {
-  return `pln-${randomBytes(6).toString('hex')}`;
-}
-
-export function approvalSummary(record: ApprovalRecord): ApprovalSummary {
-  return {
-    id: record.id,
-    state: record.state,
-    requester: record.requester.id,
-    plan: planSummary(record.plan),
-    approvers: record.approvals.map((a) => a.by),
-    needed: record.needed,
-    eligible: record.eligible,
-    expiresAt: record.expiresAt,
-    reason: record.reason,
-    results: record.result?.targets,
-  };
-}
-
-function approvalsView(records: ApprovalRecord[]): TableView {
-  return {
-    kind: 'approval',
-    title: 'Approval requests',
-    columns: [
-      { key: 'id', title: 'ID' },
-      { key: 'state', title: 'State' },
-      { key: 'requester', title: 'Requested by' },
-      { key: 'approvals', title: 'Approvals' },
-      { key: 'summary', title: 'Plan' },
-      { key: 'expires', title: 'Expires' },
-    ],
-    rows: records.map((r) => ({
-      id: r.id,
-      state: r.state,
-      requester: r.requester.id,
-      approvals: `${r.approvals.length}/${r.needed}`,
-      summary: r.plan.summary,
-      expires: r.expiresAt,
-    })),
-    items: records as unknown as Record<string, unknown>[],
-    ids: records.map((r) => r.id),
-    states: records.map((r) => r.state),
-    requestIds: [],
-  };
-}
+type DryRun = { dryRun?: boolean; yes?: boolean };
 
 export function createEngine(options: EngineOptions): Engine {
   const { client, store, policy } = options;
+  const deps: PipelineDeps = { client, policy, region: options.region };
   const now = options.now ?? (() => new Date());
   const confirmTtlMs = options.confirmTtlMs ?? 10 * 60_000;
   const progressListeners = new Set<(event: ProgressEvent) => void>();
@@ -145,30 +98,17 @@ export function createEngine(options: EngineOptions): Engine {
     return promise;
   }
 
-  function regionOf(command: ParsedCommand): string {
-    const region = command.region || options.region || client.region || '';
-    if (!region && command.spec.path[0] !== 'regions') {
-      throw new InputError(
-        "no region: give --region, or set TENCENTCLOUD_REGION or the profile's region",
-        'MissingParameter',
-        'list regions with "regions"',
-      );
-    }
-    return region;
-  }
-
   async function audit(ctx: CommandContext, kind: AuditKind, event: string, fields: Partial<AuditEntry> = {}) {
     await appendAudit(store, { kind, actor: ctx.actor.id, surface: ctx.surface, event, ...fields }, now());
   }
 
+  /** The plan again, its targets described as they are now (same calls): a new hash if anything moved. */
   async function describe(plan: Plan): Promise<Plan> {
     if (plan.targets.length === 0) return plan.price ? withPrice(client, plan) : plan;
-    const kind = plan.targets[0]!.kind as TargetKind;
-    const fresh = await describeTargets(
+    const fresh = await describeMixed(
       client,
       plan.region,
-      kind,
-      plan.targets.map((t) => t.id),
+      plan.targets.map((t) => ({ kind: t.kind, id: t.id })),
     );
     // The price is asked again too: a price that moved makes the plan stale, like a target that moved.
     const replanned = replanWith(plan, fresh);
@@ -176,30 +116,30 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   /** Run the calls of a plan, report each target, then follow them to their end state in the background. */
-  async function execute(
-    plan: Plan,
-    ctx: CommandContext,
-    secret?: string,
-  ): Promise<{ results: TargetResult[]; requestIds: string[] }> {
+  async function execute(plan: Plan, secret?: string): Promise<Ran> {
     const extra = secret ? secretParams(plan.calls[0]?.action, secret) : {};
     const outcome = await executeCalls(client, plan.calls, idParamOf(plan), extra);
     const end = END_STATES[plan.calls[0]?.action ?? ''];
     const succeeded = outcome.results.filter((r) => r.ok).map((r) => r.id);
-    const kind = (plan.targets[0]?.kind as TargetKind | undefined) ?? end?.kind;
-    if (end && succeeded.length && options.wait !== false && kind) {
+    // Targets described in the plan, or (for a creation, which has none) what the answer says was made.
+    const kind = (plan.targets.find((t) => !t.unknown)?.kind as TargetKind | undefined) ?? end?.kind;
+    const ids = plan.targets.length
+      ? plan.targets.filter((t) => succeeded.includes(t.id) && !t.unknown && t.kind === kind).map((t) => t.id)
+      : succeeded;
+    if (end && ids.length && options.wait !== false && kind) {
       track(
         waitForTargets(
           client,
           plan.region,
           kind,
-          succeeded,
+          ids,
           plan.hash,
           { ...end, intervalMs: options.waitIntervalMs, timeoutMs: options.waitTimeoutMs },
           emitProgress,
         ).catch((error) =>
           emitProgress({
             planHash: plan.hash,
-            targetId: succeeded.join(','),
+            targetId: ids.join(','),
             state: 'UNKNOWN',
             done: true,
             message: `stopped following: ${(error as Error).message}`,
@@ -207,8 +147,13 @@ export function createEngine(options: EngineOptions): Engine {
         ),
       );
     }
-    void ctx;
     return outcome;
+  }
+
+  /** A response goes to the requester whole; anyone else (an approver who triggered the run) sees no secret in it. */
+  function responsesFor(ran: Ran, requester: string, ctx: CommandContext): Record<string, unknown>[] {
+    if (requester === ctx.actor.id) return ran.responses;
+    return ran.responses.map((r) => withoutSecrets(r));
   }
 
   async function runNow(plan: Plan, ctx: CommandContext, secret?: string): Promise<Outcome> {
@@ -218,47 +163,23 @@ export function createEngine(options: EngineOptions): Engine {
       risk: plan.risk,
       region: plan.region,
     });
-    const { results, requestIds } = await track(execute(plan, ctx, secret));
+    const ran = await track(execute(plan, secret));
     await audit(ctx, 'result', 'finish', {
       planHash: plan.hash,
-      requestIds,
-      result: results.every((r) => r.ok) ? 'ok' : 'failed',
-      data: { targets: results },
+      requestIds: ran.requestIds,
+      result: ran.results.every((r) => r.ok) ? 'ok' : 'failed',
+      data: { targets: ran.results },
     });
-    return { kind: 'result', plan: planSummary(plan), results, requestIds };
+    return {
+      kind: 'result',
+      plan: planSummary(plan),
+      results: ran.results,
+      requestIds: ran.requestIds,
+      ...(isCall(plan) ? { responses: ran.responses } : {}),
+    };
   }
 
-  /** A plan for `call` with a write: no described targets, the call exactly as given. */
-  function planForCall(
-    service: string,
-    actionName: string,
-    params: Record<string, unknown>,
-    region: string,
-    text: string,
-  ): Plan {
-    const action = findAction(service, actionName);
-    return buildPlan({
-      command: text,
-      service,
-      verb: `Call ${service}:${action.name}`,
-      risk: riskOf(service, action.name),
-      region,
-      targets: [],
-      calls: [{ service, version: action.version, action: action.name, region, params }],
-    });
-  }
-
-  async function decide(
-    plan: Plan,
-    ctx: CommandContext,
-    opts: { dryRun?: boolean; yes?: boolean },
-    secret?: 'Password',
-  ): Promise<Outcome> {
-    const decision = evaluatePolicy(policy, plan, {
-      actor: ctx.actor,
-      surface: ctx.surface,
-      channel: ctx.channel,
-    });
+  async function decide(plan: Plan, decision: Decision, ctx: CommandContext, opts: DryRun, secret?: 'Password') {
     await audit(ctx, 'decision', decision.kind, {
       planHash: plan.hash,
       command: plan.command,
@@ -267,10 +188,10 @@ export function createEngine(options: EngineOptions): Engine {
       detail: decision.reason,
     });
     const summary = planSummary(plan);
-    if (opts.dryRun) return { kind: 'dry-run', plan: summary, decision: decisionHeadline(decision) };
+    if (opts.dryRun) return { kind: 'dry-run', plan: summary, decision: decisionHeadline(decision) } as Outcome;
     switch (decision.kind) {
       case 'deny':
-        return { kind: 'denied', reason: decision.denial, plan: summary };
+        return { kind: 'denied', reason: decision.denial, plan: summary } as Outcome;
       case 'approve': {
         if (secret) {
           throw new RefusedError(
@@ -288,7 +209,7 @@ export function createEngine(options: EngineOptions): Engine {
           now: now(),
         });
         emitApproval(record);
-        return { kind: 'approval', approval: approvalSummary(record) };
+        return { kind: 'approval', approval: approvalSummary(record) } as Outcome;
       }
       case 'allow':
       case 'confirm': {
@@ -296,128 +217,183 @@ export function createEngine(options: EngineOptions): Engine {
         if (!secret && (level === undefined || opts.yes)) return runNow(plan, ctx);
         const expected =
           level === 'typed' ? (decision.kind === 'confirm' && decision.expected) || typedConfirmation(plan) : undefined;
-        const planId = newPlanId();
-        const pending: PendingPlan = {
+        const planId = await savePending(store, {
           plan,
           requester: ctx.actor.id,
           level: level ?? 'click',
           expected,
           secret,
           expiresAt: new Date(now().getTime() + confirmTtlMs).toISOString(),
-        };
-        await store.setValue(`${PENDING_PREFIX}${planId}`, pending);
-        if (secret) return { kind: 'secret', planId, plan: summary, field: secret };
-        return { kind: 'confirm', planId, plan: summary, level: level!, expected };
+        });
+        if (secret) return { kind: 'secret', planId, plan: summary, field: secret } as Outcome;
+        return { kind: 'confirm', planId, plan: summary, level: level!, expected } as Outcome;
       }
     }
   }
 
-  async function runCall(
-    command: ParsedCommand,
-    params: Record<string, string | string[]>,
-    ctx: CommandContext,
-    opts: { dryRun?: boolean; yes?: boolean },
-  ): Promise<Outcome> {
-    const [service, actionName, ...extra] = command.args.rest ?? [];
-    if (!service || !actionName)
-      throw new InputError(
-        'call needs a service and an action: call <service> <Action> --Param value',
-        'MissingParameter',
-      );
-    if (extra.length) throw new InputError(`unexpected "${extra[0]}": parameters are given as --Name value`);
-    const version = command.flags['api-version'] as string | undefined;
-    const action = findAction(service, actionName, version);
-    const coerced = coerceFlags(action, params, getServiceCatalog(service, action.version));
-    const region = regionOf(command);
-    if (riskOf(service, action.name) === 'read') {
-      const response = await client.call(service, action.name, coerced, { region, version: action.version });
-      return { kind: 'detail', title: `${service}:${action.name}`, item: response, requestIds: [response.RequestId] };
+  async function runRead(prepared: Extract<Prepared, { kind: 'read' }>, ctx: CommandContext, opts: DryRun) {
+    const { plan, decision, region, call } = prepared;
+    const { command } = prepared.parsed;
+    // Reads are recorded in the audit log when the policy refuses them; a run of an allowed read is the request line.
+    if (decision.kind !== 'allow')
+      await audit(ctx, 'decision', decision.kind, {
+        command: plan.command,
+        risk: 'read',
+        region,
+        detail: decision.reason,
+      });
+    if (opts.dryRun)
+      return { kind: 'dry-run', plan: planSummary(plan), decision: decisionHeadline(decision) } as Outcome;
+    if (decision.kind === 'deny')
+      return { kind: 'denied', reason: decision.denial, plan: planSummary(plan) } as Outcome;
+    if (call) {
+      const response = await client.call(call.service, call.action, call.params, { region, version: call.version });
+      return {
+        kind: 'detail',
+        title: `${call.service}:${call.action}`,
+        item: response,
+        requestIds: [response.RequestId],
+      } as Outcome;
     }
-    return decide(planForCall(service, action.name, coerced, region, command.text), ctx, opts);
+    await resolveNames(client, command, region);
+    const result = await command.spec.read!(command, { client, region });
+    return 'kind' in result && 'columns' in result ? ({ kind: 'table', view: result as TableView } as Outcome) : result;
   }
 
-  async function afterApproval(record: ApprovalRecord, ctx: CommandContext): Promise<Outcome> {
-    emitApproval(record);
-    if (record.state !== 'approved') return { kind: 'approval', approval: approvalSummary(record) };
-    let results: { results: TargetResult[]; requestIds: string[] } | undefined;
+  // ── Decisions on a request, the same whether clicked (Slack, VS Code) or typed ("approve apr-…") ──
+
+  /** Run an approved request; `retry` when it is a later attempt (a decision on it after it could not run, reconcile). */
+  async function runApproved(record: ApprovalRecord, ctx: CommandContext, retry: boolean): Promise<Outcome> {
+    let ran: Ran | undefined;
     const executed = await executeApproved(store, record.id, {
       replan: describe,
-      run: async (plan) => {
-        emitApproval({ ...record, state: 'executing' });
-        results = await track(execute(plan, ctx));
-        return { ok: results.results.every((r) => r.ok), requestIds: results.requestIds, targets: results.results };
+      run: async (plan, claimed) => {
+        emitApproval(claimed);
+        ran = await track(execute(plan));
+        return { ok: ran.results.every((r) => r.ok), requestIds: ran.requestIds, targets: ran.results };
       },
       actor: ctx.actor,
       surface: ctx.surface,
       now,
+      lastAttempt: retry,
     });
     emitApproval(executed.record);
-    if (executed.outcome === 'ran' && results) {
+    if (executed.outcome === 'ran' && ran) {
       return {
         kind: 'result',
         plan: planSummary(executed.record.plan),
-        results: results.results,
-        requestIds: results.requestIds,
+        results: ran.results,
+        requestIds: ran.requestIds,
+        ...(isCall(executed.record.plan) ? { responses: responsesFor(ran, executed.record.requester.id, ctx) } : {}),
       };
     }
-    return { kind: 'approval', approval: approvalSummary(executed.record) };
+    const summary = approvalSummary(executed.record);
+    if (executed.outcome === 'unreached')
+      summary.reason = `${executed.error}; it is tried once more by the next decision on it or by the bot, and fails if it cannot run then`;
+    return { kind: 'approval', approval: summary };
   }
 
-  async function inspectTargets(plan: Plan): Promise<TargetsVerdict> {
-    const end = END_STATES[plan.calls[0]?.action ?? ''];
-    if (!end || plan.targets.length === 0)
-      return { outcome: 'unknown', detail: 'this action leaves nothing to inspect' };
-    const seen: string[] = [];
-    let reached = 0;
-    for (const target of plan.targets) {
-      try {
-        const [now] = await describeTargets(client, plan.region, target.kind as TargetKind, [target.id]);
-        seen.push(`${target.id} ${now?.state}`);
-        if (now?.state && end.states.includes(now.state)) reached++;
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        seen.push(`${target.id} gone`);
-        if (end.gone) reached++;
-      }
-    }
-    const outcome = reached === plan.targets.length ? 'succeeded' : 'unknown';
-    return { outcome, detail: seen.join(', ') };
-  }
-
-  // Requests left executing by a process that died are settled from what the targets show; nothing runs twice.
-  const ready = reconcile(store, { inspectTargets, now }).then((settled) => settled.forEach(emitApproval));
-  ready.catch(() => {});
-  const expireEvery = options.expireEveryMs ?? 30_000;
-  const expiry =
-    expireEvery > 0
-      ? setInterval(() => {
-          expireRequests(store, now())
-            .then((expired) => expired.forEach(emitApproval))
-            .catch(() => {});
-        }, expireEvery)
-      : undefined;
-  expiry?.unref();
-
-  // Decisions on a request, the same whether clicked (Slack, VS Code) or typed ("approve apr-…").
   async function approve(id: string, ctx: CommandContext): Promise<Outcome> {
-    return afterApproval(await approveRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, now()), ctx);
+    await expireAndReconcile(id);
+    const current = await requireApproval(store, id);
+    // Approved but never run (the cloud was unreachable, or the process stopped): this decision runs it, once.
+    if (current.state === 'approved' && !isExpired(current, now())) return runApproved(current, ctx, true);
+    const record = await approveRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, now());
+    emitApproval(record);
+    if (record.state !== 'approved') return { kind: 'approval', approval: approvalSummary(record) };
+    return runApproved(record, ctx, false);
   }
 
   async function deny(id: string, ctx: CommandContext, reason?: string): Promise<Outcome> {
+    await expireAndReconcile(id);
     const record = await denyRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, reason, now());
     emitApproval(record);
     return { kind: 'approval', approval: approvalSummary(record) };
   }
 
   async function cancel(id: string, ctx: CommandContext): Promise<Outcome> {
+    await expireAndReconcile(id);
     const record = await cancelRequest(store, id, { actor: ctx.actor, surface: ctx.surface }, now());
     emitApproval(record);
     return { kind: 'approval', approval: approvalSummary(record) };
   }
 
+  /** approve|deny|cancel --dry-run: what the decision would do, from the same state machine; nothing is written. */
+  async function decisionDryRun(verb: 'approve' | 'deny' | 'cancel', id: string, ctx: CommandContext) {
+    const record = await requireApproval(store, id);
+    const at = now();
+    let next: ApprovalRecord;
+    if (verb === 'approve' && record.state === 'approved' && !isExpired(record, at)) next = record;
+    else
+      next =
+        verb === 'approve'
+          ? withApproval(record, ctx.actor, at, ctx.surface)
+          : verb === 'deny'
+            ? withDenial(record, ctx.actor, at)
+            : withCancel(record, ctx.actor, at);
+    const would =
+      next.state === 'approved'
+        ? `would run it now: ${next.plan.summary}`
+        : next.state === 'pending'
+          ? `would record ${ctx.actor.id}'s approval (${next.approvals.length} of ${next.needed}); nothing would run yet`
+          : `would make it ${next.state}; nothing would run`;
+    return {
+      kind: 'dry-run',
+      plan: planSummary(record.plan),
+      decision: `${verb} ${id}: ${would}`,
+    } as Outcome;
+  }
+
+  async function listApprovalsTable(command: ParsedCommand): Promise<Outcome> {
+    await expireAndReconcile();
+    const state = (command.flags.state as string | undefined) ?? 'pending';
+    // A page at a time (--offset, --limit), with one more record read to know whether a next page exists.
+    const { Offset, Limit } = pageParams(command.flags);
+    const limit = Offset + Limit + 1;
+    const records = await store.listApprovals(state === 'all' ? { limit } : { state: state as ApprovalState, limit });
+    const view = approvalsView(records.slice(Offset, Offset + Limit));
+    if (records.length > Offset + Limit) view.nextOffset = Offset + Limit;
+    else view.total = records.length;
+    return { kind: 'table', view };
+  }
+
+  async function runBuiltin(command: ParsedCommand, ctx: CommandContext, opts: DryRun): Promise<Outcome> {
+    const { spec } = command;
+    await audit(ctx, 'request', spec.path.join(' '), { command: command.text });
+    const id = command.args.id?.[0] ?? '';
+    switch (spec.builtin) {
+      case 'approvals':
+        return listApprovalsTable(command);
+      case 'approve':
+        return opts.dryRun ? decisionDryRun('approve', id, ctx) : approve(id, ctx);
+      case 'deny':
+        return opts.dryRun
+          ? decisionDryRun('deny', id, ctx)
+          : deny(id, ctx, command.flags.reason as string | undefined);
+      case 'cancel':
+        return opts.dryRun ? decisionDryRun('cancel', id, ctx) : cancel(id, ctx);
+      default:
+        return { kind: 'text', text: helpText(command.args.rest?.join(' ')) };
+    }
+  }
+
+  const background = startBackground({
+    store,
+    client,
+    now,
+    everyMs: options.expireEveryMs ?? 30_000,
+    onSettled: emitApproval,
+    runStranded: (record) => runApproved(record, { actor: { id: 'tceops' }, surface: record.surface }, true),
+  });
+
+  /** Before a decision or a listing: overdue requests expire, stranded approved ones run (once) or fail. */
+  async function expireAndReconcile(except?: string): Promise<void> {
+    await background.tick(except);
+  }
+
   async function guarded(work: () => Promise<Outcome>): Promise<Outcome> {
     if (closed) return { kind: 'error', error: new RefusedError('the engine is closed') };
-    await ready.catch(() => {});
+    await background.ready;
     try {
       return await work();
     } catch (error) {
@@ -429,74 +405,21 @@ export function createEngine(options: EngineOptions): Engine {
   return withVerifiedActors({
     run: (text, ctx, opts = {}) =>
       guarded(async () => {
-        const {
-          command,
-          options: global,
-          params,
-        } = parseCommand(text, { region: ctx.region ?? options.region ?? client.region });
-        const { spec } = command;
-        if (global.help) return { kind: 'text', text: helpText(spec.path.join(' ')) };
-        await audit(ctx, 'request', spec.path.join(' '), { command: command.text });
+        const prepared = await prepare(deps, text, ctx);
+        const { command, options: global } = prepared.parsed;
+        if (global.help) return { kind: 'text', text: helpText(command.spec.path.join(' ')) };
         const dry = { dryRun: opts.dryRun || global.dryRun, yes: opts.yes || global.yes };
-        switch (spec.builtin) {
-          case 'help':
-            return { kind: 'text', text: helpText(command.args.rest?.join(' ')) };
-          case 'call':
-            return runCall(command, params, ctx, dry);
-          case 'approvals': {
-            const state = (command.flags.state as string | undefined) ?? 'pending';
-            const records = await store.listApprovals(
-              state === 'all' ? { limit: 50 } : { state: state as ApprovalRecord['state'], limit: 50 },
-            );
-            return { kind: 'table', view: approvalsView(records) };
-          }
-          case 'approve':
-            return approve(command.args.id![0]!, ctx);
-          case 'deny':
-            return deny(command.args.id![0]!, ctx, command.flags.reason as string | undefined);
-          case 'cancel':
-            return cancel(command.args.id![0]!, ctx);
-          default:
-            break;
-        }
-        // Names stand for instance IDs wherever a command takes an instance: resolved once, here.
-        for (const arg of spec.args) {
-          if (arg.id === 'instance' && arg.byName && command.args[arg.name]?.length) {
-            command.args[arg.name] = await resolveInstanceNames(client, regionOf(command), command.args[arg.name]!);
-          }
-        }
-        if (spec.read) {
-          const result = await spec.read(command, { client, region: regionOf(command) });
-          return 'kind' in result && 'columns' in result
-            ? { kind: 'table', view: result as TableView }
-            : (result as Outcome);
-        }
-        const { plan, secret } = await planCommand(client, command, regionOf(command));
-        return decide(plan, ctx, dry, secret);
+        if (dry.dryRun && dry.yes)
+          throw new InputError('--dry-run and --yes cannot be used together', 'InvalidParameterCombination');
+        if (prepared.kind === 'builtin') return runBuiltin(command, ctx, dry);
+        await audit(ctx, 'request', command.spec.path.join(' '), { command: command.text });
+        if (prepared.kind === 'read') return runRead(prepared, ctx, dry);
+        return decide(prepared.plan, prepared.decision, ctx, dry, prepared.secret);
       }),
 
     confirm: (planId, ctx, input = {}) =>
       guarded(async () => {
-        const key = `${PENDING_PREFIX}${planId}`;
-        const pending = (await store.getValue(key)) as PendingPlan | undefined;
-        if (!pending)
-          throw new RefusedError(
-            `no open confirmation ${planId}: it ran already, or never existed`,
-            'ResourceNotFound',
-            'run the command again',
-          );
-        if (pending.requester !== ctx.actor.id)
-          throw new RefusedError(`only ${pending.requester}, who asked, can confirm this`, 'UnauthorizedOperation');
-        if (Date.parse(pending.expiresAt) <= now().getTime())
-          throw new RefusedError('this confirmation expired; run the command again', 'ConfirmationExpired');
-        if (pending.level === 'typed' && !pending.secret && input.typed !== pending.expected) {
-          throw new RefusedError(`not confirmed: type exactly "${pending.expected}"`, 'ConfirmationMismatch');
-        }
-        if (pending.secret && !input.password) throw new InputError('a new password is needed', 'MissingParameter');
-        // One confirmation runs once, however many clicks or replicas see it.
-        if (!(await store.setValueIfAbsent(`${key}:used`, { by: ctx.actor.id, at: now().toISOString() }))) {
-          throw new RefusedError('this confirmation was already used', 'AlreadyConfirmed');
-        }
+        const pending = await takePending(store, planId, ctx, input, now());
         const fresh = await describe(pending.plan);
         if (fresh.hash !== pending.plan.hash) {
           await audit(ctx, 'decision', 'stale', {
@@ -538,8 +461,29 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async close() {
       closed = true;
-      if (expiry) clearInterval(expiry);
-      await ready.catch(() => {});
+      await background.stop();
     },
   });
 }
+
+function isCall(plan: Plan): boolean {
+  return plan.verb.startsWith('Call ');
+}
+
+/** A copy of an API response with every secret field (PrivateKey, Password, ...) replaced. */
+export function withoutSecrets(response: Record<string, unknown>): Record<string, unknown> {
+  if (secretsIn(response).length === 0) return response;
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        secretsIn(v, k).includes(k) ? '(withheld: only the requester sees it)' : strip(v),
+      ]),
+    );
+  };
+  return strip(response) as Record<string, unknown>;
+}
+
+export { approvalHeadline };

@@ -48,9 +48,10 @@ export async function executeCalls(
   calls: ExecutableCall[],
   idParam: string | undefined,
   extraParams: Record<string, unknown> = {},
-): Promise<{ results: TargetResult[]; requestIds: string[] }> {
+): Promise<{ results: TargetResult[]; requestIds: string[]; responses: Record<string, unknown>[] }> {
   const results: TargetResult[] = [];
   const requestIds: string[] = [];
+  const responses: Record<string, unknown>[] = [];
   for (const call of calls) {
     const ids = targetsOf(call, idParam);
     try {
@@ -61,7 +62,10 @@ export async function executeCalls(
         { region: call.region, version: call.version },
       );
       requestIds.push(response.RequestId);
-      for (const id of ids.length ? ids : createdBy(response))
+      responses.push(response);
+      // A call without target IDs still gets its line: what it made (RunInstances), else the action itself.
+      const made = ids.length ? ids : createdBy(response);
+      for (const id of made.length ? made : [`${call.service}:${call.action}`])
         results.push({ id, ok: true, requestId: response.RequestId });
     } catch (error) {
       if (!(error instanceof TceopsError)) throw error;
@@ -69,8 +73,9 @@ export async function executeCalls(
       if (requestId) requestIds.push(requestId);
       const code = error instanceof ApiError ? error.code : error.name;
       const message = error instanceof ApiError ? error.apiMessage : error.message;
-      for (const id of ids.length ? ids : ['(call)']) results.push({ id, ok: false, code, message, requestId });
+      for (const id of ids.length ? ids : [`${call.service}:${call.action}`])
+        results.push({ id, ok: false, code, message, requestId });
     }
   }
-  return { results, requestIds };
+  return { results, requestIds, responses };
 }

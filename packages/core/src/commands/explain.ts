@@ -1,35 +1,31 @@
-/** What the policy would decide for a command, and why, without running anything: `tceops policy explain`. */
+/**
+ * What the policy would decide for a command, and why, without running anything: `tceops policy explain`. The
+ * same steps as a run (prepare.ts), stopped after the policy, so the two cannot disagree.
+ */
 import type { TceClient } from '../api/client.ts';
 import { InputError } from '../api/errors.ts';
-import { buildPlan } from '../plan/summary.ts';
 import type { Plan } from '../plan/types.ts';
-import { evaluatePolicy } from '../policy/evaluate.ts';
 import type { Decision, Policy, Surface } from '../policy/types.ts';
-import { parseCommand } from './parse.ts';
-import { planCommand } from './planner.ts';
+import { prepare } from './prepare.ts';
 
 export async function explainCommand(
   text: string,
   options: { client: TceClient; policy: Policy; actor: string; surface: Surface; channel?: string; region?: string },
 ): Promise<{ plan?: Plan; decision: Decision }> {
-  const { command } = parseCommand(text, { region: options.region ?? options.client.region });
-  const context = { actor: options.actor, surface: options.surface, channel: options.channel };
-  if (!command.spec.change) {
-    if (command.spec.builtin && command.spec.builtin !== 'help')
-      throw new InputError(`"${command.spec.path.join(' ')}" is decided by the approval rules, not by a plan`);
-    // Reads make no plan; the policy still sees their risk, so a rule can deny them.
-    const read = buildPlan({
-      command: command.text,
-      service: command.spec.path[0]!,
-      verb: 'Read',
-      risk: 'read',
-      region: command.region,
-      targets: [],
-      calls: [],
-    });
-    return { decision: evaluatePolicy(options.policy, read, context) };
+  const ctx = {
+    actor: { id: options.actor },
+    surface: options.surface,
+    channel: options.channel,
+    region: options.region,
+  };
+  const prepared = await prepare({ client: options.client, policy: options.policy, region: options.region }, text, ctx);
+  if (prepared.kind === 'builtin') {
+    const { spec } = prepared.parsed.command;
+    throw new InputError(
+      spec.builtin === 'help' || prepared.parsed.options.help
+        ? 'help is always allowed'
+        : `"${spec.path.join(' ')}" is decided by the approval rules, not by a plan`,
+    );
   }
-  if (!command.region) throw new InputError('no region: give --region', 'MissingParameter');
-  const { plan } = await planCommand(options.client, command, command.region);
-  return { plan, decision: evaluatePolicy(options.policy, plan, context) };
+  return { plan: prepared.kind === 'change' ? prepared.plan : undefined, decision: prepared.decision };
 }

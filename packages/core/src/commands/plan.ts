@@ -23,7 +23,7 @@ export function planCalls(draft: ChangeDraft, ids: string[], region: string): Pl
   return calls;
 }
 
-function planTargets(targets: DescribedTarget[], region: string): Plan['targets'] {
+export function planTargets(targets: DescribedTarget[], region: string): Plan['targets'] {
   return targets.map((t) => ({
     kind: t.kind,
     id: t.id,
@@ -33,6 +33,7 @@ function planTargets(targets: DescribedTarget[], region: string): Plan['targets'
     zone: t.zone,
     region,
     tags: t.tags,
+    ...(t.unknown ? { unknown: true } : {}),
   }));
 }
 
@@ -91,7 +92,14 @@ export function planSummary(plan: Plan): PlanSummary {
     region: plan.region,
     summary: plan.summary,
     irreversible: plan.irreversible,
-    targets: plan.targets.map((t) => ({ id: t.id, name: t.name, state: t.state, type: t.type, tags: t.tags })),
+    targets: plan.targets.map((t) => ({
+      id: t.id,
+      name: t.name,
+      state: t.state,
+      type: t.type,
+      tags: t.tags,
+      ...(t.unknown ? { unknown: true } : {}),
+    })),
     ...(plan.price ? { price: plan.price } : {}),
     ...(plan.verdict ? { verdict: plan.verdict } : {}),
   };

@@ -7,10 +7,24 @@ import { RefusedError } from '../api/errors.ts';
 import type { Plan } from '../plan/types.ts';
 import { planChange } from './plan.ts';
 import { withPrice } from './price.ts';
-import { ALLOWED_FROM } from './resources/instances.ts';
+import { allowedStatesFor } from './resources/instances.ts';
 import type { ParsedCommand } from './spec.ts';
-import { describeTargets, resolveInstanceNames } from './targets.ts';
+import { type DescribedTarget, describeTargets, resolveInstanceNames } from './targets.ts';
 import { withVerdict } from './verdict.ts';
+
+/** Refuse, before any change is sent, instances whose state the action does not allow (StartInstances: STOPPED). */
+export function refuseWrongStates(targets: DescribedTarget[], action: string): void {
+  const rule = allowedStatesFor(action);
+  if (!rule) return;
+  const wrong = targets.filter((t) => t.kind === 'instance' && !rule.states.includes(t.state ?? ''));
+  if (wrong.length) {
+    throw new RefusedError(
+      `cannot ${rule.verb} ${wrong.map((t) => `${t.name ?? t.id} (${t.state})`).join(', ')}: ${rule.verb} needs ${rule.states.join(' or ')}`,
+      'UnsupportedOperation.InstanceStateInvalid',
+      'nothing was changed',
+    );
+  }
+}
 
 export async function planCommand(
   client: TceClient,
@@ -22,18 +36,7 @@ export async function planCommand(
   // A name and the ID of the same instance are one target.
   if (draft.targetKind === 'instance') ids = [...new Set(await resolveInstanceNames(client, region, ids))];
   const targets = await describeTargets(client, region, draft.targetKind, ids);
-  const verb = command.spec.path.slice(1).join(' ');
-  const allowed = draft.targetKind === 'instance' ? ALLOWED_FROM[verb] : undefined;
-  if (allowed) {
-    const wrong = targets.filter((t) => !allowed.includes(t.state ?? ''));
-    if (wrong.length) {
-      throw new RefusedError(
-        `cannot ${verb} ${wrong.map((t) => `${t.name ?? t.id} (${t.state})`).join(', ')}: ${verb} needs ${allowed.join(' or ')}`,
-        'UnsupportedOperation.InstanceStateInvalid',
-        'nothing was changed',
-      );
-    }
-  }
+  refuseWrongStates(targets, draft.action);
   const plan = planChange(draft, targets, region, command.text, draft.summary);
   // TCE's verdict first (a refused plan is not priced), then the price, which the hash binds.
   return { plan: await withPrice(client, await withVerdict(client, plan)), secret: draft.secret };

@@ -6,6 +6,7 @@ import { imageCommands } from './resources/images.ts';
 import { instanceCommands } from './resources/instances.ts';
 import { jobCommands } from './resources/jobs.ts';
 import { keyPairCommands } from './resources/keypairs.ts';
+import { PAGE_FLAGS } from './resources/common.ts';
 import { fileSystemLifecycleCommands } from './resources/filesystem-lifecycle.ts';
 import { launchCommands } from './resources/launch.ts';
 import { modifyCommands } from './resources/modify.ts';
@@ -32,8 +33,9 @@ const builtinCommands: CommandSpec[] = [
         type: 'string',
         description: 'pending, approved, executing, succeeded, failed, denied, expired, cancelled, stale or all',
       },
+      ...PAGE_FLAGS,
     },
-    examples: ['approvals', 'approvals --state all'],
+    examples: ['approvals', 'approvals --state all', 'approvals --offset 20'],
     builtin: 'approvals',
   },
   {
@@ -67,7 +69,10 @@ const builtinCommands: CommandSpec[] = [
       { name: 'service', description: 'cvm, cfs or csm' },
       { name: 'action', description: 'the action, e.g. DescribeInstances' },
     ],
-    flags: { 'api-version': { type: 'string', description: 'API version (default: the newest)' } },
+    flags: {
+      'api-version': { type: 'string', description: 'API version (default: the newest)' },
+      params: { type: 'string', description: 'parameters as a JSON object; --Name flags are added to it' },
+    },
     examples: ['call cvm DescribeInstances --Limit 5', 'call cfs DescribeCfsFileSystems'],
     builtin: 'call',
   },

@@ -9,15 +9,20 @@ import { ID_FORMATS } from '../catalog/ids.ts';
 import { CFS_VERSION } from './resources/filesystems.ts';
 import { describeInstances, type Instance } from './resources/instances.ts';
 import { tagsOf } from './resources/common.ts';
-import type { ChangeDraft } from './spec.ts';
+import type { TargetKind } from '../plan/types.ts';
 import type { PlanTargetView } from './types.ts';
 
-export type TargetKind = ChangeDraft['targetKind'];
+export type { TargetKind };
+
+/** Kinds tceops cannot describe: a plan names them, marked unknown, and the policy assumes the worst. */
+export const UNDESCRIBABLE: readonly TargetKind[] = ['host', 'sourceServer', 'rule'];
 
 export interface DescribedTarget extends PlanTargetView {
   kind: TargetKind;
   zone?: string;
   raw: Record<string, unknown>;
+  /** Not described: see UNDESCRIBABLE. */
+  unknown?: boolean;
 }
 
 /** Instance names → IDs. Two instances with one name are refused, listing both. */
@@ -70,6 +75,9 @@ function notFound(kind: TargetKind, missing: string[], region: string): InputErr
     pgroup: 'ResourceNotFound.PGroupNotFound',
     rule: 'ResourceNotFound',
     job: 'ResourceNotFound',
+    keypair: 'InvalidKeyPairId.NotFound',
+    host: 'ResourceNotFound',
+    sourceServer: 'ResourceNotFound',
   };
   return new InputError(`${kind} ${missing.join(', ')} not found in ${region}`, codes[kind]);
 }
@@ -81,6 +89,7 @@ export async function describeTargets(
   ids: string[],
 ): Promise<DescribedTarget[]> {
   let described: DescribedTarget[];
+  if (UNDESCRIBABLE.includes(kind)) return ids.map((id) => ({ kind, id, tags: {}, raw: {}, unknown: true }));
   switch (kind) {
     case 'instance':
       described = (await describeInstances(client, region, ids)).map((i) => ({
@@ -184,12 +193,48 @@ export async function describeTargets(
       }
       break;
     }
+    case 'keypair': {
+      described = [];
+      for (let i = 0; i < ids.length; i += 100) {
+        const r = await client.call<{ KeyPairSet: Record<string, unknown>[] }>(
+          'cvm',
+          'DescribeKeyPairs',
+          { KeyIds: ids.slice(i, i + 100), Limit: 100 },
+          { region },
+        );
+        for (const key of r.KeyPairSet ?? []) {
+          described.push({
+            kind,
+            id: String(key.KeyId),
+            name: key.KeyName as string | undefined,
+            tags: tagsOf(key as { Tags?: { Key: string; Value: string }[] }),
+            raw: key,
+          });
+        }
+      }
+      break;
+    }
     default:
-      described = ids.map((id) => ({ kind, id, tags: {}, raw: {} }));
+      described = ids.map((id) => ({ kind, id, tags: {}, raw: {}, unknown: true }));
   }
   const foundIds = new Set(described.map((t) => t.id));
   const missing = ids.filter((id) => !foundIds.has(id));
   if (missing.length) throw notFound(kind, missing, region);
   // Keep the order the user gave.
   return ids.map((id) => described.find((t) => t.id === id)!);
+}
+
+/** Targets of several kinds (a `call` may name an instance and an image), each kind described in one go. */
+export async function describeMixed(
+  client: TceClient,
+  region: string,
+  targets: { kind: TargetKind; id: string }[],
+): Promise<DescribedTarget[]> {
+  const byKind = new Map<TargetKind, string[]>();
+  for (const t of targets) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t.id]);
+  const described = new Map<string, DescribedTarget>();
+  for (const [kind, ids] of byKind) {
+    for (const t of await describeTargets(client, region, kind, [...new Set(ids)])) described.set(`${kind}:${t.id}`, t);
+  }
+  return targets.map((t) => described.get(`${t.kind}:${t.id}`)!);
 }

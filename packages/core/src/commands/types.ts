@@ -69,6 +69,8 @@ export interface PlanTargetView {
   state?: string;
   type?: string;
   tags: Record<string, string>;
+  /** Could not be described; the policy treated it as production. */
+  unknown?: boolean;
 }
 
 /** What happened to each target of an executed command. */
@@ -107,7 +109,17 @@ export type Outcome =
   | { kind: 'secret'; planId: string; plan: PlanSummary; field: 'Password' }
   /** Queued for approval by others. */
   | { kind: 'approval'; approval: ApprovalSummary }
-  | { kind: 'result'; plan: PlanSummary; results: TargetResult[]; requestIds: string[] }
+  /**
+   * `responses`: for `call`, the API's answers, shown to the requester only (CreateKeyPair's private key is in
+   * one); never stored or audited.
+   */
+  | {
+      kind: 'result';
+      plan: PlanSummary;
+      results: TargetResult[];
+      requestIds: string[];
+      responses?: Record<string, unknown>[];
+    }
   | { kind: 'denied'; reason: string; plan?: PlanSummary }
   | { kind: 'dry-run'; plan: PlanSummary; decision: string }
   | ErrorOutcome;

@@ -14,6 +14,8 @@ const NOUNS: Record<TargetKind, [string, string]> = {
   pgroup: ['permission group', 'permission groups'],
   rule: ['permission rule', 'permission rules'],
   job: ['migration job', 'migration jobs'],
+  host: ['dedicated host', 'dedicated hosts'],
+  sourceServer: ['source server', 'source servers'],
 };
 
 /** Targets listed by name before the rest are counted: enough to recognise, short enough for a chat line. */
@@ -26,6 +28,7 @@ export function countTargets(kind: TargetKind, n: number): string {
 
 /** "web-1 (ins-1, RUNNING, S5.MEDIUM4)", or the ID alone with its state when the target has no name. */
 export function describeTarget(t: PlanTarget): string {
+  if (t.unknown) return `${t.id} (${NOUNS[t.kind][0]}, not described: treated as production)`;
   const facts = [t.name ? t.id : undefined, t.state, t.type].filter((f): f is string => Boolean(f));
   const label = t.name || t.id;
   return facts.length ? `${label} (${facts.join(', ')})` : label;

@@ -4,7 +4,16 @@
  */
 import type { Risk } from '../catalog/types.ts';
 
-export type TargetKind = 'instance' | 'image' | 'keypair' | 'filesystem' | 'pgroup' | 'rule' | 'job';
+export type TargetKind =
+  | 'instance'
+  | 'image'
+  | 'keypair'
+  | 'filesystem'
+  | 'pgroup'
+  | 'rule'
+  | 'job'
+  | 'host'
+  | 'sourceServer';
 
 /** One resource the plan touches, as observed when the plan was built. */
 export interface PlanTarget {
@@ -18,6 +27,11 @@ export interface PlanTarget {
   zone?: string;
   region: string;
   tags: Record<string, string>;
+  /**
+   * The target could not be described (tceops has no way to look at this kind): its tags and state are unknown, so
+   * the policy treats it as the worst case — as if it were production and carried every tag a strict rule names.
+   */
+  unknown?: boolean;
 }
 
 /** One API call the plan will make, exactly as it will be sent (no secrets: those are collected at execution). */

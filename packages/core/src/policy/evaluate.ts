@@ -12,6 +12,8 @@ import type { Decision, DecisionSpec, Match, Policy, PolicyContext, Rule, TagPai
 const TYPED_IDS_MAX = 3;
 
 export function isProduction(target: PlanTarget, productionTags: readonly TagPair[]): boolean {
+  // A target nobody could look at is assumed to be the worst case.
+  if (target.unknown) return true;
   return Object.entries(target.tags).some(([k, v]) =>
     productionTags.some((p) => p.key.toLowerCase() === k.toLowerCase() && p.value.toLowerCase() === v.toLowerCase()),
   );
@@ -56,8 +58,11 @@ function mismatch(
     return `region is ${plan.region}, the rule wants ${list(m.region)}`;
   if (m.tags) {
     const tags = m.tags;
+    // An undescribed target may carry anything: it fits a strict rule's tags, never an allow's.
     const fits = (t: PlanTarget) =>
-      Object.entries(tags).every(([k, g]) => t.tags[k] !== undefined && matchesList([g], t.tags[k]));
+      t.unknown
+        ? !strict
+        : Object.entries(tags).every(([k, g]) => t.tags[k] !== undefined && matchesList([g], t.tags[k]));
     if (!some(plan.targets, fits)) {
       const want = Object.entries(tags)
         .map(([k, v]) => `${k}=${v}`)

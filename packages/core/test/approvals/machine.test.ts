@@ -197,6 +197,7 @@ describe('approvals/machine', () => {
       'approved>expired',
       'approved>cancelled',
       'approved>stale',
+      'approved>failed',
       'executing>executing',
       'executing>succeeded',
       'executing>failed',

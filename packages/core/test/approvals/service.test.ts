@@ -103,15 +103,14 @@ describe('approvals/service', () => {
 
   it('a target gone at re-plan (refused input) is stale; an unreachable cloud leaves it approved', async () => {
     const r = await approved();
-    await assert.rejects(
-      executeApproved(store, r.id, {
-        replan: async () => {
-          throw new TransportError('connect ECONNREFUSED', 'cvm', 'DescribeInstances');
-        },
-        run: async () => assert.fail('must not run'),
-      }),
-      TransportError,
-    );
+    const unreached = await executeApproved(store, r.id, {
+      replan: async () => {
+        throw new TransportError('connect ECONNREFUSED', 'cvm', 'DescribeInstances');
+      },
+      run: async () => assert.fail('must not run'),
+    });
+    assert.equal(unreached.outcome, 'unreached');
+    assert.match((unreached as { error: string }).error, /ECONNREFUSED[\s\S]*nothing reached the cloud/);
     assert.equal((await store.getApproval(r.id))!.state, 'approved');
     const out = await executeApproved(store, r.id, {
       replan: async () => {
@@ -121,6 +120,22 @@ describe('approvals/service', () => {
     });
     assert.equal(out.outcome, 'stale');
     assert.match(out.record.reason!, /not found in ap-guangzhou/);
+  });
+
+  it('an approved request that cannot run on its last attempt fails with the reason, and nothing runs', async () => {
+    const r = await approved();
+    const out = await executeApproved(store, r.id, {
+      replan: async () => {
+        throw new TransportError('connect ECONNREFUSED', 'cvm', 'DescribeInstances');
+      },
+      run: async () => assert.fail('must not run'),
+      lastAttempt: true,
+    });
+    assert.equal(out.outcome, 'failed');
+    assert.equal(out.record.state, 'failed');
+    assert.match(out.record.reason!, /ECONNREFUSED.*nothing reached the cloud/);
+    const trail = await readAudit(store, { approvalId: r.id });
+    assert.equal(trail.at(-1)!.result, 'failed');
   });
 
   it('a stored plan altered after approval is never run', async () => {

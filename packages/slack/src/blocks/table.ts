@@ -13,6 +13,7 @@ import {
   clip,
   clipPlain,
   code,
+  confirmDialog,
   context,
   inline,
   header,
@@ -132,10 +133,18 @@ function rowBlock(view: TableView, row: Record<string, string>, i: number, regio
     }))
     // A command cut short would act on another ID: an item whose command does not fit is left out.
     .filter((o) => o.value.length <= LIMITS.optionValue);
-  let accessory: types.SectionBlockAccessory | undefined;
+  let accessory: types.Overflow | types.Button | undefined;
   // An overflow menu needs at least two options; a single action is a button.
   if (options.length >= 2) accessory = { type: 'overflow', action_id: ACTION.run, options: options.slice(0, 5) };
   else if (options.length === 1) accessory = button(`${items[0]![0]}…`, ACTION.run, options[0]!.value);
+  // Deciding on a request from the list asks first, as the request's own Approve button does.
+  if (accessory && view.kind === 'approval')
+    accessory.confirm = confirmDialog(
+      `Decide on ${clipPlain(id, 60)}?`,
+      `${clip(inline(row.summary ?? ''), 200)}\nRequested by ${mention(row.requester ?? '')}.`,
+      'Go on',
+      'Not yet',
+    );
   return section(text, accessory);
 }
 

@@ -3,16 +3,28 @@
  * longer), then answered through the response_url or a message.
  */
 import type { App } from '@slack/bolt';
+import { secretFlagsIn, tokenize } from '@tceops/core';
 import { renderError } from '../blocks/error.ts';
 import { commandUser, contextFor } from '../identity.ts';
 import type { Deps } from './deps.ts';
 import { deliver } from './deliver.ts';
 import { answerPrivately } from './reply.ts';
 import { safely } from './safe.ts';
+import { handleSessionCommand, SESSION_COMMAND } from './sessions.ts';
 
 const DRY_RUN = /(^|\s)--dry-run(?=\s|$)/;
-/** Flags that would carry a secret in the command text, which Slack keeps and shows in the client's history. */
-export const SECRET_FLAG = /--[\w.]*(password|secretkey|token)[\w.]*(?=[\s=]|$)/i;
+/**
+ * Whether the text carries a secret (Slack keeps it and shows it in the client's history): decided by core on
+ * the parsed words, so quoting (`"--Password" x`, `--Pass''word x`) does not get past it. The engine refuses the
+ * same words too; checking here keeps the text out of this app's log.
+ */
+export function carriesSecret(text: string): boolean {
+  try {
+    return secretFlagsIn(tokenize(text)).length > 0;
+  } catch {
+    return false; // unbalanced quotes: the engine refuses the text as malformed, and logs nothing of it
+  }
+}
 
 export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
   app.command(name, async ({ command, ack }) => {
@@ -24,7 +36,7 @@ export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
     if (dryRun) text = text.replace(DRY_RUN, ' ').trim();
     if (!text) text = 'help';
     const user = commandUser(command);
-    if (SECRET_FLAG.test(text)) {
+    if (carriesSecret(text)) {
       deps.metrics.commands.inc({ source: 'slash', outcome: 'refused-secret' });
       deps.log.warn('refused a command carrying a secret flag', { user: user.id, channel: command.channel_id });
       const refusal = Object.assign(
@@ -39,6 +51,14 @@ export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
         renderError(refusal),
       );
     }
+    // Sign-in (login, tokens, logout) is answered here, never by the command pipeline.
+    if (SESSION_COMMAND.test(text))
+      return handleSessionCommand(
+        deps,
+        { user, channel: command.channel_id, responseUrl: command.response_url, receivedAt },
+        user,
+        text,
+      );
     const ctx = await contextFor(deps.groups, user, command.channel_id);
     deps.log.info('command', { user: user.id, channel: command.channel_id, command: text, dryRun });
     const outcome = await safely(deps, 'run', () => deps.engine.run(text, ctx, { dryRun }));

@@ -52,7 +52,9 @@ export async function deliver(deps: Deps, reply: Reply, outcome: Outcome): Promi
     }
     case 'result': {
       const channel = reply.channel;
-      const message = renderResult(outcome.plan, outcome.results, outcome.requestIds, [], reply.user.id);
+      deps.tracker.keepResults(outcome.plan, outcome.results);
+      const seeAll = `result:${outcome.plan.hash}`;
+      const message = renderResult(outcome.plan, outcome.results, outcome.requestIds, [], reply.user.id, seeAll);
       const ref = channel ? await postPublic(deps, channel, message) : undefined;
       if (!ref) return answerPrivately(deps, reply, message);
       deps.tracker.trackResult(ref, outcome.plan, outcome.results, outcome.requestIds, reply.user.id);
@@ -78,10 +80,23 @@ export async function deliver(deps: Deps, reply: Reply, outcome: Outcome): Promi
   }
 }
 
+/** Past this wait for a channel's turn, the requester is told their request is queued. */
+const QUEUE_NOTICE_MS = 3000;
+
 async function requestApproval(deps: Deps, reply: Reply, approval: ApprovalSummary): Promise<void> {
   const message = renderApproval(approval);
   const wanted = [deps.approvalsChannel, reply.channel].filter((c): c is string => !!c);
   for (const channel of new Set(wanted)) {
+    // Many requests at once queue for the channel's turns (about one post a second): say so rather than go quiet.
+    const delay = deps.pace.postDelay(channel);
+    if (delay > QUEUE_NOTICE_MS)
+      await answerPrivately(
+        deps,
+        { ...reply, replace: false },
+        note(
+          `:hourglass: Queued: Slack takes about one message a second per channel, so your approval request will be posted in ${where(channel)} in about ${Math.ceil(delay / 1000)} s.`,
+        ),
+      );
     const ref = await postPublic(deps, channel, message);
     if (!ref) continue;
     await deps.tracker.trackApproval(approval, ref);

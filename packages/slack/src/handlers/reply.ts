@@ -5,7 +5,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { types } from '@slack/bolt';
-import { boundMessage, type Message } from '../blocks/common.ts';
+import { boundMessage, type Message, plainFallback } from '../blocks/common.ts';
+import { refused, withFallback } from '../fallback.ts';
 import type { MessageRef } from '../tracker.ts';
 import type { Deps } from './deps.ts';
 
@@ -33,18 +34,24 @@ export async function answerPrivately(
   const replace = options.replace ?? reply.replace ?? false;
   message = boundMessage(message);
   if (reply.responseUrl) {
-    const ok = await postResponse(deps, reply.responseUrl, {
-      response_type: 'ephemeral',
-      replace_original: replace,
-      ...message,
-    });
-    if (ok) return;
+    const respond = (m: Message) =>
+      postResponseStatus(deps, reply.responseUrl!, { response_type: 'ephemeral', replace_original: replace, ...m });
+    let status = await respond(message);
+    // 400 is Slack refusing the content (invalid_blocks…): the same blocks would fail again, so send the text.
+    if (status === 400) {
+      refused(deps, 'response_url');
+      message = plainFallback(message);
+      status = await respond(message);
+    }
+    if (status >= 200 && status < 300) return;
   }
+  const send = (m: Message) =>
+    reply.channel
+      ? deps.client.chat.postEphemeral({ channel: reply.channel, user: reply.user.id, ...m })
+      : // No channel (App Home): the app's own DM with the user.
+        deps.client.chat.postMessage({ channel: reply.user.id, ...m });
   try {
-    if (reply.channel)
-      await deps.client.chat.postEphemeral({ channel: reply.channel, user: reply.user.id, ...message });
-    // No channel (App Home): the app's own DM with the user.
-    else await deps.client.chat.postMessage({ channel: reply.user.id, ...message });
+    await withFallback(deps, message, send, 'answer');
   } catch (error) {
     deps.metrics.errors.inc({ where: 'answer' });
     deps.log.error('could not answer the user', { user: reply.user.id, channel: reply.channel, error });
@@ -66,11 +73,12 @@ export async function postPublic(
   try {
     // About one message per second per channel (Slack's posting limit), shared by every replica.
     await deps.pace.post(channel);
-    const response = await deps.client.chat.postMessage({
-      channel,
-      ...message,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
-    });
+    const response = await withFallback(
+      deps,
+      message,
+      (m) => deps.client.chat.postMessage({ channel, ...m, ...(threadTs ? { thread_ts: threadTs } : {}) }),
+      'chat.postMessage',
+    );
     if (response.ts && response.channel) return { channel: response.channel, ts: response.ts };
   } catch (error) {
     deps.metrics.errors.inc({ where: 'chat.postMessage' });
@@ -96,15 +104,21 @@ export async function openModal(deps: Deps, reply: Reply, view: types.ModalView)
  * response_url within 30 minutes, which the retries stay well inside.
  */
 export async function postResponse(deps: Deps, url: string, body: Record<string, unknown>): Promise<boolean> {
+  const status = await postResponseStatus(deps, url, body);
+  return status >= 200 && status < 300;
+}
+
+/** The same, answering with the last HTTP status (0 when the network failed). */
+async function postResponseStatus(deps: Deps, url: string, body: Record<string, unknown>): Promise<number> {
   const { retries, minTimeoutMs } = deps.respondRetry;
   for (let attempt = 0; ; attempt++) {
     const status = await postJson(url, JSON.stringify(body)).catch(() => 0);
-    if (status >= 200 && status < 300) return true;
+    if (status >= 200 && status < 300) return status;
     const retryable = status === 0 || status === 429 || status >= 500;
     if (!retryable || attempt >= retries) {
       deps.metrics.errors.inc({ where: 'response_url' });
       deps.log.warn('could not answer through the response_url', { status, attempts: attempt + 1 });
-      return false;
+      return status;
     }
     await new Promise((r) => setTimeout(r, minTimeoutMs * 2 ** attempt));
   }

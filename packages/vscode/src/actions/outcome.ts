@@ -4,9 +4,18 @@
  * approval → "needs approval" with the /tce command to copy. Results and errors go to a notification and the log.
  */
 import * as vscode from 'vscode';
-import type { CommandContext, EnginePort, FailureLike, Outcome, PlanSummary, TargetResult } from '../engine-port.ts';
+import type {
+  ApprovalSummary,
+  CommandContext,
+  EnginePort,
+  FailureLike,
+  Outcome,
+  PlanSummary,
+  TargetResult,
+} from '../engine-port.ts';
 import type { Log } from '../log.ts';
 import { registerSecret } from '../redact.ts';
+import { approversText } from './outcome-text.ts';
 import type { Prompts } from '../ui/prompts.ts';
 
 /** Where an action ended, for the caller (and tests). */
@@ -26,6 +35,10 @@ export interface SettleContext {
   /** The action's word for the button and messages: "Stop", "Terminate". */
   title: string;
   progress<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /** The caller follows the targets to their end state and reports it: no "done" notice here. */
+  follows?: boolean;
+  /** A request for approval was raised: the Approvals view tracks it until it ends. */
+  onApproval?(approval: ApprovalSummary): void;
 }
 
 export async function settle(first: Outcome, c: SettleContext): Promise<Settled> {
@@ -49,7 +62,7 @@ export async function settle(first: Outcome, c: SettleContext): Promise<Settled>
     if (outcome.kind === 'secret') {
       const password = await askPassword(c.ui, outcome.plan);
       if (password === undefined) {
-        c.log.line(`cancelled at the password: ${outcome.plan.command}`);
+        c.log.line(`cancelled at the password prompt (${outcome.plan.command})`);
         return { kind: 'cancelled' };
       }
       registerSecret(password);
@@ -62,7 +75,9 @@ export async function settle(first: Outcome, c: SettleContext): Promise<Settled>
 }
 
 function typedPrompt(plan: PlanSummary, expected: string): string {
-  return `${plan.summary}${plan.irreversible ? ' This cannot be undone.' : ''} Type ${expected} to confirm.`;
+  // The core's summary already ends "This cannot be undone." when the plan is irreversible.
+  const undone = plan.irreversible && !/cannot be undone\.?$/.test(plan.summary) ? ' This cannot be undone.' : '';
+  return `${plan.summary}${undone} Type ${expected} to confirm.`;
 }
 
 function detail(plan: PlanSummary): string {
@@ -105,9 +120,11 @@ async function present(outcome: Outcome, c: SettleContext): Promise<Settled> {
       }
       const failed = outcome.results.filter((r) => !r.ok);
       const ok = outcome.results.filter((r) => r.ok);
-      if (ok.length)
+      // Instance changes are followed until they settle, and that end state is what the user is told
+      // (run.ts); anything else is done once TCE accepted it.
+      if (ok.length && !c.follows)
         void vscode.window.showInformationMessage(
-          `${c.title}: ${ok.map((r) => names.get(r.id) ?? r.id).join(', ')} — sent.`,
+          `${c.title}: ${ok.map((r) => names.get(r.id) ?? r.id).join(', ')} — done.`,
         );
       if (failed.length) {
         const lines = failed.map(
@@ -126,15 +143,18 @@ async function present(outcome: Outcome, c: SettleContext): Promise<Settled> {
     case 'approval': {
       const a = outcome.approval;
       const command = slashCommand(a.plan);
-      const who = a.eligible.length ? ` by ${a.eligible.join(', ')}` : '';
-      c.log.line(`approval ${a.id} requested (${a.needed} needed${who}): ${a.plan.summary} — ${command}`);
+      c.log.line(`approval ${a.id} requested, needs ${approversText(a)}: ${a.plan.summary} (${command})`);
+      c.onApproval?.(a);
+      // The request stays in the Approvals view until it ends; this notice only points there.
       void vscode.window
         .showInformationMessage(
-          `${a.plan.summary} This needs approval${who} (${a.needed} needed). Request ${a.id} is pending. Approvers decide with "approve ${a.id}" wherever tceops shares this store (TCEOPS_STORE / tceops.store); or copy the /tce command to ask in Slack.`,
+          `${a.plan.summary} It needs ${approversText(a)}: request ${a.id} is pending in the Approvals view until it is decided. Approvers decide with "approve ${a.id}" wherever tceops shares this store (tceops.store).`,
+          'Show Approvals',
           'Copy /tce command',
         )
         .then(async (choice) => {
           if (choice === 'Copy /tce command') await vscode.env.clipboard.writeText(command);
+          if (choice === 'Show Approvals') await vscode.commands.executeCommand('tceops.approvals.focus');
         });
       return { kind: 'approval', id: a.id };
     }

@@ -4,7 +4,7 @@
  * asks, then follow the targets (poll instances, reload other lists).
  */
 import * as vscode from 'vscode';
-import type { CommandContext, EnginePort, Outcome } from '../engine-port.ts';
+import type { ApprovalSummary, CommandContext, EnginePort, Outcome } from '../engine-port.ts';
 import type { Log } from '../log.ts';
 import type { Node, ResourceNode } from '../tree/nodes.ts';
 import type { ExplorerProvider } from '../tree/provider.ts';
@@ -18,6 +18,10 @@ export interface ActionDeps {
   provider: ExplorerProvider;
   log: Log;
   ui(): Prompts;
+  /** An approval was requested: track it in the Approvals view. */
+  onApproval?(approval: ApprovalSummary): void;
+  /** How long to follow changed instances before reporting "still <state>" (default 10 minutes). */
+  settleTimeoutMs?: number;
 }
 
 /** The nodes an action runs on: the selection if the clicked node is in it, else the clicked node. */
@@ -43,7 +47,13 @@ export async function runAction(
 ): Promise<Settled[]> {
   const action = findAction(command);
   const { targets, skipped } = chooseTargets(action, clicked, selection);
-  if (skipped.length) {
+  if (skipped.length && targets.length) {
+    // A mixed selection is normal (the menu offers Start and Stop for it): say what each applies to.
+    const names = skipped.map((n) => `${label(n)} (${String(n.item.InstanceState ?? n.kind)})`).join(', ');
+    void vscode.window.showInformationMessage(
+      `${action.title} applies to ${targets.map(label).join(', ')}; left out ${names}.`,
+    );
+  } else if (skipped.length) {
     const names = skipped.map((n) => `${label(n)} (${String(n.item.InstanceState ?? n.kind)})`).join(', ');
     void vscode.window.showWarningMessage(`${action.title} does not apply to ${names}; left out.`);
   }
@@ -66,9 +76,18 @@ export async function runAction(
     deps.log.line(`${deps.actor.id} (${region}): ${text}`);
     const progress = async <T>(title: string, work: () => Promise<T>): Promise<T> =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work);
-    const result = await send(text, ctx, action.title, progress, deps, ui);
+    const result = await send(text, ctx, action.title, progress, deps, ui, Boolean(action.changesInstances));
     settled.push(result);
-    if (result.kind === 'done') follow(action, nodes, deps.provider);
+    if (result.kind === 'done') {
+      const ok = new Set(result.results.filter((r) => r.ok).map((r) => r.id));
+      follow(action, nodes, deps.provider);
+      if (action.changesInstances && ok.size)
+        void reportEndState(
+          action,
+          nodes.filter((n) => ok.has(n.id)),
+          deps,
+        );
+    }
   }
   return settled;
 }
@@ -81,6 +100,7 @@ async function send(
   progress: <T>(title: string, work: () => Promise<T>) => Promise<T>,
   deps: ActionDeps,
   ui: Prompts,
+  follows: boolean,
 ): Promise<Settled> {
   let engine: EnginePort | undefined;
   let outcome: Outcome;
@@ -91,7 +111,16 @@ async function send(
   } catch (error) {
     outcome = errorOutcome(error);
   }
-  const context = { engine: engine ?? unavailable, ctx, ui, log: deps.log, title, progress };
+  const context = {
+    engine: engine ?? unavailable,
+    ctx,
+    ui,
+    log: deps.log,
+    title,
+    progress,
+    follows,
+    onApproval: deps.onApproval,
+  };
   return settle(outcome, context).catch((error) => settle(errorOutcome(error), context));
 }
 
@@ -99,9 +128,46 @@ async function send(
 const unavailable: EnginePort = {
   run: () => Promise.reject(new Error('the command pipeline is unavailable')),
   confirm: () => Promise.reject(new Error('the command pipeline is unavailable')),
+  approve: () => Promise.reject(new Error('the command pipeline is unavailable')),
+  deny: () => Promise.reject(new Error('the command pipeline is unavailable')),
+  cancel: () => Promise.reject(new Error('the command pipeline is unavailable')),
+  listApprovals: () => Promise.reject(new Error('the command pipeline is unavailable')),
   onProgress: () => () => {},
   close: async () => {},
 };
+
+/**
+ * Follow instances an action changed until polling lets go of them (they settled, or vanished), showing the
+ * state they are in, then say where they ended: "Stop: web-1 is STOPPED." — not merely that it was sent.
+ */
+export async function reportEndState(
+  action: ActionDefinition,
+  nodes: ResourceNode[],
+  deps: Pick<ActionDeps, 'provider' | 'log' | 'settleTimeoutMs'>,
+): Promise<string> {
+  const states = () => nodes.map((n) => `${label(n)} ${String(n.item.InstanceState ?? 'gone')}`).join(', ');
+  const deadline = Date.now() + (deps.settleTimeoutMs ?? 10 * 60_000);
+  const moving = () => nodes.some((n) => deps.provider.polling.has(n));
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: action.title },
+    async (progress) => {
+      while (moving() && Date.now() < deadline) {
+        progress.report({ message: `${states()}…` });
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    },
+  );
+  const failed = nodes.filter((n) => n.error);
+  const text = moving()
+    ? `${action.title}: still going after ${Math.round((deps.settleTimeoutMs ?? 600_000) / 60_000)} min — ${states()}.`
+    : failed.length
+      ? `${action.title}: could not read the end state of ${failed.map(label).join(', ')} (${failed[0]!.error}).`
+      : `${action.title}: ${nodes.map((n) => `${label(n)} is ${String(n.item.InstanceState ?? 'gone')}`).join(', ')}.`;
+  deps.log.line(text);
+  if (failed.length || moving()) void vscode.window.showWarningMessage(text);
+  else void vscode.window.showInformationMessage(text);
+  return text;
+}
 
 /** After a change: poll the instances until they settle; reload the list the other resources live in. */
 function follow(action: ActionDefinition, nodes: ResourceNode[], provider: ExplorerProvider): void {

@@ -34,6 +34,8 @@ export interface ResourceNode extends NodeBase {
   region: string;
   id: string;
   item: Item;
+  /** The last refresh of this row failed: what it shows may be out of date, and it says so. */
+  error?: string;
 }
 
 export interface LoadMoreNode extends NodeBase {

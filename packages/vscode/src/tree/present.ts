@@ -16,6 +16,8 @@ export interface Look {
   contextValue: string;
   tooltip: string;
   expandable: boolean;
+  /** What a screen reader says for the row: name, kind, ID and state in words (the icon alone says nothing). */
+  accessibility: string;
 }
 
 /** Instance states that move on by themselves: the tree polls these until they settle. */
@@ -92,7 +94,9 @@ export function instanceLook(item: Item): Look {
   const operation = item.LatestOperation ? `${text(item.LatestOperation)} (${text(item.LatestOperationState)})` : '';
   return {
     label: name,
-    description: [id, text(item.InstanceType), privateIp].filter(Boolean).join(' · '),
+    // The state in words as well as the icon: STOPPING is otherwise only a spinner.
+    description: [id, state, text(item.InstanceType), privateIp].filter(Boolean).join(' · '),
+    accessibility: `${name}, instance ${id}, ${state}${privateIp ? `, ${privateIp}` : ''}`,
     icon: icon.icon,
     color: icon.color,
     contextValue: `tceops.instance.${stateToken(state)}`,
@@ -122,6 +126,7 @@ export function imageLook(item: Item): Look {
   return {
     label: name,
     description: [id, text(item.OsName), state === 'NORMAL' ? '' : state].filter(Boolean).join(' · '),
+    accessibility: `${name}, image ${id}, ${state}`,
     icon: normal ? 'file-binary' : state === 'CREATING' ? 'loading~spin' : 'warning',
     color: normal ? undefined : state === 'CREATING' ? 'charts.blue' : 'charts.orange',
     contextValue: `tceops.image.${stateToken(type)}.${stateToken(state)}`,
@@ -147,6 +152,7 @@ export function keyPairLook(item: Item): Look {
     description: [id, used.length ? `${used.length} instance${used.length === 1 ? '' : 's'}` : '']
       .filter(Boolean)
       .join(' · '),
+    accessibility: `${name}, key pair ${id}, used by ${used.length} instance${used.length === 1 ? '' : 's'}`,
     icon: 'key',
     contextValue: 'tceops.keypair',
     tooltip: tooltip(name, [
@@ -169,6 +175,7 @@ export function fileSystemLook(item: Item): Look {
   return {
     label: name,
     description: [id, text(item.Protocol), ok ? '' : state].filter(Boolean).join(' · '),
+    accessibility: `${name}, file system ${id}, ${state}`,
     icon: busy ? 'loading~spin' : 'database',
     color: ok ? 'charts.green' : busy ? 'charts.yellow' : 'charts.orange',
     contextValue: `tceops.filesystem.${stateToken(state)}`,
@@ -191,6 +198,7 @@ export function mountTargetLook(item: Item): Look {
   return {
     label: text(item.IpAddress) || id,
     description: [id, text(item.LifeCycleState)].filter(Boolean).join(' · '),
+    accessibility: `mount target ${text(item.IpAddress)} ${id}, ${text(item.LifeCycleState) || 'state unknown'}`,
     icon: 'plug',
     contextValue: 'tceops.mountTarget',
     tooltip: tooltip(`Mount target ${id}`, [
@@ -209,6 +217,7 @@ export function pgroupLook(item: Item): Look {
   return {
     label: `Permission group: ${text(item.Name) || id}`,
     description: id,
+    accessibility: `permission group ${text(item.Name) || id}, ${id}`,
     icon: 'shield',
     contextValue: 'tceops.pgroup',
     tooltip: tooltip(text(item.Name) || id, [
@@ -224,6 +233,7 @@ export function ruleLook(item: Item): Look {
   return {
     label: `${text(item.AuthClientIp)} → ${text(item.RWPermission) || 'RO'}`,
     description: [`priority ${text(item.Priority)}`, text(item.UserPermission), id].filter(Boolean).join(' · '),
+    accessibility: `rule ${id}: ${text(item.AuthClientIp)} ${text(item.RWPermission) || 'RO'}, priority ${text(item.Priority)}`,
     icon: 'law',
     contextValue: 'tceops.rule',
     tooltip: tooltip(`Rule ${id}`, [
@@ -253,6 +263,7 @@ export function jobLook(item: Item): Look {
   return {
     label: text(item.Name) || id,
     description: [id, state, progress].filter(Boolean).join(' · '),
+    accessibility: `${text(item.Name) || id}, migration job ${id}, ${state}${progress ? `, ${progress} done` : ''}`,
     icon: icon.icon,
     color: icon.color,
     contextValue: `tceops.job.${stateToken(state)}`,

@@ -30,10 +30,8 @@ export interface Connection {
   pageSize: number;
 }
 
-/** Why there is no connection, as nodes to show in its place. */
-export type ConnectionState =
-  | Connection
-  | { messages: { text: string; icon: string; command?: MessageNode['command'] }[] };
+/** Why there is no connection: the view then shows its welcome content (Sign In, Start Local Emulator). */
+export type ConnectionState = Connection | { reason: string };
 
 export interface ExplorerHooks {
   connection(): ConnectionState;
@@ -42,6 +40,8 @@ export interface ExplorerHooks {
   progress?<T>(work: Promise<T>): Promise<T>;
   onLoading?(busy: boolean): void;
   log?(line: string): void;
+  /** How many regions the tree shows, once known (the status bar says it). */
+  onRegions?(count: number): void;
 }
 
 interface ChildState {
@@ -70,7 +70,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       maxMs: 30 * 60_000,
       fetch: (region, ids, signal) => this.source().instancesById(region, ids, signal),
       onUpdate: (node, item) => this.applyUpdate(node, item),
-      onError: (error, region) => hooks.log?.(`polling ${region} failed: ${(error as Error).message}`),
+      onError: (error, region) => this.pollFailed(region, error),
       onGiveUp: (node) =>
         hooks.log?.(`${node.id} is still ${String(node.item.InstanceState)} after 30 minutes; stopped polling it`),
     });
@@ -117,6 +117,23 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     for (const key of [...this.children.keys()]) if (key.startsWith(node.key)) this.children.delete(key);
     for (const [key, load] of this.loading) if (key.startsWith(node.key)) load.controller.abort();
     this.changed.fire(node);
+  }
+
+  /**
+   * Refresh one row: a resource reads itself again (an instance by its ID); a failure marks the row instead of
+   * leaving an old state on screen. Any other node reloads its children.
+   */
+  async refreshItem(node: Node): Promise<void> {
+    if (node.type !== 'resource' || node.kind !== 'instance') return this.refresh(node);
+    try {
+      const [item] = await this.source().instancesById(node.region, [node.id]);
+      if (!item) return this.applyUpdate(node, undefined);
+      delete node.error;
+      this.applyUpdate(node, item);
+      this.polling.track(node);
+    } catch (error) {
+      this.markFailed([node], error);
+    }
   }
 
   /** Abort every load in flight. */
@@ -195,9 +212,28 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     this.changed.dispose();
   }
 
+  /** Polling a region failed: its watched rows say so (a state that can no longer be checked is not shown as fact). */
+  private pollFailed(region: string, error: unknown): void {
+    this.hooks.log?.(`polling ${region} failed: ${(error as Error).message}`);
+    const keys = new Set(this.polling.keys());
+    this.markFailed(
+      this.loadedResources('instance', region).filter((n) => keys.has(n.key)),
+      error,
+    );
+  }
+
+  private markFailed(nodes: ResourceNode[], error: unknown): void {
+    const text = ((error as Error)?.message ?? String(error)).split('\n')[0]!;
+    for (const node of nodes) {
+      node.error = text;
+      this.changed.fire(node);
+    }
+  }
+
   /** A polled node's fresh item; undefined when the resource is gone (terminated), so its row goes too. */
   private applyUpdate(node: ResourceNode, item: Item | undefined): void {
     if (item) {
+      delete node.error;
       node.item = item;
       this.changed.fire(node);
       return;
@@ -222,9 +258,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private roots(): Node[] {
     const connection = this.connection();
-    if (!('source' in connection)) {
-      return connection.messages.map((m, i) => message(undefined, `root:${i}`, m.text, m.icon, m.command));
-    }
+    if (!('source' in connection)) return [];
     const node: ConnectionNode = {
       type: 'connection',
       key: `${connection.key}`,
@@ -246,12 +280,18 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private async loadRegions(node: ConnectionNode): Promise<ChildState> {
     const connection = this.connection() as Connection;
-    let regions: { Region: string; RegionName?: string }[] = connection.regions.map((Region) => ({ Region }));
-    if (regions.length === 0) {
+    let regions: { Region: string; RegionName?: string }[];
+    if (connection.regions.length === 0) {
       regions = (await connection.source.regions()).filter(
         (r) => (r as { RegionState?: string }).RegionState !== 'UNAVAILABLE',
       );
+    } else {
+      // Chosen regions keep their names (DescribeRegions); should that fail, the codes alone still work.
+      const known = await connection.source.regions().catch(() => []);
+      const names = new Map(known.map((r) => [r.Region, r.RegionName]));
+      regions = connection.regions.map((Region) => ({ Region, RegionName: names.get(Region) }));
     }
+    this.hooks.onRegions?.(regions.length);
     if (regions.length === 0) {
       return {
         nodes: [
@@ -355,7 +395,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       if (controller.signal.aborted) throw abortError();
       resolveNodes(state.nodes);
       this.hooks.log?.(
-        `loaded ${node.key}: ${state.nodes.length} rows in ${Math.round(performance.now() - started)} ms`,
+        `loaded ${where(node)}: ${state.nodes.length} rows in ${Math.round(performance.now() - started)} ms`,
       );
       return state;
     } catch (error) {
@@ -369,15 +409,31 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   private failure(node: Node, error: unknown): MessageNode {
-    const retry = { command: 'tceops.refresh', title: 'Retry', arguments: [node] };
+    const retry = { command: 'tceops.retry', title: 'Retry', arguments: [node] };
     if (isAbort(error)) return message(node, 'cancelled', 'Loading cancelled — click to retry', 'debug-pause', retry);
     const text = (error as Error)?.message ?? String(error);
-    this.hooks.log?.(`loading ${node.key} failed: ${text}`);
+    this.hooks.log?.(`loading ${where(node)} failed: ${text}`);
     const first = text.split('\n')[0]!;
     return {
       ...message(node, 'error', `Could not load: ${first}`, 'error', retry),
       tooltip: `${text}\n\nClick to retry.`,
     };
+  }
+}
+
+/** A node as people name it in the log ("ap-guangzhou / instances"): keys carry connection details. */
+function where(node: Node): string {
+  switch (node.type) {
+    case 'connection':
+      return 'regions';
+    case 'region':
+      return node.region;
+    case 'group':
+      return `${node.region} / ${node.group}`;
+    case 'resource':
+      return `${node.region} / ${node.id}`;
+    default:
+      return node.type;
   }
 }
 

@@ -1,7 +1,7 @@
 /** Node → vscode.TreeItem. All the decisions live in present.ts; this only builds the VS Code object. */
 import * as vscode from 'vscode';
 import { describeFilter, groupInfo, type Node } from './nodes.ts';
-import { LOOKS } from './present.ts';
+import { LOOKS, md } from './present.ts';
 
 const { Collapsed, None } = vscode.TreeItemCollapsibleState;
 
@@ -22,6 +22,7 @@ export function toTreeItem(node: Node): vscode.TreeItem {
     case 'region': {
       const item = new vscode.TreeItem(node.region, Collapsed);
       item.description = node.name && node.name !== node.region ? node.name : undefined;
+      item.accessibilityInformation = { label: `region ${node.region}${item.description ? `, ${node.name}` : ''}` };
       item.iconPath = icon('globe');
       item.contextValue = 'tceops.region';
       return withId(item, node);
@@ -38,9 +39,18 @@ export function toTreeItem(node: Node): vscode.TreeItem {
     case 'resource': {
       const look = LOOKS[node.kind](node.item);
       const item = new vscode.TreeItem(look.label, look.expandable ? Collapsed : None);
-      item.description = look.description;
-      item.iconPath = icon(look.icon, look.color);
+      item.description = node.error ? `refresh failed · ${look.description}` : look.description;
+      item.iconPath = node.error ? icon('warning', 'list.warningForeground') : icon(look.icon, look.color);
       item.contextValue = look.contextValue;
+      item.accessibilityInformation = {
+        label: node.error ? `${look.accessibility}; refresh failed: ${node.error}` : look.accessibility,
+      };
+      // Enter (or a click) opens the details: the default action, without taking the focus from the tree.
+      item.command = {
+        command: 'tceops.showDetails',
+        title: 'Show Details',
+        arguments: [node, { preserveFocus: true }],
+      };
       // The tooltip is left to resolveTreeItem (on hover): a region of thousands of rows sends far less to the UI.
       return withId(item, node);
     }
@@ -67,7 +77,9 @@ export function toTreeItem(node: Node): vscode.TreeItem {
 /** The Markdown tooltip of a resource row, built when the user hovers it. */
 export function resourceTooltip(node: Node): vscode.MarkdownString | undefined {
   if (node.type !== 'resource') return undefined;
-  const tooltip = new vscode.MarkdownString(LOOKS[node.kind](node.item).tooltip);
+  const look = LOOKS[node.kind](node.item).tooltip;
+  const failed = node.error ? `\n\n$(warning) The last refresh failed; this may be out of date: ${md(node.error)}` : '';
+  const tooltip = new vscode.MarkdownString(look + failed);
   tooltip.supportThemeIcons = true;
   return tooltip;
 }

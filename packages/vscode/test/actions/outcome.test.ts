@@ -11,7 +11,7 @@ const ctx: CommandContext = { actor: { id: 'alice' }, surface: 'vscode', region:
 
 function memoryLog(): Log & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, line: (t) => lines.push(t), show() {}, dispose() {} };
+  return { lines, line: (t) => lines.push(t), show() {}, dispose() {}, recent: () => lines };
 }
 
 function context(
@@ -65,7 +65,7 @@ describe('vscode outcomes: the confirmation matches what the policy asks', () =>
       c.log.lines.some((l) => /ok RequestId req-ins-abcd1234$/.test(l)),
       c.log.lines.join('\n'),
     );
-    assert.ok(shown.some((s) => s.kind === 'info' && /Stop: .*ins-abcd1234.* — sent\./.test(s.message)));
+    assert.ok(shown.some((s) => s.kind === 'info' && /Stop: .*ins-abcd1234.* — done\./.test(s.message)));
   });
 
   it('confirm(click) dismissed: nothing runs, and the log says it was cancelled', async () => {
@@ -156,8 +156,8 @@ describe('vscode outcomes: the confirmation matches what the policy asks', () =>
     await settleUi();
     assert.deepEqual(settled, { kind: 'approval', id: 'apr-7' });
     const note = shown.find((s) => s.kind === 'info')!;
-    assert.match(note.message, /needs approval by @oncall \(1 needed\)\. Request apr-7 is pending/);
-    assert.deepEqual(note.items, ['Copy /tce command']);
+    assert.match(note.message, /needs one approval \(@oncall\): request apr-7 is pending in the Approvals view/);
+    assert.deepEqual(note.items, ['Show Approvals', 'Copy /tce command']);
     assert.equal(clipboard.text, '/tce cvm terminate ins-abcd1234 --region ap-guangzhou');
     assert.ok(
       !shown.some((s) => s.kind === 'warning' || s.kind === 'input'),
@@ -212,7 +212,7 @@ describe('vscode outcomes: the confirmation matches what the policy asks', () =>
     );
     assert.match(
       shown.find((s) => s.kind === 'info')!.message,
-      /^Stop: name-of-ins-aaaaaaaa \(ins-aaaaaaaa\) — sent\.$/,
+      /^Stop: name-of-ins-aaaaaaaa \(ins-aaaaaaaa\) — done\.$/,
     );
     assert.equal(
       shown.find((s) => s.kind === 'error')!.message,

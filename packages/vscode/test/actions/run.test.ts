@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ACTIONS, quote } from '../../src/actions/definitions.ts';
-import { chooseTargets, runAction } from '../../src/actions/run.ts';
+import { chooseTargets, reportEndState, runAction } from '../../src/actions/run.ts';
 import type { Outcome } from '../../src/engine-port.ts';
 import type { Node, ResourceNode } from '../../src/tree/nodes.ts';
 import { ExplorerProvider } from '../../src/tree/provider.ts';
@@ -43,6 +43,9 @@ function setup(onRun: (text: string) => Outcome) {
       this.lines.push(t);
     },
     show() {},
+    recent() {
+      return this.lines;
+    },
     dispose() {},
   };
   return {
@@ -73,8 +76,8 @@ describe('vscode actions: from a tree click to a command', () => {
     assert.equal(calls[0]!.text, 'cvm stop ins-aaaaaaaa ins-bbbbbbbb --stop-type SOFT_FIRST');
     assert.deepEqual(calls[0]!.ctx, { actor: { id: 'alice' }, surface: 'vscode', region: 'ap-guangzhou' });
     assert.match(
-      shown.find((s) => s.kind === 'warning' && !s.options?.modal)!.message,
-      /Stop does not apply to n-ins-cccccccc \(STOPPED\); left out\./,
+      shown.find((s) => s.kind === 'info' && /left out/.test(s.message))!.message,
+      /^Stop applies to n-ins-aaaaaaaa, n-ins-bbbbbbbb; left out n-ins-cccccccc \(STOPPED\)\.$/,
     );
     assert.deepEqual(
       provider.polling.keys().sort(),
@@ -210,5 +213,36 @@ describe('vscode actions: from a tree click to a command', () => {
         `${action.command}: ${entry.when} vs ${action.when}`,
       );
     }
+  });
+
+  it('a mixed selection: Start starts the stopped ones, Stop stops the running ones, each says what it left out', async () => {
+    const { deps, calls } = setup(confirmFor);
+    const running = instance('ins-aaaaaaaa', 'RUNNING');
+    const stopped = instance('ins-cccccccc', 'STOPPED');
+    answer('Start');
+    await runAction('tceops.instance.start', running, [running, stopped], deps);
+    answer('Soft', 'Stop');
+    await runAction('tceops.instance.stop', stopped, [running, stopped], deps);
+    assert.deepEqual(
+      calls.filter((c) => c.method === 'run').map((c) => c.text),
+      ['cvm start ins-cccccccc', 'cvm stop ins-aaaaaaaa --stop-type SOFT'],
+    );
+    const notes = shown.filter((s) => s.kind === 'info' && /left out/.test(s.message)).map((s) => s.message);
+    assert.deepEqual(notes, [
+      'Start applies to n-ins-cccccccc; left out n-ins-aaaaaaaa (RUNNING).',
+      'Stop applies to n-ins-aaaaaaaa; left out n-ins-cccccccc (STOPPED).',
+    ]);
+  });
+
+  it('reports where the instances ended, not merely that the action was sent', async () => {
+    const { deps, provider } = setup(confirmFor);
+    const node = instance('ins-aaaaaaaa', 'RUNNING');
+    provider.polling.watch(node);
+    const done = reportEndState(ACTIONS.find((a) => a.command === 'tceops.instance.stop')!, [node], deps);
+    node.item = { ...node.item, InstanceState: 'STOPPED' };
+    provider.polling.forget(node);
+    assert.equal(await done, 'Stop: n-ins-aaaaaaaa is STOPPED.');
+    assert.equal(shown.at(-1)!.message, 'Stop: n-ins-aaaaaaaa is STOPPED.');
+    provider.dispose();
   });
 });

@@ -44,6 +44,10 @@ export function fakeEngine(
       calls.push({ method: 'confirm', planId, ctx, input });
       return onConfirm(planId, input);
     },
+    approve: async () => ({ kind: 'text', text: 'approved' }),
+    deny: async () => ({ kind: 'text', text: 'denied' }),
+    cancel: async () => ({ kind: 'text', text: 'cancelled' }),
+    listApprovals: async () => [],
     onProgress: () => () => {},
     async close() {},
   };

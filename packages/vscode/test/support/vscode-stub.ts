@@ -45,6 +45,11 @@ export enum ProgressLocation {
   Notification = 15,
 }
 
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
 export enum ConfigurationTarget {
   Global = 1,
   Workspace = 2,
@@ -75,6 +80,7 @@ export class TreeItem {
   iconPath?: ThemeIcon;
   contextValue?: string;
   command?: { command: string; title: string; arguments?: unknown[] };
+  accessibilityInformation?: { label: string; role?: string };
   constructor(
     public label: string,
     public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
@@ -162,6 +168,8 @@ export function unusedAnswers(): Answer[] {
 export function resetStub(): void {
   answers.length = 0;
   window.statusBar.length = 0;
+  window.statusItems.length = 0;
+  window.terminals.length = 0;
   shown.length = 0;
   clipboard.text = '';
   for (const key of Object.keys(output)) delete output[key];
@@ -268,15 +276,44 @@ export const window = {
   async showTextDocument(document: unknown) {
     return { document };
   },
-  createTreeView(_id: string, options: { treeDataProvider: unknown }) {
-    return {
+  views: {} as Record<string, { message?: string; selection: unknown[]; revealed: unknown[] }>,
+  createTreeView(id: string, options: { treeDataProvider: unknown }) {
+    const view = {
       ...options,
+      message: undefined as string | undefined,
+      visible: false,
       selection: [] as unknown[],
+      revealed: [] as unknown[],
       onDidCollapseElement: new EventEmitter<unknown>().event,
       onDidExpandElement: new EventEmitter<unknown>().event,
-      reveal: async () => {},
+      onDidChangeSelection: new EventEmitter<unknown>().event,
+      onDidChangeVisibility: new EventEmitter<unknown>().event,
+      async reveal(node: unknown) {
+        view.revealed.push(node);
+      },
       dispose() {},
     };
+    window.views[id] = view;
+    return view;
+  },
+  statusItems: [] as { text: string; tooltip?: unknown; command?: unknown }[],
+  createStatusBarItem() {
+    const item = {
+      text: '',
+      tooltip: undefined as unknown,
+      command: undefined as unknown,
+      show() {},
+      hide() {},
+      dispose() {},
+    };
+    window.statusItems.push(item);
+    return item;
+  },
+  terminals: [] as { name: string; shellPath?: string; shellArgs?: string[] }[],
+  createTerminal(options: { name: string; shellPath?: string; shellArgs?: string[] }) {
+    const terminal = { ...options, creationOptions: options, show() {}, sendText() {}, dispose() {} };
+    window.terminals.push(terminal);
+    return terminal;
   },
 };
 
@@ -336,6 +373,14 @@ export const env = {
     },
   },
   uiKind: 1,
+};
+
+export const extensions = {
+  installed: new Set<string>(),
+  getExtension(id: string) {
+    return extensions.installed.has(id) ? { id } : undefined;
+  },
+  onDidChange: new EventEmitter<void>().event,
 };
 
 export const languages = {

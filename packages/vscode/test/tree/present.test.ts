@@ -14,16 +14,26 @@ const web1 = {
 };
 
 describe('vscode present: how resources look', () => {
-  it('labels an instance with its name and describes it as ID · type · private IP', () => {
+  it('labels an instance with its name and describes it as ID · state · type · private IP', () => {
     const look = instanceLook(web1);
     assert.equal(look.label, 'web-1');
-    assert.equal(look.description, 'ins-abcd1234 · S5.MEDIUM4 · 10.0.0.5');
+    assert.equal(look.description, 'ins-abcd1234 · RUNNING · S5.MEDIUM4 · 10.0.0.5');
+  });
+
+  it('says the state in words for screen readers and in the description (STOPPING is not only a spinner)', () => {
+    const look = instanceLook({ ...web1, InstanceState: 'STOPPING' });
+    assert.equal(look.icon, 'loading~spin');
+    assert.match(look.description, /· STOPPING ·/);
+    assert.equal(look.accessibility, 'web-1, instance ins-abcd1234, STOPPING, 10.0.0.5');
+    for (const kind of Object.keys(LOOKS) as (keyof typeof LOOKS)[]) {
+      assert.ok(LOOKS[kind]({}).accessibility.length > 0, `${kind} has an accessible label`);
+    }
   });
 
   it('falls back to the ID when an instance has no name, and leaves out missing parts', () => {
     const look = instanceLook({ InstanceId: 'ins-00000001', InstanceState: 'PENDING' });
     assert.equal(look.label, 'ins-00000001');
-    assert.equal(look.description, 'ins-00000001');
+    assert.equal(look.description, 'ins-00000001 · PENDING');
   });
 
   it('gives each state its own icon and colour, and spins the transitional ones', () => {

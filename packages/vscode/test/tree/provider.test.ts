@@ -56,12 +56,19 @@ describe('vscode tree: building it', () => {
     ]);
   });
 
-  it('shows only the configured regions, without asking the cloud', async () => {
-    const cloud = fakeCloud();
+  it('shows only the configured regions, with their names (and the codes alone when names cannot be read)', async () => {
+    const cloud = fakeCloud({
+      regions: [{ Region: 'ap-beijing', RegionName: '华北地区(北京)' }, { Region: 'ap-shanghai' }],
+    });
     const provider = connect(cloud, { regions: ['ap-beijing'] });
     const [connection] = await provider.getChildren();
-    assert.deepEqual(labels(provider, await provider.getChildren(connection)), ['ap-beijing']);
-    assert.equal(cloud.calls.filter((c) => c.kind === 'regions').length, 0);
+    const regions = await provider.getChildren(connection);
+    assert.deepEqual(labels(provider, regions), ['ap-beijing']);
+    assert.equal((provider.getTreeItem(regions[0]!) as unknown as TreeItem).description, '华北地区(北京)');
+    cloud.fail = new Error('unreachable');
+    const offline = connect(cloud, { regions: ['ap-beijing'] });
+    const [c2] = await offline.getChildren();
+    assert.deepEqual(labels(offline, await offline.getChildren(c2)), ['ap-beijing']);
   });
 
   it('loads nothing before a node is expanded (lazy)', async () => {
@@ -105,7 +112,9 @@ describe('vscode tree: building it', () => {
     const [row] = await provider.getChildren(group);
     const item = provider.getTreeItem(row!) as unknown as TreeItem;
     assert.equal(item.label, 'web-0');
-    assert.equal(item.description, 'ins-00000000 · S5.MEDIUM4 · 10.0.0.1');
+    assert.equal(item.description, 'ins-00000000 · STOPPED · S5.MEDIUM4 · 10.0.0.1');
+    assert.equal(item.accessibilityInformation?.label, 'web-0, instance ins-00000000, STOPPED, 10.0.0.1');
+    assert.equal(item.command?.command, 'tceops.showDetails', 'Enter opens the details');
     assert.equal(item.contextValue, 'tceops.instance.stopped');
     assert.equal(item.iconPath?.id, 'vm-outline');
     assert.equal(item.id, row!.key);
@@ -230,18 +239,54 @@ describe('vscode tree: building it', () => {
     provider.dispose();
   });
 
-  it('shows why there is no connection, with the commands that fix it', async () => {
-    const provider = new ExplorerProvider({
-      connection: () => ({
-        messages: [
-          { text: 'Sign in to connect', icon: 'key', command: { command: 'tceops.signIn', title: 'Sign In' } },
-        ],
-      }),
-      pollIntervalMs: 1000,
-    });
-    const [row] = await provider.getChildren();
+  it('shows no rows without a connection, so the welcome view (Sign In, emulator) takes their place', async () => {
+    const provider = new ExplorerProvider({ connection: () => ({ reason: 'no credentials' }), pollIntervalMs: 1000 });
+    assert.deepEqual(await provider.getChildren(), []);
+  });
+
+  it("a row's refresh reads the instance again; when that fails the row says so instead of keeping RUNNING", async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(2) } });
+    const provider = connect(cloud);
+    const group = await path(provider, 'Test', 'ap-guangzhou', 'Instances');
+    const [row] = (await provider.getChildren(group)) as ResourceNode[];
+    cloud.lists.instances![0]!.InstanceState = 'STOPPED';
+    await provider.refreshItem(row!);
+    assert.equal((provider.getTreeItem(row!) as unknown as TreeItem).contextValue, 'tceops.instance.stopped');
+    cloud.fail = new Error('connect ECONNREFUSED 127.0.0.1:4566');
+    await provider.refreshItem(row!);
     const item = provider.getTreeItem(row!) as unknown as TreeItem;
-    assert.equal(item.label, 'Sign in to connect');
-    assert.equal(item.command?.command, 'tceops.signIn');
+    assert.match(String(item.description), /^refresh failed · ins-00000000 · STOPPED/);
+    assert.equal(item.iconPath?.id, 'warning');
+    assert.match(String(item.accessibilityInformation?.label), /refresh failed: connect ECONNREFUSED/);
+    cloud.fail = undefined;
+    await provider.refreshItem(row!);
+    assert.doesNotMatch(String((provider.getTreeItem(row!) as unknown as TreeItem).description), /refresh failed/);
+    provider.dispose();
+  });
+
+  it('a full refresh with the cloud down replaces the rows with the error (no stale RUNNING left)', async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(2) } });
+    const provider = connect(cloud);
+    const group = await path(provider, 'Test', 'ap-guangzhou', 'Instances');
+    assert.equal((await provider.getChildren(group)).length, 2);
+    cloud.fail = new Error('connect ECONNREFUSED 127.0.0.1:4566');
+    provider.refresh();
+    const [connection] = await provider.getChildren();
+    const rows = await provider.getChildren(connection);
+    assert.deepEqual(labels(provider, rows), ['Could not load: connect ECONNREFUSED 127.0.0.1:4566']);
+    assert.equal((provider.getTreeItem(rows[0]!) as unknown as TreeItem).command?.command, 'tceops.retry');
+    provider.dispose();
+  });
+
+  it('marks the polled rows of a region whose polling failed', async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(1, 'STOPPING') } });
+    const provider = connect(cloud);
+    const group = await path(provider, 'Test', 'ap-guangzhou', 'Instances');
+    const [row] = (await provider.getChildren(group)) as ResourceNode[];
+    assert.ok(provider.polling.has(row!));
+    cloud.fail = new Error('RequestLimitExceeded');
+    await provider.polling.tick();
+    assert.equal(row!.error, 'RequestLimitExceeded');
+    provider.dispose();
   });
 });

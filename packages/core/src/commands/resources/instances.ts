@@ -37,6 +37,23 @@ export const ALLOWED_FROM: Record<string, string[]> = {
   'image create': ['RUNNING', 'STOPPED'],
 };
 
+/** The API action behind each verb: `call` is held to the same states as the command it stands for. */
+export const ACTION_OF_VERB: Record<string, string> = {
+  start: 'StartInstances',
+  stop: 'StopInstances',
+  reboot: 'RebootInstances',
+  terminate: 'TerminateInstances',
+  'reset-password': 'ResetInstancesPassword',
+  reinstall: 'ResetInstance',
+  'image create': 'CreateImage',
+};
+
+/** States an instance must be in for an API action to be sent, or undefined when the action sets no rule. */
+export function allowedStatesFor(action: string): { verb: string; states: string[] } | undefined {
+  const verb = Object.keys(ACTION_OF_VERB).find((v) => ACTION_OF_VERB[v] === action);
+  return verb ? { verb, states: ALLOWED_FROM[verb]! } : undefined;
+}
+
 export function actionsAllowed(state: string | undefined): string[] {
   return Object.entries(ALLOWED_FROM)
     .filter(([, states]) => state !== undefined && states.includes(state))

@@ -64,7 +64,8 @@ export const jobCommands: CommandSpec[] = [
         params: {},
         idParam: 'JobId',
         idParamIsArray: false,
-        verb: verb === 'start' ? 'Start migration job' : 'Stop migration job',
+        // The summary adds the noun: "Start 1 migration job in …" (not "Start migration job 1 migration job").
+        verb: verb === 'start' ? 'Start' : 'Stop',
       }),
     }),
   ),

@@ -1,0 +1,198 @@
+/**
+ * The Approvals view: my pending requests and the ones I may decide, read from the pipeline's store (the
+ * store Slack, the terminal and the server share). A request raised in this editor stays listed until it
+ * ends, then shows its final state and is announced once. Listing polls only while there is something to
+ * follow or the view is open; decisions go through the same engine as everything else.
+ */
+import * as vscode from 'vscode';
+import type { ApprovalSummary, EnginePort } from '../engine-port.ts';
+import { approvalLook, finalText, isFinal } from './present.ts';
+
+export type ApprovalNode =
+  | { type: 'group'; key: string; which: 'mine' | 'decide'; label: string }
+  | { type: 'approval'; key: string; approval: ApprovalSummary; mine: boolean }
+  | { type: 'message'; key: string; text: string; icon: string };
+
+export interface ApprovalsHooks {
+  /** The pipeline; rejects when there is no connection. */
+  engine(): Promise<EnginePort>;
+  /** Without a connection there is nothing to read (and nothing to poll). */
+  connected(): boolean;
+  /** Who I am to the policy (the actor ID the pipeline sees). */
+  me(): string;
+  intervalMs(): number;
+  log(line: string): void;
+  /** A request raised here ended: say so (a notification). */
+  onFinal?(approval: ApprovalSummary): void;
+}
+
+export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ApprovalNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Requests raised in this editor, by ID: kept (with their last state) until dismissed. */
+  private readonly raised = new Map<string, ApprovalSummary>();
+  private pending: ApprovalSummary[] = [];
+  private error: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private visible = false;
+  private loading: Promise<void> | undefined;
+
+  constructor(private readonly hooks: ApprovalsHooks) {}
+
+  /** A request was just raised here: list it at once and follow it. */
+  track(approval: ApprovalSummary): void {
+    this.raised.set(approval.id, approval);
+    this.changed.fire(undefined);
+    this.schedule();
+  }
+
+  dismiss(id: string): void {
+    this.raised.delete(id);
+    this.changed.fire(undefined);
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) void this.reload();
+    this.schedule();
+  }
+
+  /** Everything listed now (tests, and the decision commands). */
+  listed(): { mine: ApprovalSummary[]; decide: ApprovalSummary[] } {
+    const me = this.hooks.me();
+    const mine = new Map<string, ApprovalSummary>();
+    for (const a of this.raised.values()) mine.set(a.id, a);
+    for (const a of this.pending) if (a.requester === me) mine.set(a.id, a);
+    const decide = this.pending.filter(
+      (a) => a.requester !== me && (a.eligible.length === 0 || a.eligible.includes('*') || a.eligible.includes(me)),
+    );
+    return { mine: [...mine.values()], decide };
+  }
+
+  /** Read the store again: pending requests, and the current state of those raised here. */
+  reload(): Promise<void> {
+    this.loading ??= this.read().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async read(): Promise<void> {
+    if (!this.hooks.connected()) {
+      this.pending = [];
+      this.error = undefined;
+      this.changed.fire(undefined);
+      return;
+    }
+    try {
+      const engine = await this.hooks.engine();
+      const pending = await engine.listApprovals({ state: 'pending' });
+      const open = [...this.raised.values()].filter((a) => !isFinal(a.state));
+      const latest = new Map(pending.map((a) => [a.id, a]));
+      if (open.some((a) => !latest.has(a.id))) {
+        for (const a of await engine.listApprovals({ requester: this.hooks.me() })) latest.set(a.id, a);
+      }
+      for (const before of open) {
+        const now = latest.get(before.id);
+        if (!now) continue;
+        this.raised.set(now.id, now);
+        if (now.state !== before.state) this.hooks.log(`approval ${now.id}: ${before.state} → ${now.state}`);
+        if (isFinal(now.state)) this.hooks.onFinal?.(now);
+      }
+      this.pending = pending;
+      this.error = undefined;
+    } catch (error) {
+      this.error = (error as Error).message.split('\n')[0];
+    }
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: ApprovalNode): vscode.TreeItem {
+    if (node.type === 'group') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.key;
+      item.contextValue = `tceops.approvals.${node.which}`;
+      item.iconPath = new vscode.ThemeIcon(node.which === 'mine' ? 'person' : 'checklist');
+      return item;
+    }
+    if (node.type === 'message') {
+      const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+      item.id = node.key;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.contextValue = 'tceops.message';
+      return item;
+    }
+    const look = approvalLook(node.approval, node.mine);
+    const item = new vscode.TreeItem(look.label, vscode.TreeItemCollapsibleState.None);
+    item.id = node.key;
+    item.description = look.description;
+    item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+    item.contextValue = look.contextValue;
+    item.accessibilityInformation = { label: look.accessibility };
+    const tooltip = new vscode.MarkdownString(look.tooltip);
+    item.tooltip = tooltip;
+    return item;
+  }
+
+  getChildren(node?: ApprovalNode): ApprovalNode[] {
+    const { mine, decide } = this.listed();
+    if (!node) {
+      if (!this.hooks.connected() && this.raised.size === 0)
+        return [{ type: 'message', key: 'offline', text: 'Connect to TCE to see approval requests', icon: 'plug' }];
+      const roots: ApprovalNode[] = [];
+      if (this.error)
+        roots.push({ type: 'message', key: 'error', text: `Could not read approvals: ${this.error}`, icon: 'error' });
+      roots.push(
+        {
+          type: 'group',
+          key: 'mine',
+          which: 'mine',
+          label: `My requests (${mine.filter((a) => !isFinal(a.state)).length} open)`,
+        },
+        { type: 'group', key: 'decide', which: 'decide', label: `Waiting for my decision (${decide.length})` },
+      );
+      return roots;
+    }
+    if (node.type !== 'group') return [];
+    const list = node.which === 'mine' ? mine : decide;
+    if (list.length === 0)
+      return [
+        {
+          type: 'message',
+          key: `${node.key}/none`,
+          text: node.which === 'mine' ? 'No requests of yours' : 'Nothing waits for you',
+          icon: 'info',
+        },
+      ];
+    return list.map((approval) => ({
+      type: 'approval',
+      key: `${node.key}/${approval.id}`,
+      approval,
+      mine: node.which === 'mine',
+    }));
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.changed.dispose();
+  }
+
+  /** Poll while the view is open or a request raised here is still open. */
+  private schedule(): void {
+    if (this.timer) return;
+    const follow = () => this.visible || [...this.raised.values()].some((a) => !isFinal(a.state));
+    if (!follow()) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.reload().then(() => this.schedule());
+    }, this.hooks.intervalMs());
+  }
+}
+
+/** Final-state notification for a request raised here. */
+export function announceFinal(approval: ApprovalSummary): void {
+  const text = finalText(approval);
+  if (approval.state === 'succeeded') void vscode.window.showInformationMessage(text);
+  else void vscode.window.showWarningMessage(text);
+}

@@ -1,0 +1,187 @@
+import '../support/setup.ts';
+import assert from 'node:assert/strict';
+import { decide } from '../../src/approvals/decide.ts';
+import { approvalLook, finalText, typedApproval } from '../../src/approvals/present.ts';
+import { type ApprovalNode, ApprovalsProvider } from '../../src/approvals/view.ts';
+import type { ApprovalSummary, EnginePort } from '../../src/engine-port.ts';
+import { windowPrompts } from '../../src/ui/prompts.ts';
+import { fakeEngine, plan } from '../support/fake-engine.ts';
+import { answer, resetStub, shown, type TreeItem } from '../support/vscode-stub.ts';
+
+function approval(partial: Partial<ApprovalSummary> = {}): ApprovalSummary {
+  return {
+    id: 'apr-aaaa1111',
+    state: 'pending',
+    requester: 'me',
+    plan: plan('cvm terminate ins-abcd1234', {
+      summary: 'Terminate 1 instance in ap-guangzhou: web-1 (ins-abcd1234, RUNNING). This cannot be undone.',
+      irreversible: true,
+    }),
+    approvers: [],
+    needed: 1,
+    eligible: ['*'],
+    expiresAt: '2026-11-30T10:00:00Z',
+    ...partial,
+  };
+}
+
+/** An engine whose store holds `records`; tests change them as another approver would. */
+function store(records: ApprovalSummary[]) {
+  const { engine, calls } = fakeEngine(() => ({ kind: 'text', text: '' }));
+  engine.listApprovals = async (filter = {}) =>
+    records.filter(
+      (r) => (!filter.state || r.state === filter.state) && (!filter.requester || r.requester === filter.requester),
+    );
+  return { engine, calls };
+}
+
+function provider(engine: EnginePort, finals: ApprovalSummary[] = []) {
+  return new ApprovalsProvider({
+    engine: async () => engine,
+    connected: () => true,
+    me: () => 'me',
+    intervalMs: () => 1_000_000,
+    log: () => {},
+    onFinal: (a) => finals.push(a),
+  });
+}
+
+const labelsOf = (p: ApprovalsProvider, nodes: ApprovalNode[]) =>
+  nodes.map((n) => (p.getTreeItem(n) as unknown as TreeItem).label);
+
+describe('vscode approvals: the view', () => {
+  beforeEach(resetStub);
+
+  it('lists my pending requests and the ones I may decide, not others', async () => {
+    const records = [
+      approval(),
+      approval({ id: 'apr-bbbb2222', requester: 'bob' }),
+      approval({ id: 'apr-cccc3333', requester: 'bob', eligible: ['carol'] }),
+    ];
+    const p = provider(store(records).engine);
+    await p.reload();
+    const [mine, decide] = p.getChildren();
+    assert.deepEqual(labelsOf(p, [mine!, decide!]), ['My requests (1 open)', 'Waiting for my decision (1)']);
+    assert.deepEqual(
+      p.getChildren(mine).map((n) => n.type === 'approval' && n.approval.id),
+      ['apr-aaaa1111'],
+    );
+    const [row] = p.getChildren(decide);
+    const item = p.getTreeItem(row!) as unknown as TreeItem;
+    assert.equal(item.label, 'Terminate 1 instance in ap-guangzhou: name-of-ins-abcd1234');
+    assert.equal(item.description, 'PENDING · 0/1 approved · apr-bbbb2222');
+    assert.equal(item.contextValue, 'tceops.approval.pending.decide');
+    p.dispose();
+  });
+
+  it('keeps a request raised here until it ends, then shows its final state and announces it once', async () => {
+    const records = [approval()];
+    const finals: ApprovalSummary[] = [];
+    const p = provider(store(records).engine, finals);
+    p.track(records[0]!);
+    await p.reload();
+    // Approved and run elsewhere (Slack, the terminal): it leaves the pending list but stays here.
+    records[0] = { ...records[0]!, state: 'succeeded', approvers: ['alice'] };
+    await p.reload();
+    await p.reload();
+    const [mine] = p.getChildren();
+    const [row] = p.getChildren(mine);
+    assert.equal((p.getTreeItem(row!) as unknown as TreeItem).description, 'SUCCEEDED · apr-aaaa1111');
+    assert.equal((p.getTreeItem(row!) as unknown as TreeItem).contextValue, 'tceops.approval.succeeded.mine');
+    assert.deepEqual(
+      finals.map((a) => a.state),
+      ['succeeded'],
+    );
+    assert.equal(
+      finalText(finals[0]!),
+      'Request apr-aaaa1111 (Terminate 1 instance in ap-guangzhou) SUCCEEDED, approved by alice.',
+    );
+    p.dismiss('apr-aaaa1111');
+    assert.equal(p.getChildren(p.getChildren()[0]).at(0)?.type, 'message');
+    p.dispose();
+  });
+
+  it('says so when the store cannot be read', async () => {
+    const p = new ApprovalsProvider({
+      engine: async () => Promise.reject(new Error('store unreachable')),
+      connected: () => true,
+      me: () => 'me',
+      intervalMs: () => 1_000_000,
+      log: () => {},
+    });
+    await p.reload();
+    assert.match(
+      String((p.getTreeItem(p.getChildren()[0]!) as unknown as TreeItem).label),
+      /Could not read approvals: store unreachable/,
+    );
+    p.dispose();
+  });
+
+  it('approves a destructive plan only when its target IDs are typed; a wrong text approves nothing', async () => {
+    const { engine, calls } = store([]);
+    const approved: string[] = [];
+    engine.approve = async (id) => {
+      approved.push(id);
+      return { kind: 'approval', approval: approval({ state: 'approved', approvers: ['me'] }) };
+    };
+    const deps = {
+      engine: async () => engine,
+      ctx: { actor: { id: 'me' }, surface: 'vscode' as const },
+      ui: windowPrompts(),
+      log: { line() {}, show() {}, dispose() {}, recent: () => [] },
+    };
+    const a = approval({ requester: 'bob' });
+    assert.equal(typedApproval(a), 'ins-abcd1234');
+    answer('ins-abcd123');
+    assert.equal(await decide('approve', a, deps), undefined);
+    assert.deepEqual(approved, []);
+    answer('ins-abcd1234');
+    const outcome = await decide('approve', a, deps);
+    assert.equal(outcome?.kind, 'approval');
+    assert.deepEqual(approved, ['apr-aaaa1111']);
+    assert.match(shown.at(-1)!.message, /apr-aaaa1111 is now APPROVED \(1\/1 approved\)/);
+    assert.equal(calls.length, 0);
+  });
+
+  it('denies with a reason, and shows the engine refusing an approver who may not decide', async () => {
+    const { engine } = store([]);
+    const denied: (string | undefined)[] = [];
+    engine.deny = async (_id, _ctx, reason) => {
+      denied.push(reason);
+      return { kind: 'approval', approval: approval({ state: 'denied', reason }) };
+    };
+    engine.approve = async () => ({
+      kind: 'error',
+      error: {
+        message: 'me cannot approve apr-aaaa1111: you asked for it; someone else must approve',
+        code: 'UnauthorizedOperation',
+      },
+    });
+    const deps = {
+      engine: async () => engine,
+      ctx: { actor: { id: 'me' }, surface: 'vscode' as const },
+      ui: windowPrompts(),
+      log: { line() {}, show() {}, dispose() {}, recent: () => [] },
+    };
+    answer('not during the freeze');
+    await decide('deny', approval({ requester: 'bob' }), deps);
+    assert.deepEqual(denied, ['not during the freeze']);
+    answer('Approve');
+    await decide('approve', approval({ plan: plan('cvm stop ins-abcd1234') }), deps);
+    assert.match(
+      shown.at(-1)!.message,
+      /^Could not approve apr-aaaa1111: UnauthorizedOperation: .*someone else must approve/,
+    );
+    assert.equal(shown.at(-1)!.kind, 'error');
+  });
+
+  it('looks: state in words, the whole plan in the tooltip, an accessible label', () => {
+    const look = approvalLook(
+      approval({ state: 'failed', results: [{ id: 'ins-abcd1234', ok: false, code: 'OperationDenied' }] }),
+      true,
+    );
+    assert.equal(look.icon, 'error');
+    assert.match(look.tooltip, /Failed: `ins-abcd1234` OperationDenied/);
+    assert.match(look.accessibility, /^Approval request apr-aaaa1111, FAILED: Terminate/);
+  });
+});
