@@ -95,6 +95,23 @@ describe('server mode: sign in through Slack, commands from the terminal', funct
     const refused = await h.standin.waitFor(() => h.responses(again.responseUrl).at(-1), 10_000, 'the refusal');
     assert.match(textOf(refused.blocks), /unknown, expired or used already/);
 
+    // In Slack: Alice lists her sign-ins; Bob cannot revoke hers by its ID.
+    const tokens = await h.command('tokens', ALICE);
+    const listing = await h.standin.waitFor(() => h.responses(tokens.responseUrl).at(-1), 10_000, 'the tokens');
+    assert.match(textOf(listing.blocks), new RegExp(`${saved.tokenId}.*tceops on`));
+    const steal = await h.command(`logout ${saved.tokenId}`, BOB);
+    const stolen = await h.standin.waitFor(() => h.responses(steal.responseUrl).at(-1), 10_000, 'the refusal');
+    assert.match(textOf(stolen.blocks), /You have no sign-in/);
+    const sessionsAudit = (await readAudit(store)).filter((r) => r.kind === 'session');
+    assert.deepEqual(
+      sessionsAudit.map((r) => [r.actor, r.event]),
+      [
+        ['UALICE', 'login'],
+        ['UALICE', 'token'],
+      ],
+    );
+    assert.ok(!JSON.stringify(sessionsAudit).includes(saved.token), 'never the token itself');
+
     const list = await tceops(['cvm', 'instances', '--output', 'json']);
     assert.equal(list.code, 0, list.stderr);
     assert.doesNotMatch(list.stderr, /embedded TCE emulator/);

@@ -70,6 +70,9 @@ export async function dailyThroughTheUi(
   await stateIcon(row(exact(target.stopElsewhere)).first(), 'vm-outline', 60_000);
   timings.refreshAllMs = Date.now() - refreshed;
   await row(exact(target.stopElsewhere)).first().locator('.label-description', { hasText: 'STOPPED' }).waitFor();
+  // The state in words for a screen reader too, not only the icon.
+  const aria = await row(exact(target.stopElsewhere)).first().getAttribute('aria-label');
+  if (!aria?.includes('STOPPED')) throw new Error(`the row's accessible label has no state: ${aria}`);
   await shot('refresh-all-shows-stopped');
 
   // Enter on an instance opens its details (the default action).
@@ -159,5 +162,23 @@ export async function dailyThroughTheUi(
   await shot('approval-final-state');
   if (!(await done.first().textContent())?.includes('SUCCEEDED'))
     throw new Error(`the approved request did not succeed: ${await done.first().textContent()}`);
+
+  // Choose Regions: the tree keeps the region's name and stays open (it reloads in place, no reconnect).
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget').waitFor();
+  await page.keyboard.type('TCE: Choose Regions');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Choose Regions' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const regionItem = page.locator('.quick-input-list .monaco-list-row', { hasText: target.region });
+  await regionItem.first().waitFor({ timeout: 15_000 });
+  // In a multi-select pick, a click on the row ticks it.
+  await regionItem.first().click();
+  await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 10_000 });
+  await shot('choose-regions');
+  await page.keyboard.press('Enter');
+  await rows().filter({ hasText: 'ap-guangzhou' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  await row(exact(target.region)).first().locator('.label-description', { hasText: '北京' }).waitFor();
+  await row(exact(target.ssh)).first().waitFor({ timeout: 30_000 });
+  await shot('regions-chosen-tree-stays-open');
   return { screenshots, timings };
 }

@@ -10,6 +10,7 @@ import { runAction } from './actions/run.ts';
 import { decide, type Verb } from './approvals/decide.ts';
 import { type ApprovalNode, ApprovalsProvider, announceFinal } from './approvals/view.ts';
 import { type Cloud, openCloud } from './cloud.ts';
+import { openServerCloud, savedSession, signInToServer, signOutOfServer } from './server/sign-in.ts';
 import {
   checkSecretId,
   checkSecretKey,
@@ -54,6 +55,7 @@ export interface TceopsApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TceopsApi> {
+  const started = performance.now();
   const log = createLog();
   const actor = { id: localUser(), name: localUser() };
   let emulator: { session: EmulatorSession; stop(): Promise<void> } | undefined;
@@ -133,24 +135,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     try {
       const store =
         settings.store || process.env.TCEOPS_STORE || `file:${path.join(context.globalStorageUri.fsPath, 'store')}`;
-      cloud = openCloud(plan, { policyFile: settings.policyFile, store });
+      // Signed in to a tceops server: the tree and every action go through it (server/sign-in.ts).
+      const session = await savedSession(context.secrets);
+      cloud = session ? openServerCloud(session) : openCloud(plan, { policyFile: settings.policyFile, store });
       connection = {
-        key: plan.key,
-        label: plan.label,
-        description: plan.description,
+        key: session ? `server:${session.server}` : plan.key,
+        label: session ? 'tceops server' : plan.label,
+        description: session ? session.server : plan.description,
         source: cloud.source,
         regions: settings.regions,
         pageSize: settings.pageSize,
       };
       status = {
         connected: true,
-        emulator: plan.source === 'emulator',
-        where: plan.where,
+        emulator: !session && plan.source === 'emulator',
+        server: Boolean(session),
+        where: session ? session.server : plan.where,
         identity: cloud.identity,
         regions: settings.regions.length || undefined,
       };
       // Once per connection, however many events (settings, secrets) led here.
-      const said = `connected: ${plan.label} (${plan.description}); keys ${cloud.identity} from ${cloud.credentialSource}`;
+      const said = session
+        ? `connected: tceops server ${session.server} (${cloud.identity})`
+        : `connected: ${plan.label} (${plan.description}); keys ${cloud.identity} from ${cloud.credentialSource}`;
       if (said !== lastConnected) log.line(said);
       lastConnected = said;
       checkPolicy(settings.policyFile);
@@ -323,6 +330,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       writingKeys = false;
     }
     log.line('signed out; keys removed from secret storage');
+    await reconnect();
+  });
+  register('tceops.signInServer', async () => {
+    try {
+      const session = await signInToServer(vscode, context.secrets, { log: (line) => log.line(line) });
+      if (session) await reconnect();
+    } catch (error) {
+      log.line(`sign-in to the server failed: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(`Sign-in failed: ${(error as Error).message}`);
+    }
+  });
+  register('tceops.signOutServer', async () => {
+    await signOutOfServer(context.secrets);
+    log.line('signed out of the tceops server');
     await reconnect();
   });
   register('tceops.startEmulator', () =>
@@ -577,6 +598,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     }),
   );
   approvals.setVisible(approvalsView.visible);
+  log.line(`activated in ${Math.round(performance.now() - started)} ms`);
 
   return {
     provider,

@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { identityKey, normalizeIdentity } from '../identity/normalize.ts';
 import type { Principal } from '../policy/types.ts';
+import { appendAudit } from '../audit/log.ts';
 import type { Store } from '../store/types.ts';
 
 export const DEFAULT_TOKEN_TTL_MS = 30 * 86_400_000;
@@ -18,8 +19,9 @@ export const CODE_TTL_MS = 10 * 60_000;
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const CODE_LENGTH = 8;
 
-/** The part of the (sealed) store sessions use: shared values with a set-if-absent. */
-export type SessionStore = Pick<Store, 'getValue' | 'setValue' | 'setValueIfAbsent'>;
+/** The part of the (sealed) store sessions use: shared values with a set-if-absent, and the audit log if there. */
+export type SessionStore = Pick<Store, 'getValue' | 'setValue' | 'setValueIfAbsent'> &
+  Partial<Pick<Store, 'appendAudit'>>;
 
 export interface SessionOptions {
   store: SessionStore;
@@ -103,6 +105,12 @@ export class Sessions {
     this.windowMs = options.failureWindowMs ?? 15 * 60_000;
   }
 
+  /** Sign-ins are audit records too (never the code or the token: the token's public ID). */
+  private async audit(actor: string, event: string, detail: string, data: Record<string, unknown> = {}): Promise<void> {
+    if (!this.store.appendAudit) return;
+    await appendAudit(this.store as Store, { kind: 'session', actor, event, detail, data }, this.now());
+  }
+
   private at(offsetMs = 0): string {
     return new Date(this.now().getTime() + offsetMs).toISOString();
   }
@@ -170,6 +178,7 @@ export class Sessions {
       await this.fail(userKey);
       return { ok: false, reason: 'unknown' };
     }
+    await this.audit(who.id, 'login', `signed in ${record.client} by a code typed in Slack`);
     return { ok: true, client: record.client };
   }
 
@@ -200,6 +209,9 @@ export class Sessions {
     };
     await this.store.setValue(`session:${hash}`, info);
     await this.store.setValue(`session-id:${info.id}`, hash);
+    await this.audit(user.id, 'token', `token ${info.id} issued to ${client}, expires ${info.expiresAt}`, {
+      token: info.id,
+    });
     const index = `sessions-of:${identityKey(user.id)}`;
     const list = ((await this.store.getValue(index)) as string[] | undefined) ?? [];
     await this.store.setValue(index, [...list, hash].slice(-100));
@@ -225,10 +237,13 @@ export class Sessions {
     return infos.reverse();
   }
 
-  private async revokeHash(hash: string): Promise<TokenInfo | undefined> {
+  private async revokeHash(hash: string, by?: string): Promise<TokenInfo | undefined> {
     const info = (await this.store.getValue(`session:${hash}`)) as TokenInfo | undefined;
     if (!info) return undefined;
-    if (!info.revokedAt) await this.store.setValue(`session:${hash}`, { ...info, revokedAt: this.at() });
+    if (!info.revokedAt) {
+      await this.store.setValue(`session:${hash}`, { ...info, revokedAt: this.at() });
+      await this.audit(by ?? info.user.id, 'revoke', `token ${info.id} of ${info.user.id} revoked`, { token: info.id });
+    }
     return info;
   }
 
@@ -246,15 +261,15 @@ export class Sessions {
     if (!hash) return undefined;
     const info = (await this.store.getValue(`session:${hash}`)) as TokenInfo | undefined;
     if (!info || (!admin && identityKey(info.user.id) !== identityKey(by.id))) return undefined;
-    return this.revokeHash(hash);
+    return this.revokeHash(hash, by.id);
   }
 
   /** Revoke every token of a user; the number revoked. */
-  async revokeAll(userId: string): Promise<number> {
+  async revokeAll(userId: string, by?: string): Promise<number> {
     const hashes = ((await this.store.getValue(`sessions-of:${identityKey(userId)}`)) as string[] | undefined) ?? [];
     let count = 0;
     for (const hash of hashes) {
-      const info = await this.revokeHash(hash);
+      const info = await this.revokeHash(hash, by);
       if (info && !info.revokedAt && !this.expired(info.expiresAt)) count++;
     }
     return count;

@@ -1,7 +1,12 @@
 /**
- * Small pieces every renderer uses: escaping, Slack's size limits, status emoji, request IDs.
- * Limits (Block Kit reference): 50 blocks a message, 3000 characters a section text, 150 a header, 75 a button
- * label or overflow option, 150 an option value, 2000 a button value, 10 context elements.
+ * What every renderer builds with, so that no message breaks, lies or pings on real Slack: escaping of what users
+ * and the cloud supply (esc, inline, plain, code, strong), text objects that are verbatim and within their size
+ * (mrkdwn, plainText, section, header, context, button, confirmDialog), clipping that keeps entities, tokens,
+ * emoji codes, surrogate pairs and code fences whole (clip, clipPlain), lists that fit and say how many more
+ * (fitLines, linesPage, pager), and the bound on a whole message (boundMessage).
+ * Limits (Block Kit reference): 50 blocks a message and 100 a modal or Home tab, 3,000 characters a section text,
+ * 2,000 a field, 150 a header, 75 a button label or option, 150 an option value, 2,000 a button value, 1–10
+ * context elements, confirm dialogs 100/300/30, modal titles 24, message text 40,000 (4,000 recommended).
  */
 import type { types } from '@slack/bolt';
 
@@ -112,7 +117,8 @@ export function fitLines(
   for (let i = 0; i < lines.length; i++) {
     const line = clip(lines[i]!, Math.min(lineMax, max));
     const left = lines.length - i - 1;
-    const reserve = left ? tail(left).length + 1 : 0;
+    // Room for the tail as it would read if this line were the last to fit ("…and 10 more" is longer than "9").
+    const reserve = left ? tail(left + 1).length + 1 : 0;
     if (used + line.length + (kept.length ? 1 : 0) + reserve > max) break;
     kept.push(line);
     used += line.length + (kept.length > 1 ? 1 : 0);
@@ -204,7 +210,8 @@ export function button(
     type: 'button',
     text: plainText(text, LIMITS.buttonText),
     action_id: actionId,
-    value: value.slice(0, LIMITS.buttonValue),
+    // Never cut: a cut value (a command, an ID) would act on something else. Callers keep values short.
+    value,
   };
   if (style) b.style = style;
   if (confirm) b.confirm = confirm;

@@ -111,10 +111,11 @@ export function renderTable(view: TableView, ctx: TableContext = {}): Message {
   if (facts.length) blocks.push(context(...facts));
   const next = shownRows < rows.length ? offset + shownRows : view.nextOffset;
   if (next !== undefined && ctx.command) {
-    blocks.push({
-      type: 'actions',
-      elements: [button('Next page ▸', ACTION.page, withOffset(ctx.command, next))],
-    });
+    const value = withOffset(ctx.command, next);
+    // A command cut to fit a button would run something else: past the limit, say how to page instead.
+    if (value.length <= LIMITS.buttonValue)
+      blocks.push({ type: 'actions', elements: [button('Next page ▸', ACTION.page, value)] });
+    else blocks.push(context(`Next page: run the command again with \`--offset ${next}\`.`));
   }
   const text = `${inline(view.title)}: ${shownRows} shown${total !== undefined ? ` of ${total}` : ''}`;
   return { text, blocks: capBlocks(blocks) };

@@ -76,7 +76,7 @@ export async function handleSessionCommand(deps: Deps, reply: Reply, user: Slack
       const mention = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(arg);
       if (mention) {
         if (!admin) return say(note(':no_entry: Only a tceops admin may sign out someone else.'));
-        const count = await sessions.revokeAll(mention[1]!);
+        const count = await sessions.revokeAll(mention[1]!, user.id);
         deps.log.info('sign-ins revoked by an admin', { by: user.id, user: mention[1], count });
         return say(note(`Revoked ${count} sign-in${count === 1 ? '' : 's'} of <@${mention[1]}>.`));
       }

@@ -99,6 +99,7 @@ function surfaces(): Surface[] {
     { name: 'pending notice', message: renderPendingNotice(a, 'C0CHAN') },
     { name: 'final notice', message: { text: renderFinalNotice({ ...a, state: 'denied' }), blocks: [] } },
     { name: 'targets page', message: renderTargets(p, 'approval:apr-1', 0) },
+    { name: 'results page', message: renderResultsPage(p, failed(p, bad), 'approval:apr-1', 0) },
     { name: 'note', message: note(`:no_entry: ${esc(bad)}`) },
     { name: 'typed modal', view: typedModal(p, { planId: 'plan-1', channel: 'C0CHAN', expected: bad }) as never },
     { name: 'password modal', view: passwordModal(p, { planId: 'plan-1', channel: 'C0CHAN' }) as never },
