@@ -148,13 +148,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       };
       status = {
         connected: true,
-        emulator: plan.source === 'emulator',
-        where: plan.where,
+        emulator: !session && plan.source === 'emulator',
+        server: Boolean(session),
+        where: session ? session.server : plan.where,
         identity: cloud.identity,
         regions: settings.regions.length || undefined,
       };
       // Once per connection, however many events (settings, secrets) led here.
-      const said = `connected: ${plan.label} (${plan.description}); keys ${cloud.identity} from ${cloud.credentialSource}`;
+      const said = session
+        ? `connected: tceops server ${session.server} (${cloud.identity})`
+        : `connected: ${plan.label} (${plan.description}); keys ${cloud.identity} from ${cloud.credentialSource}`;
       if (said !== lastConnected) log.line(said);
       lastConnected = said;
       checkPolicy(settings.policyFile);
