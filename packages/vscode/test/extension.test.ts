@@ -58,7 +58,8 @@ describe('vscode extension: activation and the connection commands', () => {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    rmSync(home, { recursive: true, force: true });
+    // The engine may still be opening its store (and its key under HOME) in the background: retry the removal.
+    rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     assert.deepEqual(unusedAnswers(), []);
   });
 
