@@ -275,7 +275,9 @@ export async function runVscodeWorkbenchBench(): Promise<void> {
     );
     // Activation as the extension measures it (activate() start to end), from its TCE output channel's log file.
     const activated = findInLogs(cs.runDir, /activated in (\d+) ms/);
-    console.log(`extension activation (its own measure, activate() start to end): ${activated ? `${activated} ms` : 'n/a'}`);
+    console.log(
+      `extension activation (its own measure, activate() start to end): ${activated ? `${activated} ms` : 'n/a'}`,
+    );
     const heap = (h: typeof heapAll) =>
       h
         ? `V8 heap ${fmt(h.usedMb)} in use, ${fmt(h.liveMb)} live after a full GC (RSS then ${fmt(h.rssAfterGcMb)})`
