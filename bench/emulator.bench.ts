@@ -4,12 +4,17 @@
  * 2. Requests per second, the emulator against a bare node:http server answering the same page (the ceiling).
  * 3. A full listing through the core client with the documented limit on both sides (20/s): time against the
  *    bound (pages ÷ limit per second, target ≤ 1.15×), and no RequestLimitExceeded reaching the caller.
+ * 4. Persisting one change at 10,000 instances: the journal line against rewriting the whole file (before).
  */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient, listAll } from '../packages/core/src/index.ts';
 import { signTc3 } from '../packages/core/src/api/sign/tc3.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '../packages/emulator/src/index.ts';
+import { writeStateAtomically } from '../packages/emulator/src/persistence.ts';
 import { percentile } from './lib.ts';
 
 const INSTANCES = 10_000;
@@ -94,6 +99,7 @@ export async function runEmulatorBench(): Promise<{
   p99: number;
   rpsRatio: number;
   listingRatio: number;
+  persistenceRatio: number;
 }> {
   const emulator = await startEmulator({
     seed: 'empty',
@@ -179,7 +185,74 @@ export async function runEmulatorBench(): Promise<{
   );
   client.close();
   await limited.stop();
-  return { p50, p99, rpsRatio, listingRatio };
+  const persistenceRatio = await persistence();
+  return { p50, p99, rpsRatio, listingRatio, persistenceRatio };
+}
+
+/**
+ * What one change costs to persist at 10,000 instances: the journal line the emulator appends, against rewriting
+ * the whole state file atomically (what it did before, the baseline), in bytes and time; medians of several changes.
+ */
+async function persistence(changes = 7): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'tceops-persist-bench-'));
+  const file = join(dir, 'state.json');
+  const emulator = await startEmulator({
+    seed: 'empty',
+    syntheticInstances: INSTANCES,
+    syntheticRegions: ['ap-guangzhou'],
+    rateLimits: false,
+    timeScale: 0,
+    stateFile: file,
+  });
+  const ids = Object.keys(emulator.state.cvm.instances);
+  const journal: { ms: number; bytes: number }[] = [];
+  const whole: { ms: number; bytes: number }[] = [];
+  try {
+    for (let i = 0; i < changes; i++) {
+      const id = ids[(i * 997) % ids.length]!;
+      await pageRequestFor(emulator.port, 'ModifyInstancesAttribute', {
+        InstanceIds: [id],
+        InstanceName: `bench-${i}`,
+      });
+      const before = existsSync(`${file}.journal`) ? statSync(`${file}.journal`).size : 0;
+      let t0 = performance.now();
+      await emulator.flush();
+      journal.push({ ms: performance.now() - t0, bytes: statSync(`${file}.journal`).size - before });
+      t0 = performance.now();
+      const bytes = await writeStateAtomically(join(dir, 'whole.json'), emulator.state);
+      whole.push({ ms: performance.now() - t0, bytes });
+    }
+  } finally {
+    await emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ms = (rows: { ms: number }[]) => rows.map((r) => r.ms);
+  const ratio = median(ms(journal)) / median(ms(whole));
+  console.log(
+    `\n## Persisting one change at ${INSTANCES.toLocaleString('en')} instances (medians of ${changes} changes)`,
+  );
+  console.log(
+    `journal line: ${median(journal.map((r) => r.bytes)).toLocaleString('en')} bytes, ${median(ms(journal)).toFixed(1)} ms (${Math.min(...ms(journal)).toFixed(1)}–${Math.max(...ms(journal)).toFixed(1)}); ` +
+      `whole file rewritten atomically (before): ${median(whole.map((r) => r.bytes)).toLocaleString('en')} bytes, ${median(ms(whole)).toFixed(1)} ms (${Math.min(...ms(whole)).toFixed(1)}–${Math.max(...ms(whole)).toFixed(1)}); time ratio ${ratio.toFixed(2)}×`,
+  );
+  return ratio;
+}
+
+/** One signed request of any action (the bench's page request is DescribeInstances only). */
+async function pageRequestFor(port: number, action: string, params: Record<string, unknown>): Promise<void> {
+  const client = createClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'ap-guangzhou',
+    credentials: { ...DEMO_CREDENTIALS, source: 'bench' },
+    rateLimit: false,
+    env: {},
+  });
+  try {
+    await client.call('cvm', action, params);
+  } finally {
+    client.close();
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runEmulatorBench();

@@ -1,4 +1,5 @@
 /** All benchmarks in one run: `npm run bench`. Each prints its figures and its ratio to the baseline. */
+import { runCliBench } from './cli.bench.ts';
 import { runClientBench } from './client.bench.ts';
 import { runEmulatorBench } from './emulator.bench.ts';
 import { runSignBench } from './sign.bench.ts';
@@ -8,3 +9,4 @@ runSignBench();
 await runClientBench();
 await runSlackBench();
 await runEmulatorBench();
+await runCliBench();

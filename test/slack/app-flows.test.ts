@@ -219,6 +219,7 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
     );
     await h.standin.waitFor(() => /^Denied/.test(first!.text ?? ''), 5000, 'denied');
     assert.match(textOf(first!.blocks), /Reason: not during the &lt;release&gt; freeze/);
+    await h.bot.tracker.idle();
     const thread = [...h.standin.messages.values()].find((m) => m.thread_ts === first!.ts);
     assert.match(thread?.text ?? '', /<@UALICE> :no_entry: Denied/);
 

@@ -156,7 +156,9 @@ describe('Slack conformance: issue 11 scenarios against the stand-in', function 
     const updatesBefore = h.standin.callsTo('chat.update').length;
     engine.emitApproval({ ...a, state: 'executing', approvers: ['UAPPROVER'] });
     for (const e of [...progress(p, false), ...progress(p, true)]) engine.emitProgress(e);
-    engine.emitApproval({ ...a, state: 'failed', approvers: ['UAPPROVER'], results: failed(p) });
+    const done: ApprovalSummary = { ...a, state: 'failed', approvers: ['UAPPROVER'], results: failed(p) };
+    engine.pending = [done];
+    engine.emitApproval(done);
     const final = await h.standin.waitFor(
       () =>
         /failed/.test(posted.text ?? '') && /Progress: 100 of 100 settled/.test(textOf(posted.blocks))
@@ -170,6 +172,19 @@ describe('Slack conformance: issue 11 scenarios against the stand-in', function 
     assert.ok(updates <= 10, `${updates} updates for 202 events: coalesced`);
     assert.match(textOf(final.blocks), /OperationDenied\.InstanceOperationInProgress/);
     assert.match(final.text!, /it failed/);
+    // "All 100 results": every failure, each message far longer than in the request, a page at a time.
+    const [results] = elements(final.blocks, ACTION.results);
+    const failures = new Set<string>();
+    let more = await h.click(ACTION.results, String(results!.value), APPROVER, { messageTs: final.ts });
+    for (let i = 0; i < 30; i++) {
+      const page = await h.standin.waitFor(() => h.responses(more.responseUrl).at(-1), 5000, 'a results page');
+      for (const line of textOf(page.blocks).split('\n'))
+        if (/^:x: `ins-\d{8}`/.test(line) && line.length > 1000) failures.add(line.slice(0, 20));
+      const [next] = elements(page.blocks, `${ACTION.results}_next`);
+      if (!next) break;
+      more = await h.click(`${ACTION.results}_next`, String(next.value), APPROVER, { ephemeral: true });
+    }
+    assert.equal(failures.size, 100, 'every failure, with its message');
     assert.deepEqual(injections(h.standin.calls), []);
   });
 
@@ -188,7 +203,10 @@ describe('Slack conformance: issue 11 scenarios against the stand-in', function 
     assert.doesNotMatch(String(notice.text), /Done/);
     const posted = [...h.standin.messages.values()].find((m) => /failed/.test(m.text ?? ''));
     assert.match(posted!.text!, /all 20 failed/);
-    assert.equal(new Set(textOf(posted!.blocks).match(/ins-\d{8}/g)).size, 20, 'every failed target is listed');
+    const lines = textOf(posted!.blocks)
+      .split('\n')
+      .filter((l) => /^:x: `ins-\d{8}`/.test(l));
+    assert.equal(lines.length, 20, 'every failed target has its line, however long the messages');
   });
 
   it('a 50,000-character TCE error and cvm show with long JSON: accepted, bounded, fence closed', async () => {

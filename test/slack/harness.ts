@@ -1,5 +1,5 @@
 /** The Slack app in HTTP mode against the stand-in, with captured logs, short retries, and request helpers. */
-import { createSlackApp, type SlackApp } from '../../packages/slack/src/app.ts';
+import { createSlackApp, type SlackApp, type SlackAppOptions } from '../../packages/slack/src/app.ts';
 import type { Engine } from '../../packages/slack/src/core.ts';
 import { createLog } from '../../packages/slack/src/logger.ts';
 import type { KeyValue } from '../../packages/slack/src/tracker.ts';
@@ -49,6 +49,8 @@ export async function startHarness(
     triggerBudgetMs?: number;
     standin?: SlackStandin;
     kv?: KeyValue;
+    /** Server mode: sign-in through Slack and the API under /api/v1/ (packages/core/src/server). */
+    sessions?: SlackAppOptions['sessions'];
     /** Slack's posting and update intervals, shortened so the suite stays fast (the real ones: test/pace). */
     pacing?: { postIntervalMs?: number; updateIntervalMs?: number };
   } = {},
@@ -67,6 +69,7 @@ export async function startHarness(
     respondRetry: { retries: 2, minTimeoutMs: 10 },
     triggerBudgetMs: options.triggerBudgetMs,
     kv: options.kv,
+    sessions: options.sessions,
     pacing: options.pacing ?? { postIntervalMs: 5, updateIntervalMs: 5 },
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });

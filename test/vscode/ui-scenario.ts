@@ -89,19 +89,23 @@ export async function stopThroughTheUi(
   await dialog.getByRole('button', { name: 'Stop', exact: true }).click();
   await dialog.waitFor({ state: 'hidden' });
 
-  await page.locator('.notifications-toasts', { hasText: 'Stop:' }).waitFor({ timeout: 60_000 });
+  await page.locator('.notifications-toasts', { hasText: 'Stop' }).waitFor({ timeout: 60_000 });
   await shot('notification');
   await stateIcon(instance, 'vm-outline', 90_000);
+  // The end state, not "sent": the notification says where the instance ended.
+  await page
+    .locator('.notifications-toasts', { hasText: `Stop: ${target.instance} is STOPPED.` })
+    .waitFor({ timeout: 60_000 });
   await shot('stopped');
   return { screenshots, stoppedLabel, timings };
 }
 
-function exact(text: string): RegExp {
+export function exact(text: string): RegExp {
   return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
 /** Drag the sash right of the side bar, so descriptions (ID · type · IP) fit in the screenshots. */
-async function widenSideBar(page: Page, width: number): Promise<void> {
+export async function widenSideBar(page: Page, width: number): Promise<void> {
   const box = await page.locator(VIEW).boundingBox();
   if (!box) return;
   const x = box.x + box.width;
@@ -111,6 +115,6 @@ async function widenSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
-async function stateIcon(row: Locator, icon: string, timeout: number): Promise<void> {
+export async function stateIcon(row: Locator, icon: string, timeout: number): Promise<void> {
   await row.locator(`.codicon-${icon}`).waitFor({ timeout });
 }

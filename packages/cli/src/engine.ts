@@ -9,7 +9,7 @@ export async function openCliEngine(clientOptions: ClientOptions, env: NodeJS.Pr
   // The policy is checked first: a bad file is refused before anything else happens.
   const policy = policyFromEnv(env);
   const client = createClient(clientOptions);
-  const store = await openStore(env.TCEOPS_STORE);
+  const store = await openStore(env.TCEOPS_STORE, { env });
   const engine = createEngine({ client, store, policy, waitIntervalMs: 1000 });
   return {
     ...engine,

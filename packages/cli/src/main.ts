@@ -22,6 +22,8 @@ const load = {
   engine: lazy('./engine.ts', () => import('./engine.ts')),
   grammar: lazy('./commands/grammar.ts', () => import('./commands/grammar.ts')),
   help: lazy('./help.ts', () => import('./help.ts')),
+  login: lazy('./commands/login.ts', () => import('./commands/login.ts')),
+  remote: lazy('./remote.ts', () => import('./remote.ts')),
   identity: lazy('./identity.ts', () => import('./identity.ts')),
   policy: lazy('./commands/policy.ts', () => import('./commands/policy.ts')),
   prompt: lazy('./prompt.ts', () => import('./prompt.ts')),
@@ -38,15 +40,17 @@ export const USAGE = `tceops: run a Tencent Cloud TCE deployment from the termin
   tceops bot                                              the Slack app (the console when Slack is not configured)
   tceops emulator [--port N] [--seed demo|empty]          a local TCE API for trying and testing
   tceops policy check FILE | explain "<command>" --as U   what a policy file decides, and why
-  tceops audit verify                                     check the audit log's hash chain
+  tceops audit verify                                     check the audit log's hash chain and seals
+  tceops login --server URL | logout                      sign in through Slack to a tceops server, or out
 
-Global options: --region R --endpoint URL --profile P --output json|table --yes --dry-run --as USER
+Global options: --region R --endpoint URL --profile P --output json|table --yes --dry-run --server URL --as USER
                 --method GET|POST --sign-method TC3-HMAC-SHA256|HmacSHA256|HmacSHA1
 Configuration: TENCENTCLOUD_SECRET_ID / _SECRET_KEY / _SESSION_TOKEN, TENCENTCLOUD_REGION, TCCLI_PROFILE,
-               TCE_ENDPOINT, TCE_DOMAIN, TCE_CA_FILE, TCEOPS_POLICY, TCEOPS_STORE (see the README).`;
+               TCE_ENDPOINT, TCE_DOMAIN, TCE_CA_FILE, TCEOPS_POLICY, TCEOPS_STORE, TCEOPS_STORE_KEY,
+               TCEOPS_SERVER, TCEOPS_TOKEN (see the README).`;
 
 /** Flags the terminal handles itself; the rest of argv goes to the shared grammar. */
-const CLI_FLAGS = ['endpoint', 'profile', 'as', 'method', 'sign-method', 'timeout'];
+const CLI_FLAGS = ['endpoint', 'profile', 'as', 'method', 'sign-method', 'timeout', 'server'];
 
 export function splitCliFlags(argv: string[]): { rest: string[]; cli: Record<string, string> } {
   const rest: string[] = [];
@@ -81,7 +85,18 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       io.out(USAGE);
       return 0;
     }
+    // Server mode (--server, TCEOPS_SERVER or a saved sign-in): commands run on the server, as the Slack user.
+    if (!['login', 'logout', 'emulator', 'catalog', 'help', 'policy', 'audit', 'bot', 'start'].includes(command)) {
+      const remote = await load.remote();
+      const { rest: words, cli } = splitCliFlags(argv);
+      const target = remote.serverTarget(cli, env);
+      if (target) return await remote.runRemote(command, words, cli, target, { io, env, prompter: deps.prompter });
+    }
     switch (command) {
+      case 'login':
+        return await (await load.login()).runLogin(rest, io, env);
+      case 'logout':
+        return await (await load.login()).runLogout(rest, io, env);
       case 'call':
         return await (await load.call()).runCall(rest, (await load.args()).parseArgs(rest), {
           io,

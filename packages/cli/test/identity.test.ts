@@ -49,3 +49,17 @@ describe('cli identity', function () {
     assert.equal(consoleRun.code, 2);
   });
 });
+
+describe('cli server mode without a sign-in', () => {
+  it('refuses with exit 2 and says how to sign in, before anything is sent', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'tceops-cli-nosignin-'));
+    const io = captureIo();
+    const code = await main(['cvm', 'instances'], {
+      io,
+      env: { HOME: home, TCEOPS_SERVER: 'http://127.0.0.1:9' },
+      prompter: noTerminal,
+    });
+    assert.equal(code, 2);
+    assert.match(io.stderr, /not signed in to http:\/\/127\.0\.0\.1:9[\s\S]*tceops login --server/);
+  });
+});

@@ -50,3 +50,17 @@ export {
 export * from './plan/index.ts';
 export { identityKey, identityProblem, normalizeIdentity, sameIdentity } from './identity/normalize.ts';
 export { verifiedContext, withVerifiedActors } from './identity/engine.ts';
+export { resolveStoreKey, type StoreKey, storeKeyFile } from './integrity/key.ts';
+export { SealedStore } from './integrity/sealed-store.ts';
+export { formatIntegrity, type IntegrityReport, verifyIntegrity } from './integrity/verify.ts';
+export { type ApiHandler, type ApiOptions, API_PREFIX, createApiHandler } from './server/api.ts';
+export {
+  credentialsFile,
+  readCredentials,
+  removeCredentials,
+  type SavedCredentials,
+  writeCredentials,
+} from './server/credentials.ts';
+export { apiUrl, callServer, createRemoteEngine, type RemoteOptions } from './server/remote.ts';
+export { formatCode, normalizeCode, Sessions, type SessionOptions, type TokenInfo } from './server/sessions.ts';
+export { errorFromWire, outcomeFromWire, outcomeToWire, RemoteError } from './server/wire.ts';

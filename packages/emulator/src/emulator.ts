@@ -163,7 +163,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stop() {
       stopped ??= (async () => {
         await listening.close();
-        await persister?.flush();
+        // A clean stop leaves the whole state in one file (no journal to replay).
+        await persister?.flush({ compact: true });
       })();
       return stopped;
     },

@@ -75,8 +75,9 @@ export function zoneIn(region: string, zone: string): Zone {
   if (found) return found;
   const elsewhere = REGIONS.find((r) => r.zones.some((z) => z.Zone === zone));
   if (elsewhere) fail('InvalidZone.MismatchRegion', `zone ${zone} is in ${elsewhere.Region}, not in ${region}`);
+  // CVM documents InvalidZone.MismatchRegion as "指定的 zone 不存在" (000:18182).
   const names = findRegion(region)?.zones.map((z) => z.Zone) ?? [];
-  return fail('InvalidParameterValue', `no zone ${zone} in ${region}; its zones are ${names.join(', ')}`);
+  return fail('InvalidZone.MismatchRegion', `no zone ${zone} in ${region}; its zones are ${names.join(', ')}`);
 }
 
 export interface InstanceType {
@@ -89,10 +90,12 @@ export interface InstanceType {
   price: number;
 }
 
-const FAMILIES: Record<string, string> = { S5: '标准型S5', M5: '内存型M5', C5: '计算型C5' };
+const FAMILIES: Record<string, string> = { S1: '标准型S1', S5: '标准型S5', M5: '内存型M5', C5: '计算型C5' };
 
 export const INSTANCE_TYPES: InstanceType[] = (
   [
+    // RunInstances' default type (000:18134).
+    ['S1.SMALL1', 1, 1, 0.06],
     ['S5.SMALL2', 1, 2, 0.1],
     ['S5.MEDIUM4', 2, 4, 0.2],
     ['S5.LARGE8', 4, 8, 0.4],

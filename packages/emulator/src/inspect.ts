@@ -76,8 +76,11 @@ export function inspect(method: string, url: URL, body: Buffer, context: Inspect
       }
       case 'GET /_tce/coverage': {
         const actions = coverage();
-        const summary = { emulated: 0, empty: 0, unsupported: 0 };
-        for (const a of actions) summary[a.status] += 1;
+        const summary = { emulated: 0, empty: 0, unsupported: 0, refusals: 0 };
+        for (const a of actions) {
+          summary[a.status] += 1;
+          summary.refusals += a.refusals;
+        }
         return json(200, { summary, actions });
       }
       case 'GET /_tce/faults':

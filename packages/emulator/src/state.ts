@@ -210,6 +210,9 @@ export interface MigrationJob {
   CreateTime: string;
   UpdateTime: string;
   TransitInstanceId: string;
+  IncrementalMigration?: number;
+  IncrementalTime?: string;
+  MigrationConfigInfo?: { Checksum?: boolean; BandwidthLimit?: string };
   /** When the running job started, to report Progress. */
   RunningSince?: number;
 }

@@ -6,11 +6,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
-import type { Engine } from './core.ts';
+import { type ApiHandler, createApiHandler, type Engine, type Sessions } from './core.ts';
 import { registerActions } from './handlers/actions.ts';
 import { registerCommand } from './handlers/command.ts';
 import type { Deps } from './handlers/deps.ts';
 import { registerHome } from './handlers/home.ts';
+import { announceOutcome } from './handlers/sessions.ts';
 import { registerViews } from './handlers/views.ts';
 import { GroupDirectory } from './identity.ts';
 import { boltLogger, createLog, type Log } from './logger.ts';
@@ -51,14 +52,21 @@ export interface SlackAppOptions {
   pacing?: Pick<PaceOptions, 'postIntervalMs' | 'updateIntervalMs'>;
   /** How old a trigger_id may be before a modal is offered through a button instead (Slack allows 3 s). */
   triggerBudgetMs?: number;
+  /** Server mode: sign-in through Slack and the API for the terminal and the extension (/api/v1/). */
+  sessions?: Sessions;
+  /** Slack user or user-group IDs who may revoke anyone's sign-in. */
+  admins?: string[];
 }
 
 export interface SlackApp {
   app: App;
   metrics: SlackMetrics;
   tracker: Tracker;
-  /** HTTP mode: listen on port/host. Socket Mode: connect, and serve /healthz and /metrics on port if given. */
-  start(listen?: { port?: number; host?: string }): Promise<{ port?: number }>;
+  /**
+   * HTTP mode: listen on port/host (the API under /api/v1/ too). Socket Mode: connect, serve /healthz and /metrics
+   * on port if given, and the API on apiPort if given.
+   */
+  start(listen?: { port?: number; host?: string; apiPort?: number }): Promise<{ port?: number; apiPort?: number }>;
   stop(): Promise<void>;
 }
 
@@ -72,9 +80,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger,
   };
   let healthy = false;
+  // The API handler is made once the handlers' dependencies exist (below); routes only refer to it.
+  let api: ApiHandler | undefined;
+  const apiRoute = (req: IncomingMessage, res: ServerResponse) =>
+    api ? void api(req, res) : void res.writeHead(404).end();
   const routes: CustomRoute[] = [
     { path: '/healthz', method: 'GET', handler: (_req, res) => health(res, healthy) },
     { path: '/metrics', method: 'GET', handler: (_req, res) => sendMetrics(res, metrics) },
+    ...(options.sessions
+      ? [
+          { path: '/api/v1/:a', method: ['GET', 'POST'], handler: apiRoute },
+          { path: '/api/v1/:a/:b', method: ['GET', 'POST'], handler: apiRoute },
+        ]
+      : []),
   ];
 
   const app =
@@ -121,12 +139,22 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     running: new Set(),
     respondRetry: options.respondRetry ?? { retries: 3, minTimeoutMs: 500 },
     triggerBudgetMs: options.triggerBudgetMs ?? 2500,
+    sessions: options.sessions,
+    admins: options.admins ?? [],
     // In HTTP mode the server times the whole request (timeRequests); in Socket Mode the ack is a socket message.
     acked:
       options.mode === 'socket'
         ? (receivedAt) => metrics.ackSeconds.observe((performance.now() - receivedAt) / 1000, { transport: 'socket' })
         : () => {},
   };
+
+  if (options.sessions)
+    api = createApiHandler({
+      engine: options.engine,
+      sessions: options.sessions,
+      onOutcome: (user, outcome) => announceOutcome(deps, user, outcome),
+      onError: (error) => log.error('API request failed', { error }),
+    });
 
   registerCommand(app, deps, options.command);
   registerActions(app, deps);
@@ -142,6 +170,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     options.engine.onProgress((e) => void tracker.progressed(e)),
   ];
   let sideServer: Server | undefined;
+  let apiServer: Server | undefined;
 
   return {
     app,
@@ -156,7 +185,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       }
       await app.start();
       healthy = true;
-      if (listen.port === undefined) return {};
+      let apiPort: number | undefined;
+      if (api && listen.apiPort !== undefined) {
+        const handler = api;
+        apiServer = createServer((req, res) => {
+          if (new URL(req.url ?? '/', 'http://x').pathname.startsWith('/api/v1/')) void handler(req, res);
+          else res.writeHead(404).end();
+        });
+        apiPort = await listenOn(apiServer, listen.apiPort, listen.host);
+      }
+      if (listen.port === undefined) return { apiPort };
       sideServer = createServer((req, res) => {
         const route = routes.find(
           (r) => r.path === new URL(req.url ?? '/', 'http://x').pathname && req.method === 'GET',
@@ -164,20 +202,24 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         if (route) route.handler(req as never, res);
         else res.writeHead(404).end();
       });
-      await new Promise<void>((resolve, reject) => {
-        sideServer!.once('error', reject);
-        sideServer!.listen(listen.port, listen.host, resolve);
-      });
-      return { port: (sideServer.address() as AddressInfo).port };
+      return { port: await listenOn(sideServer, listen.port, listen.host), apiPort };
     },
     async stop() {
       healthy = false;
       for (const off of unsubscribe) off();
       await app.stop();
       if (sideServer) await new Promise<void>((resolve) => sideServer!.close(() => resolve()));
+      if (apiServer) await new Promise<void>((resolve) => apiServer!.close(() => resolve()));
       await tracker.idle();
     },
   };
+}
+
+function listenOn(server: Server, port: number, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
 }
 
 /** HTTP mode: the acknowledgement is the HTTP response, so time every request from arrival to its last byte. */

@@ -3,7 +3,7 @@
  * let running executions finish, and close. With no Slack settings it does nothing and says so: the caller
  * starts the local console instead (`slackMode(env) === 'none'`).
  */
-import { redact, registerSecret } from './core.ts';
+import { redact, registerSecret, Sessions } from './core.ts';
 import { createSlackApp, type SlackApp } from './app.ts';
 import { readSlackConfig, slackMode } from './config.ts';
 import type { Engine } from './core.ts';
@@ -55,12 +55,17 @@ export async function runBot(env: NodeJS.ProcessEnv, options: RunBotOptions = {}
     approvalsChannel: config.approvalsChannel,
     kv: opened.kv,
     log,
+    // Server mode: people sign in through Slack (/tce login) and send commands from the terminal and the editor.
+    ...(opened.kv
+      ? { sessions: new Sessions({ store: opened.kv, tokenTtlMs: config.tokenTtlMs }), admins: config.admins }
+      : {}),
   });
   try {
-    const info = await bot.start({ port: config.port, host: env.HOST || undefined });
+    const info = await bot.start({ port: config.port, host: env.HOST || undefined, apiPort: config.apiPort });
     log.info('tceops bot is running', {
       mode: config.mode,
       port: info.port,
+      apiPort: info.apiPort,
       approvalsChannel: config.approvalsChannel,
     });
     options.onReady?.(bot, info);

@@ -17,6 +17,12 @@ export interface SlackConfig {
   apiUrl?: string;
   /** Where approval requests are posted; the requester's channel when unset. */
   approvalsChannel?: string;
+  /** Socket Mode: the port of the API for the terminal and the extension (in HTTP mode it is under PORT). */
+  apiPort?: number;
+  /** Who may revoke anyone's sign-in: Slack user or user-group IDs. */
+  admins: string[];
+  /** How long a sign-in token lasts (default 30 days). */
+  tokenTtlMs?: number;
 }
 
 /** Socket Mode when an app-level token is set, HTTP when a signing secret is, otherwise none (the local console). */
@@ -57,16 +63,38 @@ export function readSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined
     port: readPort(env.PORT, mode),
     apiUrl: readApiUrl(env.SLACK_API_URL),
     approvalsChannel: readChannel(env.TCEOPS_APPROVALS_CHANNEL),
+    apiPort: env.TCEOPS_API_PORT ? readPort(env.TCEOPS_API_PORT, mode, 'TCEOPS_API_PORT') : undefined,
+    admins: readAdmins(env.TCEOPS_ADMINS),
+    tokenTtlMs: readTokenTtl(env.TCEOPS_TOKEN_TTL),
   };
 }
 
-function readPort(value: string | undefined, mode: SlackMode): number | undefined {
+function readPort(value: string | undefined, mode: SlackMode, name = 'PORT'): number | undefined {
   if (value === undefined || value === '') return mode === 'http' ? 3000 : undefined;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${value}"`);
+    throw new ConfigError(`${name} must be a whole number from 0 to 65535, not "${value}"`);
   }
   return port;
+}
+
+function readAdmins(value: string | undefined): string[] {
+  const ids = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const id of ids)
+    if (!/^[UWS][A-Z0-9]{2,}$/.test(id))
+      throw new ConfigError(`TCEOPS_ADMINS lists Slack user or user-group IDs (U…, W…, S…), not "${id}"`);
+  return ids;
+}
+
+function readTokenTtl(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const match = /^(\d+)([hd])$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * (match[2] === 'd' ? 86_400_000 : 3_600_000) : 0;
+  if (!ms || ms > 365 * 86_400_000)
+    throw new ConfigError(
+      `TCEOPS_TOKEN_TTL is how long a sign-in lasts, like 30d or 12h (at most 365d), not "${value}"`,
+    );
+  return ms;
 }
 
 function readApiUrl(value: string | undefined): string | undefined {

@@ -17,4 +17,8 @@ export {
   type TableView,
   type TargetResult,
   TceopsError,
+  createApiHandler,
+  type ApiHandler,
+  Sessions,
+  type TokenInfo,
 } from '@tceops/core';

@@ -36,7 +36,7 @@ export async function openDefaultEngine(env: NodeJS.ProcessEnv): Promise<OpenedE
     };
   }
   const client = core.createClient(clientOptions);
-  const store = await core.openStore(env.TCEOPS_STORE);
+  const store = await core.openStore(env.TCEOPS_STORE, { env });
   const engine = core.createEngine({ client, store, policy });
   return {
     engine,

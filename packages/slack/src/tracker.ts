@@ -71,6 +71,8 @@ export class Tracker {
   private readonly results = new BoundedMap<string, TrackedResult>(KEEP);
   private readonly progress = new BoundedMap<string, Map<string, ProgressEvent>>(KEEP);
   private readonly approvalByPlan = new BoundedMap<string, string>(KEEP);
+  /** Results of executions answered here, for "All N results" (approvals' results are in the engine's store). */
+  private readonly finished = new BoundedMap<string, { plan: PlanSummary; results: TargetResult[] }>(KEEP);
   private readonly updates: LatestWins;
 
   constructor(
@@ -141,6 +143,14 @@ export class Tracker {
     return this.renderApprovalSoon(approval.id);
   }
 
+  keepResults(plan: PlanSummary, results: TargetResult[]): void {
+    this.finished.set(plan.hash, { plan, results });
+  }
+
+  resultsOf(planHash: string): { plan: PlanSummary; results: TargetResult[] } | undefined {
+    return this.finished.get(planHash);
+  }
+
   trackResult(ref: MessageRef, plan: PlanSummary, results: TargetResult[], requestIds: string[], by?: string): void {
     this.results.set(plan.hash, { ref, plan, results, requestIds, by });
     if (this.progress.has(plan.hash)) void this.renderResultSoon(plan.hash);
@@ -202,6 +212,7 @@ export class Tracker {
         tracked.requestIds,
         this.progressOf(planHash),
         tracked.by,
+        `result:${planHash}`,
       );
       await this.update(tracked.ref, message.text, message.blocks);
     });

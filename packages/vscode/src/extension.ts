@@ -10,6 +10,7 @@ import { runAction } from './actions/run.ts';
 import { decide, type Verb } from './approvals/decide.ts';
 import { type ApprovalNode, ApprovalsProvider, announceFinal } from './approvals/view.ts';
 import { type Cloud, openCloud } from './cloud.ts';
+import { openServerCloud, savedSession, signInToServer, signOutOfServer } from './server/sign-in.ts';
 import {
   checkSecretId,
   checkSecretKey,
@@ -54,6 +55,7 @@ export interface TceopsApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TceopsApi> {
+  const started = performance.now();
   const log = createLog();
   const actor = { id: localUser(), name: localUser() };
   let emulator: { session: EmulatorSession; stop(): Promise<void> } | undefined;
@@ -102,7 +104,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     me: () => actor.id,
     intervalMs: () => readSettings().pollIntervalMs,
     log: (line) => log.line(line),
-    onFinal: announceFinal,
+    onFinal: (a) => {
+      announceFinal(a);
+      followTargets(
+        a.plan.region,
+        a.plan.targets.map((t) => t.id),
+      );
+    },
   });
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
   const details = new DetailsProvider();
@@ -127,11 +135,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     try {
       const store =
         settings.store || process.env.TCEOPS_STORE || `file:${path.join(context.globalStorageUri.fsPath, 'store')}`;
-      cloud = openCloud(plan, { policyFile: settings.policyFile, store });
+      // Signed in to a tceops server: the tree and every action go through it (server/sign-in.ts).
+      const session = await savedSession(context.secrets);
+      cloud = session ? openServerCloud(session) : openCloud(plan, { policyFile: settings.policyFile, store });
       connection = {
-        key: plan.key,
-        label: plan.label,
-        description: plan.description,
+        key: session ? `server:${session.server}` : plan.key,
+        label: session ? 'tceops server' : plan.label,
+        description: session ? session.server : plan.description,
         source: cloud.source,
         regions: settings.regions,
         pageSize: settings.pageSize,
@@ -317,6 +327,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       writingKeys = false;
     }
     log.line('signed out; keys removed from secret storage');
+    await reconnect();
+  });
+  register('tceops.signInServer', async () => {
+    try {
+      const session = await signInToServer(vscode, context.secrets, { log: (line) => log.line(line) });
+      if (session) await reconnect();
+    } catch (error) {
+      log.line(`sign-in to the server failed: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(`Sign-in failed: ${(error as Error).message}`);
+    }
+  });
+  register('tceops.signOutServer', async () => {
+    await signOutOfServer(context.secrets);
+    log.line('signed out of the tceops server');
     await reconnect();
   });
   register('tceops.startEmulator', () =>
@@ -516,6 +540,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     );
   remoteSsh();
 
+  /** A request decided elsewhere ran: follow its instances until they settle (or go); reload other lists. */
+  function followTargets(region: string, ids: string[]): void {
+    const nodes = provider.loadedResources(undefined, region).filter((n) => ids.includes(n.id));
+    const instances = nodes.filter((n) => n.kind === 'instance');
+    provider.watch(instances);
+    if (instances.length) void provider.polling.tick();
+    for (const parent of new Set(nodes.filter((n) => n.kind !== 'instance').map((n) => n.parent)))
+      if (parent) provider.refresh(parent);
+  }
+
   /** The Instances group of the region a node is in (for the filter keybinding). */
   async function instancesGroupOf(node: Node | undefined): Promise<GroupNode | undefined> {
     let region: Node | undefined = node;
@@ -561,6 +595,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     }),
   );
   approvals.setVisible(approvalsView.visible);
+  log.line(`activated in ${Math.round(performance.now() - started)} ms`);
 
   return {
     provider,

@@ -1,4 +1,5 @@
 /** The "TCE" output channel: every action, its outcome, TCE codes and RequestIds. Secrets never reach it. */
+import { inert } from '@tceops/core';
 import * as vscode from 'vscode';
 import { redact } from './redact.ts';
 
@@ -15,7 +16,8 @@ export function createLog(name = 'TCE'): Log {
   const recent: string[] = [];
   return {
     line(text) {
-      const line = `[${new Date().toISOString()}] ${redact(text)}`;
+      // One entry per line, controls written out: a name from the cloud cannot forge a line or recolour one.
+      const line = `[${new Date().toISOString()}] ${inert(redact(text))}`;
       channel.appendLine(line);
       recent.push(line);
       if (recent.length > 1000) recent.shift();

@@ -1,7 +1,9 @@
 import './support/setup.ts';
 import assert from 'node:assert/strict';
 import { checkSecretId, checkSecretKey, maskId, planConnection } from '../src/connection.ts';
+import { createLog } from '../src/log.ts';
 import { redact, registerSecret, registerSecretId } from '../src/redact.ts';
+import { output } from './support/vscode-stub.ts';
 import { readSettings } from '../src/settings.ts';
 import { resetStub, settings } from './support/vscode-stub.ts';
 
@@ -91,5 +93,13 @@ describe('vscode connection: where the explorer connects, with which keys', () =
     registerSecretId('LOCALID0123456789wxyz');
     assert.equal(redact('keys:LOCALID0123456789wxyz@x'), 'keys:LOCA…wxyz@x');
     assert.equal(redact('loaded keys: AKIDabcdefghijklmnop1234@host'), 'loaded keys: AKID…1234@host');
+  });
+
+  it('writes log lines inert: a newline or ESC in a name cannot forge or recolour a line', () => {
+    const log = createLog('TCE-inert-test');
+    log.line('stopped web-1\n[2026-01-01T00:00:00.000Z] approved by admin\x1b[2K');
+    const [line] = output['TCE-inert-test']!;
+    assert.match(line!, /stopped web-1\\n\[2026-01-01T00:00:00\.000Z\] approved by admin\\e\[2K$/);
+    log.dispose();
   });
 });

@@ -70,7 +70,7 @@ describe('vscode extension: activation and the connection commands', () => {
     assert.deepEqual(missing, []);
   });
 
-  it('with no keys anywhere: no rows (the welcome view offers Sign In and the emulator), the reason as the view message, a status bar item that says so', async () => {
+  it('with no keys anywhere: no rows (the welcome view offers Sign In and the emulator), the reason in the status bar item', async () => {
     assert.deepEqual(await labels(), []);
     assert.equal(window.views['tceops.explorer']!.message, undefined, 'a view message would hide the welcome view');
     assert.match(api.status().tooltip, /not connected — no credentials/);
@@ -120,6 +120,24 @@ describe('vscode extension: activation and the connection commands', () => {
       await api.ready();
       assert.equal(context.secrets.values.size, 0);
       assert.deepEqual(await labels(), []);
+    });
+
+    it('Retry on a cancelled load reloads the node and puts the focus back on it', async () => {
+      answer(DEMO_CREDENTIALS.secretId, DEMO_CREDENTIALS.secretKey);
+      await commandHandlers.get('tceops.signIn')!();
+      await api.ready();
+      const [connection] = await api.provider.getChildren();
+      const [region] = await api.provider.getChildren(connection);
+      const [group] = await api.provider.getChildren(region);
+      const load = api.provider.getChildren(group);
+      api.provider.cancelLoading();
+      const [cancelled] = await load;
+      const row = api.provider.getTreeItem(cancelled!);
+      assert.equal(row.label, 'Loading cancelled — click to retry');
+      assert.equal(row.command?.command, 'tceops.retry');
+      await commandHandlers.get('tceops.retry')!(...(row.command?.arguments ?? []));
+      assert.ok((await api.provider.getChildren(group)).some((n) => n.type === 'resource'));
+      assert.deepEqual(window.views['tceops.explorer']!.revealed, [group]);
     });
 
     it('refuses a wrong key with the reason TCE gives, and stores nothing', async () => {

@@ -57,7 +57,7 @@ describe('cli grammar on the emulator', function () {
       region: 'ap-guangzhou',
       credentials: { ...DEMO_CREDENTIALS, source: 'test' },
     });
-    const store = await openStore(env.TCEOPS_STORE);
+    const store = await openStore(env.TCEOPS_STORE, { env });
     const engine = createEngine({ client, store, policy: builtinPolicy(), expireEveryMs: 0, wait: false });
     try {
       return await engine.approve(id, { actor: { id: user }, surface: 'cli' });

@@ -38,16 +38,42 @@ export interface BodyLimit {
  * Reads a stream of chunks (a node:http IncomingMessage, an undici body, any async iterable of bytes) into a
  * UTF-8 string, refusing as soon as it grows past the limit. The caller destroys the stream on refusal.
  */
-export async function readBody(source: AsyncIterable<Uint8Array>, options: BodyLimit): Promise<string> {
+export async function readBody(
+  source: AsyncIterable<Uint8Array> | NodeJS.ReadableStream,
+  options: BodyLimit,
+): Promise<string> {
   const limit = options.limit ?? MAX_RESPONSE_BYTES;
   if (options.declaredLength !== undefined && options.declaredLength > limit)
     throw new BodyTooLargeError(options.status, limit);
+  // A Node stream is read through its events: async iteration costs a promise per chunk, on every call.
+  if ('on' in source && typeof source.on === 'function') return readEvents(source, options.status, limit);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of source) {
+  for await (const chunk of source as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > limit) throw new BodyTooLargeError(options.status, limit);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function readEvents(stream: NodeJS.ReadableStream, status: number, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (data: Buffer | string) => {
+      const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+      size += chunk.byteLength;
+      if (size > limit) {
+        stream.removeListener('data', onData);
+        stream.pause();
+        reject(new BodyTooLargeError(status, limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    stream.on('data', onData);
+    stream.once('error', reject);
+    stream.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+  });
 }

@@ -21,7 +21,7 @@ import { createRateLimiter, type RateLimiter, sleep } from './rate-limit.ts';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelay } from './retry.ts';
 import { signTc3 } from './sign/tc3.ts';
 import { rfc3986, signV1 } from './sign/v1.ts';
-import { createTransport, type Fetch, type RequestInit, type Transport } from './transport.ts';
+import { createTransport, type Fetch, type RequestInit, TimeoutError, type Transport } from './transport.ts';
 
 export type SignMethod = 'TC3-HMAC-SHA256' | 'HmacSHA256' | 'HmacSHA1';
 export type TceResponse<T = Record<string, unknown>> = T & { RequestId: string };
@@ -92,7 +92,7 @@ export function createClient(options: ClientOptions = {}): TceClient {
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const transport: Transport | undefined = options.fetch ? undefined : createTransport({ env, maxResponseBytes });
-  const doFetch: Fetch = options.fetch ?? transport!.fetch;
+  const doFetch: Fetch = options.fetch ? withDeadline(options.fetch) : transport!.fetch;
   const limiter: RateLimiter | undefined = options.rateLimit === false ? undefined : createRateLimiter();
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   let credentials: Credentials | undefined;
@@ -111,6 +111,23 @@ export function createClient(options: ClientOptions = {}): TceClient {
     return credentials;
   }
 
+  // Where each service is called, worked out once: its sources (options, env, profile) do not change.
+  const endpoints = new Map<string, URL>();
+  function endpointOf(service: string, action: Action): URL {
+    const key = `${service}\u0000${action.host}`;
+    let url = endpoints.get(key);
+    if (!url) {
+      url = resolveEndpoint(service, {
+        endpoint: options.endpoint,
+        env,
+        profileEndpoint: configure?.services[service]?.endpoint,
+        documentedHost: action.host,
+      }).url;
+      endpoints.set(key, url);
+    }
+    return url;
+  }
+
   function prepare(
     service: string,
     action: Action,
@@ -119,13 +136,7 @@ export function createClient(options: ClientOptions = {}): TceClient {
     call: CallOptions,
   ): PreparedRequest {
     const creds = getCredentials();
-    const endpoint = resolveEndpoint(service, {
-      endpoint: options.endpoint,
-      env,
-      profileEndpoint: configure?.services[service]?.endpoint,
-      documentedHost: action.host,
-    });
-    const url = new URL(endpoint.url);
+    const url = endpointOf(service, action);
     const method = call.method ?? options.method ?? 'POST';
     const signMethod = call.signMethod ?? options.signMethod ?? 'TC3-HMAC-SHA256';
     const timestamp = now();
@@ -214,20 +225,11 @@ export function createClient(options: ClientOptions = {}): TceClient {
     signal: AbortSignal | undefined,
     timeoutMs: number,
   ) {
-    // One controller and one timer per attempt: cheaper than AbortSignal.timeout + AbortSignal.any on every call.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
     let text: string;
     let status: number;
     try {
       if (signal?.aborted) throw signal.reason;
-      const response = await doFetch(request.url, { ...request.init, signal: controller.signal });
+      const response = await doFetch(request.url, { ...request.init, signal, timeoutMs });
       status = response.status;
       text = await response.text();
       // A fetch brought by the embedding reads the body itself: hold it to the same ceiling.
@@ -235,12 +237,10 @@ export function createClient(options: ClientOptions = {}): TceClient {
     } catch (error) {
       // Too large is the server's answer, not a network failure: not worth repeating.
       if (error instanceof BodyTooLargeError) throw new HttpError(error.status, error.message, service, action.name);
+      const timedOut = error instanceof TimeoutError;
       const aborted = (signal?.aborted ?? false) && !timedOut;
       const reason = timedOut ? `no answer within ${timeoutMs} ms` : aborted ? 'cancelled' : (error as Error).message;
       throw new TransportError(redact(reason), service, action.name, { cause: error, timedOut, aborted });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
     }
     if (status !== 200) {
       throw new HttpError(status, redact(text.slice(0, 200) || 'no body'), service, action.name);
@@ -349,6 +349,36 @@ export function createClient(options: ClientOptions = {}): TceClient {
     close() {
       transport?.close();
     },
+  };
+}
+
+/**
+ * A fetch brought by the embedding gets the deadline and the caller's signal as one AbortSignal (the transport
+ * enforces them itself, more cheaply); the answer is read within the deadline too.
+ */
+function withDeadline(fetch: Fetch): Fetch {
+  return async (url, { timeoutMs, signal, ...init }) => {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs);
+    const onAbort = () => controller.abort(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const response = await fetch(url, { ...init, signal: controller.signal });
+      const text = await response.text();
+      return { status: response.status, text: async () => text };
+    } catch (error) {
+      throw timedOut ? new TimeoutError(timeoutMs!) : error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   };
 }
 

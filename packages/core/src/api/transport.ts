@@ -14,6 +14,16 @@ export interface RequestInit {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** A deadline for the whole exchange, answer read included: past it the request fails with a TimeoutError. */
+  timeoutMs?: number;
+}
+
+/** No answer within the deadline. */
+export class TimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
 }
 
 export interface Response {
@@ -80,33 +90,71 @@ export function createTransport(options: TransportOptions = {}): Transport {
     return secure ? httpsAgent : httpAgent;
   }
 
+  // A request's URL parsed and its agent chosen once per URL: a client calls the same few endpoints all day (GET
+  // URLs carry their signature, so they are not kept).
+  const targets = new Map<string, { url: URL; secure: boolean; agent: http.Agent }>();
+  function targetOf(url: string) {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { url: parsed, secure: parsed.protocol === 'https:', agent: agentFor(parsed) };
+      if (!parsed.search) {
+        if (targets.size >= 64) targets.clear();
+        targets.set(url, target);
+      }
+    }
+    return target;
+  }
+
+  // The deadline and the caller's signal are watched here with one timer and one listener, rather than through an
+  // AbortSignal handed to node:http: that costs a controller, a signal and their listeners on every call.
   function send(url: string, init: RequestInit): Promise<Response> {
-    const target = new URL(url);
-    const secure = target.protocol === 'https:';
+    const target = targetOf(url);
+    const { signal, timeoutMs } = init;
     return new Promise((resolve, reject) => {
-      const request = (secure ? https : http).request(
-        target,
+      if (signal?.aborted) return reject(signal.reason);
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const settle = () => {
+        settled = true;
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settle();
+        request.destroy();
+        reject(error);
+      };
+      const onAbort = () => fail(signal!.reason);
+      const request = (target.secure ? https : http).request(
+        target.url,
         {
           method: init.method,
           headers:
             init.body === undefined
               ? init.headers
               : { ...init.headers, 'Content-Length': Buffer.byteLength(init.body) },
-          agent: agentFor(target),
-          signal: init.signal,
+          agent: target.agent,
         },
         (response) => {
           const status = response.statusCode ?? 0;
           const declared = Number(response.headers['content-length']);
           readBody(response, { status, limit: maxResponseBytes, declaredLength: declared >= 0 ? declared : undefined })
-            .then((body) => resolve({ status, text: async () => body }))
+            .then((body) => {
+              if (settled) return;
+              settle();
+              resolve({ status, text: async () => body });
+            })
             .catch((error) => {
               response.destroy();
-              reject(error);
+              fail(error);
             });
         },
       );
-      request.on('error', reject);
+      if (timeoutMs !== undefined) timer = setTimeout(() => fail(new TimeoutError(timeoutMs)), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      request.on('error', fail);
       request.end(init.body);
     });
   }

@@ -98,4 +98,6 @@ export interface ApprovalRecord {
   result?: ExecutionResult;
   /** Surfaces keep their own references here (e.g. the Slack channel and message ts to update). */
   meta: Record<string, unknown>;
+  /** Keyed MAC over the rest, added and checked by the sealed store (integrity/); absent in memory. */
+  mac?: string;
 }

@@ -5,8 +5,9 @@ import type { AuditEntry, AuditHead, AuditRecord } from './types.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Covers everything but the hash itself and the keyed MAC sealed over it (integrity/sealed-store.ts). */
 export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
-  const { hash: _ignored, ...content } = record;
+  const { hash: _ignored, mac: _mac, ...content } = record;
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 

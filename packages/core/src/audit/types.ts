@@ -1,7 +1,8 @@
 /** The audit log: every request, decision, approval, execution and result, chained by hashes. */
 
-export type AuditKind = 'request' | 'decision' | 'approval' | 'execution' | 'result';
-export const AUDIT_KINDS: readonly AuditKind[] = ['request', 'decision', 'approval', 'execution', 'result'];
+/** `session`: signing in and out of a tceops server (a code bound, a token issued or revoked). */
+export type AuditKind = 'request' | 'decision' | 'approval' | 'execution' | 'result' | 'session';
+export const AUDIT_KINDS: readonly AuditKind[] = ['request', 'decision', 'approval', 'execution', 'result', 'session'];
 
 /** What a caller records; the log adds seq, time, prev and hash. */
 export interface AuditEntry {
@@ -31,6 +32,8 @@ export interface AuditRecord extends AuditEntry {
   prev: string;
   /** sha256 of the record's canonical JSON without this field. */
   hash: string;
+  /** Keyed MAC over the record without this field, when the store is sealed (integrity/). */
+  mac?: string;
 }
 
 export interface AuditHead {

@@ -11,6 +11,7 @@ import cvm2017 from './data/cvm-2017-03-12.json' with { type: 'json' };
 import type { Action, ServiceCatalog, Structure } from './types.ts';
 
 export { RISK_OVERRIDES, riskOf } from './risk.ts';
+export { hostNameProblem, isIpv4, RULES, type Rule, rulesFor } from './rules.ts';
 export type * from './types.ts';
 
 const CATALOGS = [cvm2017, cfs2018, cfs2019, csm2021] as unknown as ServiceCatalog[];

@@ -13,7 +13,25 @@ export type TypeShape =
 
 const STRINGS = new Set(['String', 'Timestamp', 'Datetime', 'Datetime_iso', 'Date', 'Timestamp ISO8601']);
 
+// Read once per type and catalog: every request checks the same few types, and shapes are never changed.
+const shapes = new WeakMap<ServiceCatalog, Map<string, TypeShape>>();
+const shapesWithoutCatalog = new Map<string, TypeShape>();
+
 export function shapeOf(type: string, catalog?: ServiceCatalog): TypeShape {
+  let known = catalog ? shapes.get(catalog) : shapesWithoutCatalog;
+  if (!known) {
+    known = new Map();
+    shapes.set(catalog!, known);
+  }
+  let shape = known.get(type);
+  if (!shape) {
+    shape = readShape(type, catalog);
+    known.set(type, shape);
+  }
+  return shape;
+}
+
+function readShape(type: string, catalog?: ServiceCatalog): TypeShape {
   const t = type.trim();
   if (t.startsWith('Array of ')) return { kind: 'array', of: t.slice('Array of '.length) };
   if (STRINGS.has(t)) return { kind: 'string' };

@@ -7,6 +7,7 @@ import { InputError } from '../api/errors.ts';
 import { closest } from '../suggest.ts';
 import { checkId, ID_FORMATS, idCheckFor } from './ids.ts';
 import { catalogOf } from './index.ts';
+import { rulesFor } from './rules.ts';
 import { shapeOf } from './types-of.ts';
 import type { Action, Param, ServiceCatalog } from './types.ts';
 
@@ -34,7 +35,28 @@ function report(ctx: Context, code: string, param: string, message: string): voi
 
 /** The first of `codes` the action documents, else `fallback`: the answer this action's server would give. */
 function documented(ctx: Context, codes: string[], fallback: string): string {
-  return codes.find((code) => ctx.action.errors.some((e) => e.code === code)) ?? fallback;
+  for (const code of codes) {
+    const found = ctx.action.errors.find((e) => e.code.toLowerCase() === code.toLowerCase());
+    if (found) return found.code;
+  }
+  return fallback;
+}
+
+/** Where the error tables spell a parameter otherwise (InvalidKeyPairNameTooLong for KeyName, 000:18586). */
+const CODE_NAMES: Record<string, string> = { KeyName: 'KeyPairName' };
+
+/**
+ * The codes an action may document for a bad value of one parameter, most specific first (matched ignoring case):
+ * InvalidParameterValue.InvalidPriority (002:5912), InvalidParameterValueLimit (000:18684),
+ * InvalidParameterValue.InvalidParameterValueLimit (000:19105's page).
+ */
+function valueCodes(name: string): string[] {
+  const spelled = CODE_NAMES[name] ?? name;
+  return [
+    `InvalidParameterValue.Invalid${spelled}`,
+    `InvalidParameterValue${spelled}`,
+    `InvalidParameterValue.InvalidParameterValue${spelled}`,
+  ];
 }
 
 function describe(value: unknown): string {
@@ -55,6 +77,18 @@ function absent(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
+// Built once per parameter list (the catalog's arrays are never changed), not on every request.
+const fieldMaps = new WeakMap<Param[], Map<string, Param>>();
+
+function fieldsByName(fields: Param[]): Map<string, Param> {
+  let byName = fieldMaps.get(fields);
+  if (!byName) {
+    byName = new Map(fields.map((f) => [f.name, f]));
+    fieldMaps.set(fields, byName);
+  }
+  return byName;
+}
+
 function checkFields(
   fields: Param[],
   value: Record<string, unknown>,
@@ -62,7 +96,7 @@ function checkFields(
   owner: string,
   ctx: Context,
 ): void {
-  const byName = new Map(fields.map((f) => [f.name, f]));
+  const byName = fieldsByName(fields);
   for (const name of Object.keys(value)) {
     if (byName.has(name)) continue;
     const near = closest(name, [...byName.keys()]);
@@ -103,7 +137,12 @@ function checkValue(param: Param, value: unknown, path: string, type: string, ct
         return;
       }
       if (shape.unsigned && (value as number | bigint) < 0) {
-        report(ctx, 'InvalidParameterValue', path, `${path} must be 0 or more (${type}), not ${value}`);
+        report(
+          ctx,
+          documented(ctx, valueCodes(param.name), 'InvalidParameterValue'),
+          path,
+          `${path} must be 0 or more (${type}), not ${value}`,
+        );
         return;
       }
       checkNumber(param, value as number | bigint, path, ctx);
@@ -156,9 +195,16 @@ function checkValue(param: Param, value: unknown, path: string, type: string, ct
 function checkString(param: Param, value: string, path: string, ctx: Context): void {
   if (param.maxLength !== undefined && value.length > param.maxLength) {
     // Some actions name the parameter in the code: InvalidClientToken.TooLong, InvalidInstanceName.TooLong.
+    const spelled = CODE_NAMES[param.name] ?? param.name;
     const code = documented(
       ctx,
-      [`Invalid${param.name}.TooLong`, 'InvalidParameterValue.TooLong', 'InvalidParameter.ValueTooLarge'],
+      [
+        `Invalid${spelled}.TooLong`,
+        `Invalid${spelled}TooLong`,
+        `InvalidParameterValue.${spelled}LimitExceeded`,
+        'InvalidParameterValue.TooLong',
+        'InvalidParameter.ValueTooLarge',
+      ],
       'InvalidParameterValue',
     );
     report(ctx, code, path, `${path} is ${value.length} characters long; at most ${param.maxLength} are allowed`);
@@ -171,7 +217,7 @@ function checkString(param: Param, value: string, path: string, ctx: Context): v
     const near = param.enum.find((v) => v.toLowerCase() === value.toLowerCase());
     report(
       ctx,
-      'InvalidParameterValue',
+      documented(ctx, valueCodes(param.name), 'InvalidParameterValue'),
       path,
       `${path} must be one of ${param.enum.join(', ')}, not "${value}"${near ? `; did you mean ${near}?` : ''}`,
     );
@@ -190,7 +236,12 @@ function checkString(param: Param, value: string, path: string, ctx: Context): v
 
 function checkNumber(param: Param, value: number | bigint, path: string, ctx: Context): void {
   if (param.enum && !param.enum.includes(String(value))) {
-    report(ctx, 'InvalidParameterValue', path, `${path} must be one of ${param.enum.join(', ')}, not ${value}`);
+    report(
+      ctx,
+      documented(ctx, valueCodes(param.name), 'InvalidParameterValue'),
+      path,
+      `${path} must be one of ${param.enum.join(', ')}, not ${value}`,
+    );
     return;
   }
   const below = param.min !== undefined && value < param.min;
@@ -204,7 +255,7 @@ function checkNumber(param: Param, value: number | bigint, path: string, ctx: Co
         : `at least ${param.min}`;
   const code = documented(
     ctx,
-    ['InvalidParameterValue.Range', 'InvalidParameterValue.OutOfRange'],
+    [...valueCodes(param.name), 'InvalidParameterValue.Range', 'InvalidParameterValue.OutOfRange'],
     'InvalidParameterValue',
   );
   report(ctx, code, path, `${path} is ${value}; it must be ${allowed}`);
@@ -222,6 +273,13 @@ export function validateParams(
     return ctx.problems;
   }
   checkFields(action.input, params, '', action.name, ctx);
+  // The prose rules read well-typed values only: a request with type problems is refused for those first.
+  if (ctx.problems.length === 0) {
+    for (const rule of rulesFor(action.service, action.version, action.name)) {
+      const wrong = rule.check(params);
+      if (wrong) report(ctx, rule.code, rule.param, `${wrong} (${action.name}, docs ${rule.source})`);
+    }
+  }
   return ctx.problems;
 }
 

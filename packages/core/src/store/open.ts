@@ -1,4 +1,6 @@
 /** Open the store TCEOPS_STORE names (see url.ts for what it may say). */
+import { resolveStoreKey, type StoreKey } from '../integrity/key.ts';
+import { SealedStore } from '../integrity/sealed-store.ts';
 import { FileStore } from './file.ts';
 import type { LockOptions } from './lock.ts';
 import { PostgresStore } from './postgres.ts';
@@ -10,6 +12,10 @@ export { DEFAULT_STORE_DIR, maskStoreUrl, parseStoreUrl, type StoreLocation } fr
 export interface OpenStoreOptions extends LockOptions {
   cwd?: string;
   home?: string;
+  /** Where TCEOPS_STORE_KEY, HOME and XDG_CONFIG_HOME are read for the sealing key (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The sealing key itself (tests); by default resolved from env (integrity/key.ts). */
+  key?: StoreKey;
 }
 
 /** Open the store TCEOPS_STORE (or `url`) names; a bad value is a ConfigError that says what to write. */
@@ -18,6 +24,9 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<Store> {
   const location = parseStoreUrl(url, options.cwd, options.home);
-  if (location.kind === 'file') return FileStore.open(location.dir, options);
-  return PostgresStore.open(location.url);
+  // The key first: a key that cannot be read stops here, before any record is written unsealed.
+  const { key, source } = options.key ?? resolveStoreKey(options.env);
+  const inner =
+    location.kind === 'file' ? await FileStore.open(location.dir, options) : await PostgresStore.open(location.url);
+  return new SealedStore(inner, key, source);
 }

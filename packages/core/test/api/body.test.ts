@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { BodyTooLargeError, readBody } from '../../src/api/body.ts';
 import { createClient } from '../../src/api/client.ts';
 import { HttpError } from '../../src/api/errors.ts';
@@ -51,6 +52,20 @@ describe('api/body', () => {
       /larger than 9.8 KB/,
     );
     assert.equal(pulled, 0);
+  });
+
+  it('a Node stream (read through its events) is held to the same limit, and stops being read past it', async () => {
+    assert.equal(await readBody(Readable.from([Buffer.from('ab'), 'cd']), { status: 200, limit: 4 }), 'abcd');
+    let pulled = 0;
+    const endless = new Readable({
+      read() {
+        pulled++;
+        this.push(Buffer.alloc(1024));
+      },
+    });
+    await assert.rejects(readBody(endless, { status: 200, limit: 10_000 }), BodyTooLargeError);
+    endless.destroy();
+    assert.ok(pulled < 30, `read ${pulled} chunks`);
   });
 
   it('a 600 MB answer fails fast with an error naming the action, not a crash (declared length)', async () => {

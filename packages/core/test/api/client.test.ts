@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createClient, type TceClient } from '../../src/api/client.ts';
 import { ApiError, HttpError, InputError, TransportError } from '../../src/api/errors.ts';
 import { listAll } from '../../src/api/paginate.ts';
+import type { Fetch } from '../../src/api/transport.ts';
 import { type FakeTce, SECRET_ID, SECRET_KEY, startFakeTce } from './fake-tce.ts';
 
 const credentials = { secretId: SECRET_ID, secretKey: SECRET_KEY };
@@ -124,6 +127,69 @@ describe('api/client', () => {
     const tokens = fake.received.map((r) => r.params.ClientToken);
     assert.ok(typeof tokens[0] === 'string' && tokens[0].length > 0);
     assert.equal(tokens[0], tokens[1]);
+  });
+
+  it('the deadline covers an answer whose body stalls, and the connection pool still serves the next call', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.headers['x-tc-action'] === 'DescribeRegions') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"Response":{');
+          return; // never ends
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"Response":{"RequestId":"after","ZoneSet":[]}}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const slow = createClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: 'ap-guangzhou',
+      credentials,
+      env: {},
+      retry: { retries: 0 },
+    });
+    try {
+      const started = performance.now();
+      await assert.rejects(
+        slow.call('cvm', 'DescribeRegions', {}, { timeoutMs: 80 }),
+        (e: unknown) => e instanceof TransportError && e.timedOut && /80 ms/.test(e.message),
+      );
+      assert.ok(performance.now() - started < 2000);
+      assert.equal((await slow.call('cvm', 'DescribeZones', {})).RequestId, 'after');
+    } finally {
+      slow.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it("a fetch brought by the embedding gets the deadline and the caller's signal", async () => {
+    const seen: AbortSignal[] = [];
+    const hanging: Fetch = (_url, init) =>
+      new Promise((_resolve, reject) => {
+        seen.push(init.signal!);
+        init.signal!.addEventListener('abort', () => reject(new Error('stopped')));
+      });
+    const brought = createClient({
+      fetch: hanging,
+      region: 'ap-guangzhou',
+      credentials,
+      env: {},
+      retry: { retries: 0 },
+    });
+    await assert.rejects(
+      brought.call('cvm', 'DescribeRegions', {}, { timeoutMs: 30 }),
+      (e: unknown) => e instanceof TransportError && e.timedOut && !e.aborted,
+    );
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 20);
+    await assert.rejects(
+      brought.call('cvm', 'DescribeRegions', {}, { signal: controller.signal, timeoutMs: 5000 }),
+      (e: unknown) => e instanceof TransportError && e.aborted && !e.timedOut,
+    );
+    assert.equal(seen.length, 2);
   });
 
   it('times out, cancels, and reports a refused connection as a transport error', async () => {

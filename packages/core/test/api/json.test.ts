@@ -48,6 +48,14 @@ describe('api/json limits', () => {
     assert.deepEqual(parseJson('['.repeat(64) + ']'.repeat(64), 64), parseJson('['.repeat(64) + ']'.repeat(64)));
   });
 
+  it('finds a risky number wherever a value may start: after spaces and newlines, in arrays, at the top', () => {
+    assert.deepEqual(parseJson('{\n  "a":\n    9007199254740993\n}'), { a: 9007199254740993n });
+    assert.equal(parseJson(' 9007199254740993'), 9007199254740993n);
+    assert.deepEqual(parseJson('[1,\t-9007199254740993]'), [1, -9007199254740993n]);
+    assert.throws(() => parseJson('{"a": [ 1e400 ]}'), JsonLimitError);
+    assert.throws(() => parseJson('{"a": 0.12345678901234567891}'), JsonLimitError);
+  });
+
   it('brackets, digits and exponents inside strings are only text', () => {
     const text = `{"a":"${'['.repeat(100)}1e400 12345678901234567890\\"[[","b":[1]}`;
     assert.deepEqual(parseJson(text), JSON.parse(text));

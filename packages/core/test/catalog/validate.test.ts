@@ -111,8 +111,8 @@ describe('catalog/validate', () => {
         Priority: 1,
         RWPermission: 'rw',
       }),
-      ['InvalidParameterValue@RWPermission'],
-      '2019-07-19 wants RO/RW',
+      ['InvalidParameterValue.InvalidRwPermission@RWPermission'],
+      '2019-07-19 wants RO/RW, and documents its own code for it (002:5913)',
     );
     assert.deepEqual(
       problems(
@@ -128,7 +128,7 @@ describe('catalog/validate', () => {
       'InvalidInstanceName.TooLong@InstanceName',
     ]);
     assert.deepEqual(cvm('CreateKeyPair', { KeyName: 'k'.repeat(26), ProjectId: 0 }), [
-      'InvalidParameterValue@KeyName',
+      'InvalidKeyPairNameTooLong@KeyName', // its own code (000:18586)
     ]);
     assert.deepEqual(problems('csm', 'ModifySourceServer', { SourceServerId: 'ss-1', Name: '' }), [
       'InvalidParameterValue.TooShort@Name',

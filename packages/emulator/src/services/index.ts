@@ -5,6 +5,7 @@ import { cvmHandlers } from './cvm/index.ts';
 import { csmHandlers } from './csm/index.ts';
 import { genericHandler } from './generic.ts';
 import { isRead } from './common.ts';
+import { refusalsOf } from './refusals.ts';
 import type { Handler, Handlers } from './types.ts';
 
 const HANDLERS: Record<string, Handlers> = {
@@ -24,6 +25,8 @@ export interface CoverageEntry {
   action: string;
   /** emulated: real behaviour on the state; empty: answers an empty result; unsupported: a documented error. */
   status: 'emulated' | 'empty' | 'unsupported';
+  /** Documented refusals it implements beyond the catalog's types and limits: rules.ts and the emulator's own. */
+  refusals: number;
 }
 
 export function coverage(): CoverageEntry[] {
@@ -33,7 +36,7 @@ export function coverage(): CoverageEntry[] {
       const handlers = HANDLERS[`${service}@${version}`] ?? {};
       for (const action of Object.keys(getServiceCatalog(service, version).actions).sort()) {
         const status = handlers[action] ? 'emulated' : isRead(action) ? 'empty' : 'unsupported';
-        out.push({ service, version, action, status });
+        out.push({ service, version, action, status, refusals: refusalsOf(service, version, action).length });
       }
     }
   }

@@ -22,7 +22,7 @@ import {
 import { ACTION } from './ids.ts';
 import { planBlocks, planVerb } from './plan.ts';
 import { progressLines } from './progress.ts';
-import { resultLines } from './result.ts';
+import { resultBlocks } from './result.ts';
 
 const STATE_LINE: Record<ApprovalState, string> = {
   pending: ':hourglass: Approval needed',
@@ -96,7 +96,7 @@ export function renderApproval(a: ApprovalSummary, progress: readonly ProgressEv
   }
   if (decidedBy) facts.push(decidedBy);
   blocks.push(section(facts.join('\n')));
-  if (a.results?.length) blocks.push(section(resultLines(a.results, 2000)));
+  if (a.results?.length) blocks.push(...resultBlocks(a.results, 2000, `approval:${a.id}`));
   if (progress.length && a.state !== 'stale' && (a.state === 'executing' || FINAL_STATES.includes(a.state)))
     blocks.push(section(progressLines(progress, 2000)));
   blocks.push(context(`Approval ${code(a.id)}`));

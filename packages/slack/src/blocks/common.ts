@@ -1,7 +1,12 @@
 /**
- * Small pieces every renderer uses: escaping, Slack's size limits, status emoji, request IDs.
- * Limits (Block Kit reference): 50 blocks a message, 3000 characters a section text, 150 a header, 75 a button
- * label or overflow option, 150 an option value, 2000 a button value, 10 context elements.
+ * What every renderer builds with, so that no message breaks, lies or pings on real Slack: escaping of what users
+ * and the cloud supply (esc, inline, plain, code, strong), text objects that are verbatim and within their size
+ * (mrkdwn, plainText, section, header, context, button, confirmDialog), clipping that keeps entities, tokens,
+ * emoji codes, surrogate pairs and code fences whole (clip, clipPlain), lists that fit and say how many more
+ * (fitLines, linesPage, pager), and the bound on a whole message (boundMessage).
+ * Limits (Block Kit reference): 50 blocks a message and 100 a modal or Home tab, 3,000 characters a section text,
+ * 2,000 a field, 150 a header, 75 a button label or option, 150 an option value, 2,000 a button value, 1–10
+ * context elements, confirm dialogs 100/300/30, modal titles 24, message text 40,000 (4,000 recommended).
  */
 import type { types } from '@slack/bolt';
 
@@ -112,7 +117,8 @@ export function fitLines(
   for (let i = 0; i < lines.length; i++) {
     const line = clip(lines[i]!, Math.min(lineMax, max));
     const left = lines.length - i - 1;
-    const reserve = left ? tail(left).length + 1 : 0;
+    // Room for the tail as it would read if this line were the last to fit ("…and 10 more" is longer than "9").
+    const reserve = left ? tail(left + 1).length + 1 : 0;
     if (used + line.length + (kept.length ? 1 : 0) + reserve > max) break;
     kept.push(line);
     used += line.length + (kept.length > 1 ? 1 : 0);
@@ -204,7 +210,8 @@ export function button(
     type: 'button',
     text: plainText(text, LIMITS.buttonText),
     action_id: actionId,
-    value: value.slice(0, LIMITS.buttonValue),
+    // Never cut: a cut value (a command, an ID) would act on something else. Callers keep values short.
+    value,
   };
   if (style) b.style = style;
   if (confirm) b.confirm = confirm;
@@ -243,6 +250,57 @@ export function pager(
   if (offset + count < total) buttons.push(button('Next ▸', `${actionId}_next`, valueAt(offset + count)));
   if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
   return blocks;
+}
+
+/** Items per page when a capped list (targets, results) is shown on its own. */
+export const PAGE_ITEMS = 25;
+
+/** What a "see all" or paging button carries: where the list is (`approval:<id>`, `plan:<id>`…) and the offset. */
+export function pageValue(where: string, offset: number): string {
+  return `${where}@${offset}`;
+}
+
+export function parsePageValue(value: string): { where: string; offset: number } {
+  const at = value.lastIndexOf('@');
+  return { where: value.slice(0, at), offset: Math.max(0, Number(value.slice(at + 1)) || 0) };
+}
+
+/**
+ * One page of a long list, shown on its own: as many of `lines` (the items from `offset` on) as fit in several
+ * sections within the message's total, "Targets 26–50 of 100", and Previous/Next buttons (`actionId`_prev/_next).
+ */
+export function linesPage(page: {
+  heading: string;
+  noun: string;
+  lines: readonly string[];
+  offset: number;
+  total: number;
+  actionId: string;
+  valueAt: (offset: number) => string;
+}): Message {
+  const sections: string[] = [];
+  let used = 0;
+  let shown = 0;
+  for (const raw of page.lines) {
+    const line = clip(raw, 1500);
+    if (used + line.length > 9000) break;
+    const last = sections.length - 1;
+    if (last >= 0 && sections[last]!.length + line.length + 1 <= 2900) sections[last] += `\n${line}`;
+    else sections.push(line);
+    used += line.length + 1;
+    shown++;
+  }
+  const { offset, total, actionId, valueAt } = page;
+  const blocks: Block[] = [section(page.heading)];
+  blocks.push(...(sections.length ? sections.map((t) => section(t)) : [section('_Nothing here any more._')]));
+  const range = shown ? `${page.noun} ${offset + 1}–${offset + shown} of ${total}` : `${page.noun}: ${total}`;
+  blocks.push(context(range));
+  const buttons: types.Button[] = [];
+  // Pages hold up to PAGE_ITEMS: going back that far never skips an item (at worst shows some again).
+  if (offset > 0) buttons.push(button('◂ Previous', `${actionId}_prev`, valueAt(Math.max(0, offset - PAGE_ITEMS))));
+  if (shown && offset + shown < total) buttons.push(button('Next ▸', `${actionId}_next`, valueAt(offset + shown)));
+  if (buttons.length) blocks.push({ type: 'actions', elements: buttons });
+  return { text: range, blocks };
 }
 
 export function requestIdsText(ids: readonly (string | undefined)[]): string {
@@ -288,22 +346,33 @@ export function blockTextLength(blocks: readonly Block[]): number {
  */
 export function boundMessage(message: Message): Message {
   const text = clip(message.text || ' ', LIMITS.messageText);
-  let blocks = capBlocks(message.blocks);
-  if (blockTextLength(blocks) > LIMITS.blockText) {
-    const actions = blocks.filter((b) => b.type === 'actions');
-    const rest = blocks.filter((b) => b.type !== 'actions');
-    const note = (n: number) => context(`… ${n} more part${n > 1 ? 's' : ''} left out: the message would be too long`);
-    const kept: Block[] = [];
-    let used = blockTextLength(actions) + 80;
-    for (const b of rest) {
-      const size = blockTextLength([b]);
-      if (used + size > LIMITS.blockText) break;
+  const { blocks } = message;
+  if (blocks.length <= LIMITS.blocks && blockTextLength(blocks) <= LIMITS.blockText) return { text, blocks };
+  // Buttons are kept wherever they are; other blocks in order while they fit, then a note where the cut is.
+  const actions = blocks.filter((b) => b.type === 'actions');
+  let room = LIMITS.blocks - actions.length - 1;
+  let used = blockTextLength(actions) + 100;
+  const kept: Block[] = [];
+  let dropped = 0;
+  let noteAt = -1;
+  for (const b of blocks) {
+    if (b.type === 'actions') {
       kept.push(b);
-      used += size;
+      continue;
     }
-    blocks = [...kept, note(rest.length - kept.length), ...actions];
+    const size = blockTextLength([b]);
+    if (dropped === 0 && room > 0 && used + size <= LIMITS.blockText) {
+      kept.push(b);
+      room--;
+      used += size;
+      continue;
+    }
+    if (dropped === 0) noteAt = kept.push(context('…')) - 1;
+    dropped++;
   }
-  return { text, blocks };
+  if (noteAt >= 0)
+    kept[noteAt] = context(`… ${dropped} more part${dropped > 1 ? 's' : ''} left out: the message would be too long`);
+  return { text, blocks: kept };
 }
 
 /**

@@ -15,8 +15,10 @@ export const ACTION = {
   approve: 'tce_approve',
   deny: 'tce_deny',
   cancelApproval: 'tce_cancel_approval',
-  /** A plan's targets, a page at a time, privately (value: targetsValue in plan.ts). */
+  /** A plan's targets, a page at a time, privately (value: pageValue in common.ts). */
   targets: 'tce_targets',
+  /** Every result of an execution, a page at a time, privately (value: pageValue in common.ts). */
+  results: 'tce_results',
   /** App Home's lists, a page at a time (value: which list and the offset). */
   homePage: 'tce_home_page',
 } as const;

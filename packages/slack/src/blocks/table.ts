@@ -13,6 +13,7 @@ import {
   clip,
   clipPlain,
   code,
+  confirmDialog,
   context,
   inline,
   header,
@@ -110,10 +111,11 @@ export function renderTable(view: TableView, ctx: TableContext = {}): Message {
   if (facts.length) blocks.push(context(...facts));
   const next = shownRows < rows.length ? offset + shownRows : view.nextOffset;
   if (next !== undefined && ctx.command) {
-    blocks.push({
-      type: 'actions',
-      elements: [button('Next page ▸', ACTION.page, withOffset(ctx.command, next))],
-    });
+    const value = withOffset(ctx.command, next);
+    // A command cut to fit a button would run something else: past the limit, say how to page instead.
+    if (value.length <= LIMITS.buttonValue)
+      blocks.push({ type: 'actions', elements: [button('Next page ▸', ACTION.page, value)] });
+    else blocks.push(context(`Next page: run the command again with \`--offset ${next}\`.`));
   }
   const text = `${inline(view.title)}: ${shownRows} shown${total !== undefined ? ` of ${total}` : ''}`;
   return { text, blocks: capBlocks(blocks) };
@@ -132,10 +134,18 @@ function rowBlock(view: TableView, row: Record<string, string>, i: number, regio
     }))
     // A command cut short would act on another ID: an item whose command does not fit is left out.
     .filter((o) => o.value.length <= LIMITS.optionValue);
-  let accessory: types.SectionBlockAccessory | undefined;
+  let accessory: types.Overflow | types.Button | undefined;
   // An overflow menu needs at least two options; a single action is a button.
   if (options.length >= 2) accessory = { type: 'overflow', action_id: ACTION.run, options: options.slice(0, 5) };
   else if (options.length === 1) accessory = button(`${items[0]![0]}…`, ACTION.run, options[0]!.value);
+  // Deciding on a request from the list asks first, as the request's own Approve button does.
+  if (accessory && view.kind === 'approval')
+    accessory.confirm = confirmDialog(
+      `Decide on ${clipPlain(id, 60)}?`,
+      `${clip(inline(row.summary ?? ''), 200)}\nRequested by ${mention(row.requester ?? '')}.`,
+      'Go on',
+      'Not yet',
+    );
   return section(text, accessory);
 }
 

@@ -4,13 +4,15 @@
  * and its refusals are shown privately to whoever clicked.
  */
 import type { App, BlockAction, BlockElementAction, ButtonAction, OverflowAction } from '@slack/bolt';
-import { esc } from '../blocks/common.ts';
+import { esc, parsePageValue } from '../blocks/common.ts';
 import { typedModal } from '../blocks/confirm.ts';
 import { ACTION } from '../blocks/ids.ts';
 import { denyModal } from '../blocks/deny.ts';
 import { parseHomePageValue } from '../blocks/home.ts';
-import { parseTargetsValue, renderTargets } from '../blocks/plan.ts';
+import { renderTargets } from '../blocks/plan.ts';
+import { renderResultsPage } from '../blocks/result.ts';
 import { passwordModal } from '../blocks/secret.ts';
+import type { Message } from '../blocks/common.ts';
 import type { PlanSummary } from '../core.ts';
 import { contextFor, interactionUser } from '../identity.ts';
 import type { MessageRef } from '../tracker.ts';
@@ -133,24 +135,51 @@ export function registerActions(app: App, deps: Deps): void {
       // Decided from App Home: show the page as it now stands.
       if (body.container?.type === 'view') await publishHome(deps, reply.user.id);
     };
-  // A plan's targets, a page at a time, to whoever clicked (the request message shows the first ones).
-  on(new RegExp(`^${ACTION.targets}`), async ({ body, action }, receivedAt) => {
-    const { where, offset } = parseTargetsValue(chosenValue(action));
-    const paging = action.action_id !== ACTION.targets;
-    const reply = replyFor(body, receivedAt, { replace: paging });
-    const [kind, id = ''] = [where.slice(0, where.indexOf(':')), where.slice(where.indexOf(':') + 1)];
-    const plan =
-      kind === 'plan'
-        ? deps.plans.get(id)
-        : kind === 'approval'
-          ? (await findApprovalSafely(deps, id))?.plan
-          : undefined;
-    if (!plan)
-      return answerPrivately(deps, reply, note('That list is no longer available: run the command again.'), {
-        replace: false,
+  // A plan's targets, or an execution's results, a page at a time, to whoever clicked (the message shows the first).
+  const pageOf =
+    (render: (where: string, offset: number) => Promise<Message | undefined>) =>
+    async ({ body, action }: Args, receivedAt: number) => {
+      const { where, offset } = parsePageValue(chosenValue(action));
+      // "All N …" answers with a new private message; its Previous/Next replace that message.
+      const reply = replyFor(body, receivedAt, {
+        replace: action.action_id.endsWith('_prev') || action.action_id.endsWith('_next'),
       });
-    await answerPrivately(deps, reply, renderTargets(plan, where, offset));
-  });
+      const message = await render(where, offset);
+      if (!message)
+        return answerPrivately(deps, reply, note('That list is no longer available: run the command again.'), {
+          replace: false,
+        });
+      await answerPrivately(deps, reply, message);
+    };
+  const split = (where: string) => [where.slice(0, where.indexOf(':')), where.slice(where.indexOf(':') + 1)] as const;
+  on(
+    new RegExp(`^${ACTION.targets}`),
+    pageOf(async (where, offset) => {
+      const [kind, id] = split(where);
+      const plan =
+        kind === 'plan'
+          ? deps.plans.get(id)
+          : kind === 'approval'
+            ? (await findApprovalSafely(deps, id))?.plan
+            : undefined;
+      return plan && renderTargets(plan, where, offset);
+    }),
+  );
+  on(
+    new RegExp(`^${ACTION.results}`),
+    pageOf(async (where, offset) => {
+      const [kind, id] = split(where);
+      const found =
+        kind === 'result'
+          ? deps.tracker.resultsOf(id)
+          : kind === 'approval'
+            ? await findApprovalSafely(deps, id).then((a) =>
+                a?.results ? { plan: a.plan, results: a.results } : undefined,
+              )
+            : undefined;
+      return found ? renderResultsPage(found.plan, found.results, where, offset) : undefined;
+    }),
+  );
 
   // App Home's lists, a page at a time.
   on(new RegExp(`^${ACTION.homePage}`), async ({ body, action }) => {

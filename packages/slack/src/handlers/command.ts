@@ -10,6 +10,7 @@ import type { Deps } from './deps.ts';
 import { deliver } from './deliver.ts';
 import { answerPrivately } from './reply.ts';
 import { safely } from './safe.ts';
+import { handleSessionCommand, SESSION_COMMAND } from './sessions.ts';
 
 const DRY_RUN = /(^|\s)--dry-run(?=\s|$)/;
 /**
@@ -50,6 +51,14 @@ export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
         renderError(refusal),
       );
     }
+    // Sign-in (login, tokens, logout) is answered here, never by the command pipeline.
+    if (SESSION_COMMAND.test(text))
+      return handleSessionCommand(
+        deps,
+        { user, channel: command.channel_id, responseUrl: command.response_url, receivedAt },
+        user,
+        text,
+      );
     const ctx = await contextFor(deps.groups, user, command.channel_id);
     deps.log.info('command', { user: user.id, channel: command.channel_id, command: text, dryRun });
     const outcome = await safely(deps, 'run', () => deps.engine.run(text, ctx, { dryRun }));

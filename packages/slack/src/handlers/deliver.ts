@@ -52,7 +52,9 @@ export async function deliver(deps: Deps, reply: Reply, outcome: Outcome): Promi
     }
     case 'result': {
       const channel = reply.channel;
-      const message = renderResult(outcome.plan, outcome.results, outcome.requestIds, [], reply.user.id);
+      deps.tracker.keepResults(outcome.plan, outcome.results);
+      const seeAll = `result:${outcome.plan.hash}`;
+      const message = renderResult(outcome.plan, outcome.results, outcome.requestIds, [], reply.user.id, seeAll);
       const ref = channel ? await postPublic(deps, channel, message) : undefined;
       if (!ref) return answerPrivately(deps, reply, message);
       deps.tracker.trackResult(ref, outcome.plan, outcome.results, outcome.requestIds, reply.user.id);

@@ -1,6 +1,6 @@
 /** What every handler needs, built once in app.ts. */
 import type { webApi } from '@slack/bolt';
-import type { PlanSummary } from '../core.ts';
+import type { PlanSummary, Sessions } from '../core.ts';
 import type { Engine } from '../core.ts';
 import type { GroupDirectory } from '../identity.ts';
 import type { Log } from '../logger.ts';
@@ -28,6 +28,10 @@ export interface Deps {
   respondRetry: { retries: number; minTimeoutMs: number };
   /** A trigger_id is good for 3 s; past this age a modal is offered through a button instead. */
   triggerBudgetMs: number;
+  /** Sign-ins for the terminal and the extension (server mode); absent when not enabled. */
+  sessions?: Sessions;
+  /** Slack user or user-group IDs who may revoke anyone's sign-in (TCEOPS_ADMINS). */
+  admins: string[];
   /** Called right after each ack with the request's arrival time (Socket Mode times acks here). */
   acked: (receivedAt: number) => void;
 }

@@ -12,7 +12,7 @@ import { denyModal } from '../../src/blocks/deny.ts';
 import { homeView } from '../../src/blocks/home.ts';
 import { renderMessage } from '../../src/blocks/index.ts';
 import { renderTargets } from '../../src/blocks/plan.ts';
-import { renderResult } from '../../src/blocks/result.ts';
+import { renderResult, renderResultsPage } from '../../src/blocks/result.ts';
 import type { ApprovalState, TableView } from '../../src/core.ts';
 import { note } from '../../src/handlers/deliver.ts';
 import { injectionProblems, messageProblems, textsOf, viewProblems } from '../../../../test/slack/block-kit-check.ts';
@@ -99,6 +99,7 @@ function surfaces(): Surface[] {
     { name: 'pending notice', message: renderPendingNotice(a, 'C0CHAN') },
     { name: 'final notice', message: { text: renderFinalNotice({ ...a, state: 'denied' }), blocks: [] } },
     { name: 'targets page', message: renderTargets(p, 'approval:apr-1', 0) },
+    { name: 'results page', message: renderResultsPage(p, failed(p, bad), 'approval:apr-1', 0) },
     { name: 'note', message: note(`:no_entry: ${esc(bad)}`) },
     { name: 'typed modal', view: typedModal(p, { planId: 'plan-1', channel: 'C0CHAN', expected: bad }) as never },
     { name: 'password modal', view: passwordModal(p, { planId: 'plan-1', channel: 'C0CHAN' }) as never },
@@ -184,8 +185,31 @@ describe('every surface, sizes issue 11 found', () => {
     assert.deepEqual(messageProblems(m as never), []);
     assert.match(m.text, /all 20 failed/);
     assert.doesNotMatch(m.text, /done/);
-    const text = textsOf(m).mrkdwn.join('\n');
-    assert.equal(new Set(text.match(/ins-\d{8}/g)).size, 20, 'each failed target has its line');
+    const lines = textsOf(m)
+      .mrkdwn.join('\n')
+      .split('\n')
+      .filter((l) => /^:x: `ins-\d{8}`/.test(l));
+    assert.equal(lines.length, 20, 'each failed target has its line');
+  });
+
+  it('100 failed results: as many lines as fit, and "All 100 results" pages through every one in full', () => {
+    const p = plan(100, 0);
+    const m = renderResult(p, failed(p), [], [], 'UALICE', `result:${p.hash}`);
+    assert.deepEqual(messageProblems(m as never), []);
+    const [all] = elements(m.blocks, 'tce_results');
+    assert.equal(all?.value, `result:${p.hash}@0`);
+    const seen = new Set<string>();
+    let offset = 0;
+    for (let page = 0; page < 40; page++) {
+      const r = renderResultsPage(p, failed(p), `result:${p.hash}`, offset);
+      assert.deepEqual(messageProblems(r as never), [], `page ${page}`);
+      for (const line of textsOf(r).mrkdwn.join('\n').split('\n'))
+        if (/^:x: `ins-\d{8}`/.test(line) && line.length > 1000) seen.add(line.slice(0, 20));
+      const next = elements(r.blocks, 'tce_results_next')[0];
+      if (!next) break;
+      offset = Number(String(next.value).split('@')[1]);
+    }
+    assert.equal(seen.size, 100);
   });
 
   it('a 50,000-character error: top-level text within 4,000, blocks within limits', () => {
@@ -265,6 +289,8 @@ describe('every surface, sizes issue 11 found', () => {
     const text = textsOf(renderMessage({ kind: 'table', view: approvalsView([a]) })).mrkdwn.join('\n');
     assert.match(text, /requested by <@UALICE>/);
     assert.match(text, /<!date\^\d+\^\{date_short_pretty\} \{time\}\|/);
+    const [menu] = elements(renderMessage({ kind: 'table', view: approvalsView([a]) }).blocks, 'tce_run');
+    assert.ok(menu?.confirm, 'deciding from the list asks first, as the request message does');
   });
 
   it('the pending notice names a DM as the DM, not <#D…>', () => {

@@ -109,4 +109,13 @@ describe('table blocks', () => {
     assert.equal(regionOf('cvm instances --region=ap-beijing'), 'ap-beijing');
     assert.equal(regionOf('cvm instances'), undefined);
   });
+
+  it('never cuts a paging command to fit a button: past 2,000 characters it says how to page instead', () => {
+    const command = `cvm instances --name ${'x'.repeat(2100)}`;
+    const view = { ...instances(3), nextOffset: 3, total: 10 };
+    const m = renderTable(view, { command });
+    assertValidBlocks(m.blocks);
+    assert.equal(elements(m.blocks, 'tce_page').length, 0);
+    assert.match(textOf(m.blocks), /run the command again with `--offset 3`/);
+  });
 });

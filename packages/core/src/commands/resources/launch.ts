@@ -133,9 +133,13 @@ export async function runParams(
     InstanceCount: count,
     InstanceChargeType: charge,
     ...(charge === 'PREPAID' ? { InstanceChargePrepaid: { Period: period ?? 1 } } : {}),
-    ...(systemDisk !== undefined || template.SystemDisk
-      ? { SystemDisk: { ...template.SystemDisk, ...(systemDisk !== undefined ? { DiskSize: systemDisk } : {}) } }
-      : {}),
+    // TCE's default system disk is LOCAL_BASIC (000:20290), which can neither grow nor change type: launch on a
+    // premium cloud disk unless the template names one.
+    SystemDisk: {
+      DiskType: 'CLOUD_PREMIUM',
+      ...template.SystemDisk,
+      ...(systemDisk !== undefined ? { DiskSize: systemDisk } : {}),
+    },
     ...(dataSizes.length
       ? { DataDisks: dataSizes.map((DiskSize) => ({ DiskSize })) }
       : template.DataDisks

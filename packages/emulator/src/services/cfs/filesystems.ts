@@ -3,7 +3,7 @@
  * change size limit and permission group, delete (deleting → gone), mount targets, clients, by VPC.
  */
 import { fail } from '../../failure.ts';
-import { findRegion, REGIONS, zoneIn } from '../../geography.ts';
+import { REGIONS } from '../../geography.ts';
 import { GONE } from '../../state.ts';
 import { schedule } from '../../transitions.ts';
 import { page } from '../common.ts';
@@ -18,6 +18,7 @@ import {
   requireService,
   V2018,
 } from './store.ts';
+import { fileSystemNetwork, fileSystemZone } from './validate/create-file-system.ts';
 
 const FS_PER_REGION = 100;
 
@@ -44,15 +45,9 @@ function createCfsFileSystem(call: Call) {
     ResourceTags?: { TagKey: string; TagValue: string }[];
   };
   requireService(call);
-  const region = findRegion(call.region)!;
   const zone =
-    p.Zone !== undefined
-      ? zoneIn(call.region, p.Zone)
-      : (region.zones.find((z) => Number(z.ZoneId) === p.ZoneId) ??
-        fail(
-          'InvalidParameterValue.MissingZoneOrZoneId',
-          'give Zone (e.g. ap-guangzhou-3) or a ZoneId of this region',
-        ));
+    fileSystemZone(call, p) ??
+    fail('InvalidParameterValue.MissingZoneOrZoneId', 'give Zone (e.g. ap-guangzhou-3) or a ZoneId of this region');
   if (p.NetInterface !== 'VPC' && p.NetInterface !== 'BASIC')
     fail('InvalidParameterValue.InvalidNetInterface', `NetInterface must be VPC or BASIC, not "${p.NetInterface}"`);
   const protocol = p.Protocol ?? 'NFS';
@@ -61,22 +56,12 @@ function createCfsFileSystem(call: Call) {
   const storageType = p.StorageType ?? 'SD';
   if (!['SD', 'HP'].includes(storageType))
     fail('InvalidParameterValue.InvalidStorageType', `StorageType must be SD or HP, not "${storageType}"`);
-  let vpcId: string | undefined;
-  let subnetId: string | undefined;
-  if (p.NetInterface === 'VPC') {
-    // 2018 takes numeric VpcId/SubnetId or the string UnVpcId/UnSubnetId; 2019 takes strings.
-    vpcId = p.UnVpcId ?? (p.VpcId === undefined ? undefined : String(p.VpcId));
-    subnetId = p.UnSubnetId ?? (p.SubnetId === undefined ? undefined : String(p.SubnetId));
-    if (!vpcId) fail('InvalidParameterValue.MissingVpcidOrUnvpcid', 'a VPC file system needs VpcId');
-    if (!subnetId) fail('InvalidParameterValue.MissingSubnetidOrUnsubnetid', 'a VPC file system needs SubnetId');
-    if (/^\d+$/.test(vpcId)) vpcId = region.vpcId;
-    if (/^\d+$/.test(subnetId)) subnetId = region.subnetId;
-    if (!vpcId.startsWith('vpc-')) fail('InvalidParameterValue.InvalidVpcId', `"${vpcId}" is not a VPC ID (vpc-...)`);
-    if (!subnetId.startsWith('subnet-'))
-      fail('InvalidParameterValue.InvalidSubnetId', `"${subnetId}" is not a subnet ID (subnet-...)`);
-  }
-  if (p.MountIP !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(p.MountIP))
-    fail('InvalidParameterValue.InvalidMountTargetIp', `MountIP "${p.MountIP}" is not an IPv4 address`);
+  // 2018 needs VpcId or UnVpcId here (the catalog's rules say so for 2019, 002:5054-5058).
+  if (p.NetInterface === 'VPC' && p.VpcId === undefined && !p.UnVpcId)
+    fail('InvalidParameterValue.MissingVpcidOrUnvpcid', 'a VPC file system needs VpcId');
+  if (p.NetInterface === 'VPC' && p.SubnetId === undefined && !p.UnSubnetId)
+    fail('InvalidParameterValue.MissingSubnetidOrUnsubnetid', 'a VPC file system needs SubnetId');
+  const { vpcId, subnetId } = fileSystemNetwork(call, p);
   requireGroup(call, p.PGroupId);
   checkName(p.FsName);
   if (fileSystemsIn(call).length >= FS_PER_REGION)

@@ -195,6 +195,13 @@ export function fileSystemView(call: Call, fs: FileSystem): Record<string, unkno
     IpAddress: fs.IpAddress,
     AppId: 100000000001,
     Tags: fs.Tags,
+    // Documented FileSystemInfo fields the emulator has no model for: resource pools, bandwidth caps, snapshots.
+    AllocedSpace: fs.SizeByte,
+    TagId: 0,
+    TagName: '',
+    SnapId: '',
+    SnapStatus: '',
+    BandwidthLimit: 0,
   };
 }
 

@@ -77,6 +77,7 @@ function createMigrationJob(call: Call) {
     IncrementalTime?: string;
     VpcId?: string;
     SubnetId?: string;
+    MigrationConfigInfo?: { Checksum?: boolean; BandwidthLimit?: string };
   };
   const server = requireServer(call, p.SourceServerId).item;
   if (server.Status !== 'ONLINE')
@@ -128,6 +129,9 @@ function createMigrationJob(call: Call) {
   });
   if (p.ImageName) stored.item.ImageName = p.ImageName;
   stored.item.StartTime = p.StartTime ?? '';
+  if (p.IncrementalMigration !== undefined) stored.item.IncrementalMigration = p.IncrementalMigration;
+  if (p.IncrementalTime !== undefined) stored.item.IncrementalTime = p.IncrementalTime;
+  if (p.MigrationConfigInfo) stored.item.MigrationConfigInfo = p.MigrationConfigInfo;
   // Immediate jobs start now (Timed ones are not started by the emulator's clock: start them by hand).
   if (runMode === 'Immediate') begin(call, stored);
   return { JobId: stored.item.JobId };

@@ -101,11 +101,31 @@ export function addMigrationJob(
 }
 
 /** Progress of a running job, from how much of its duration has passed. */
+/** A job as DescribeMigrationJobs shows it: every documented MigrationJob field (000:14190-14240). */
 export function jobView(stored: Stored<MigrationJob>, now: number): Record<string, unknown> {
-  const { RunningSince, ...job } = stored.item;
+  const { RunningSince, IncrementalMigration, IncrementalTime, MigrationConfigInfo, ...job } = stored.item;
+  let remainingMinutes = 0;
   if (job.Status === 'RUNNING' && RunningSince !== undefined && stored.transition) {
     const span = Math.max(1, stored.transition.at - RunningSince);
     job.Progress = Math.min(99, Math.floor(((now - RunningSince) / span) * 100));
+    remainingMinutes = Math.max(1, Math.ceil((stored.transition.at - now) / 60_000));
   }
-  return job;
+  // Result values as documented: succ / normalFailed (000:14335).
+  const result = job.Status === 'SUCCESS' ? 'succ' : job.Status === 'FAILED' ? 'normalFailed' : '';
+  return {
+    ...job,
+    MigrationConfigInfo: { Checksum: false, BandwidthLimit: '', ...MigrationConfigInfo },
+    MigrateResult: { State: '', Result: result, Desc: '' },
+    MigrateResults: { State: '', Result: result, Desc: { ErrorMessage: '', ErrorId: '' } },
+    IncrementalMigration: IncrementalMigration ?? 0,
+    IncrementalTime: IncrementalTime ?? '',
+    LastReportMessage: { Messages: [] },
+    OneClickJobId: '',
+    // Minutes, as a string (000:14230); LastSpeed is KB/s, unknown here.
+    RemainingTimeEstimate: String(remainingMinutes),
+    LastSpeed: '',
+    ExcludePathList: '',
+    UserIntentList: '',
+    Product: 'cvm',
+  };
 }

@@ -13,6 +13,7 @@ import { schedule } from '../../transitions.ts';
 import { applyFilters, type Filter, page } from '../common.ts';
 import type { Call, Handlers } from '../types.ts';
 import { flow, instancesFor } from './instances.ts';
+import { lookedUpById, refuseImageInUse } from './validate/images.ts';
 
 export const IMAGE_QUOTA = 10;
 const MAX_SHARES = 50;
@@ -108,12 +109,10 @@ function customCount(state: EmulatorState, region: string): number {
 
 function describeImages(call: Call) {
   const p = call.params as { ImageIds?: string[]; Filters?: Filter[] };
-  if (p.ImageIds?.length && p.Filters?.length)
-    fail('InvalidParameter.InvalidParameterCoexistImageIdsFilters', 'ImageIds and Filters cannot be given together');
   let items = Object.values(call.state.cvm.images).filter((s) => visibleIn(s, call.region));
   if (p.ImageIds?.length) {
     const wanted = new Set(p.ImageIds);
-    items = items.filter((s) => wanted.has(s.item.ImageId));
+    items = items.filter((s) => wanted.has(s.item.ImageId) && lookedUpById(s.item));
   }
   const images = applyFilters(
     items.map((s) => s.item),
@@ -121,9 +120,6 @@ function describeImages(call: Call) {
     {
       'image-id': (i) => i.ImageId,
       'image-type': (i) => i.ImageType,
-      'image-name': (i) => i.ImageName,
-      platform: (i) => i.Platform,
-      'image-state': (i) => i.ImageState,
     },
     { maxValues: 5 },
   );
@@ -175,6 +171,7 @@ function deleteImages(call: Call) {
         'InvalidImageId.InShared',
         `${stored.item.ImageId} is shared with ${stored.item.SharedWith.length} accounts; cancel the sharing first`,
       );
+    refuseImageInUse(call, stored.item);
   }
   for (const stored of found) {
     stored.item.ImageState = 'DELETING';

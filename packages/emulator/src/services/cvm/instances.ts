@@ -18,7 +18,13 @@ import { schedule } from '../../transitions.ts';
 import { applyFilters, type Filter, type FilterFields, inRegion, page, requireAll } from '../common.ts';
 import type { Call, Handlers } from '../types.ts';
 import { findImageForLaunch } from './images.ts';
+import { instanceView } from './instance-view.ts';
 import { sellableType } from './price-list.ts';
+import { checkPasswordFor } from './validate/passwords.ts';
+import { checkRunInstances } from './validate/run-instances.ts';
+
+/** RunInstances without InstanceType (000:18134). */
+export const DEFAULT_INSTANCE_TYPE = 'S1.SMALL1';
 
 /** States an instance must be in for each operation (the docs' 只有状态为 … 才可以). */
 export const ALLOWED_STATES: Record<string, string[]> = {
@@ -113,20 +119,6 @@ export function isWindows(instance: { OsName: string }): boolean {
   return /windows/i.test(instance.OsName);
 }
 
-/** Password rules (domain.md §9.4, the strictest reading): Linux 8-30, Windows 12-30, three character classes. */
-export function checkPassword(password: string, windows: boolean): void {
-  const min = windows ? 12 : 8;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[()`~!@#$%^&*\-+=_|{}[\]:;'<>,.?/]/].filter((re) =>
-    re.test(password),
-  ).length;
-  if (password.length < min || password.length > 30 || classes < 3 || (!windows && password.startsWith('/'))) {
-    fail(
-      'InvalidPassword',
-      `the password must be ${min} to 30 characters with at least three of: lower case, upper case, digits, special characters${windows ? '' : ", and not start with '/'"}`,
-    );
-  }
-}
-
 export interface NewInstance {
   region: string;
   zone: string;
@@ -143,6 +135,8 @@ export interface NewInstance {
   bandwidth?: number;
   systemDiskSize?: number;
   systemDiskType?: string;
+  /** The private IP asked for (RunInstances' VirtualPrivateCloud.PrivateIpAddresses); one is picked otherwise. */
+  privateIp?: string;
   dataDisks?: { DiskType: string; DiskSize: number }[];
   placementGroupId?: string;
   securityGroupIds?: string[];
@@ -191,7 +185,7 @@ export function buildInstance(state: EmulatorState, spec: NewInstance): Stored<I
       DiskSize: d.DiskSize,
       DeleteWithInstance: true,
     })),
-    PrivateIpAddresses: [privateIp(region.network, n)],
+    PrivateIpAddresses: [spec.privateIp ?? privateIp(region.network, n)],
     PublicIpAddresses: bandwidth > 0 ? [publicIp(region.network, n)] : [],
     InternetAccessible: {
       InternetChargeType: 'TRAFFIC_POSTPAID_BY_HOUR',
@@ -239,6 +233,7 @@ interface RunParams {
   InstanceCount?: number;
   InstanceName?: string;
   LoginSettings?: { Password?: string; KeyIds?: string[]; KeepImageLogin?: string };
+  VirtualPrivateCloud?: { VpcId?: string; SubnetId?: string; PrivateIpAddresses?: string[] };
   SystemDisk?: { DiskType?: string; DiskSize?: number };
   DataDisks?: { DiskType?: string; DiskSize?: number }[];
   InternetAccessible?: { InternetMaxBandwidthOut?: number; PublicIpAssigned?: boolean };
@@ -253,36 +248,24 @@ interface RunParams {
 /** The checks RunInstances and InquiryPriceRunInstances share; returns what the instances will be. */
 export function checkRun(call: Call, p: RunParams) {
   zoneIn(call.region, p.Placement.Zone);
-  const type = sellableType(p.Placement.Zone, p.InstanceType ?? 'S5.SMALL2');
+  const type = sellableType(p.Placement.Zone, p.InstanceType ?? DEFAULT_INSTANCE_TYPE);
   const image = findImageForLaunch(call, p.ImageId);
   const windows = isWindows(image);
+  checkRunInstances(call, p, image, windows);
   const count = p.InstanceCount ?? 1;
   if (count < 1 || count > 100) fail('InvalidParameterValue.Range', `InstanceCount is ${count}; it must be 1 to 100`);
   if (p.InstanceName !== undefined && p.InstanceName.length > 60)
     fail('InvalidInstanceName.TooLong', `InstanceName has ${p.InstanceName.length} characters; at most 60`);
   if (p.ClientToken !== undefined && p.ClientToken.length > 64)
     fail('InvalidClientToken.TooLong', 'ClientToken is longer than 64 characters');
+  // CDHPAID without HostIds and PREPAID without InstanceChargePrepaid are catalog rules (000:18129-18130).
   const chargeType = p.InstanceChargeType ?? 'POSTPAID_BY_HOUR';
-  if (chargeType === 'PREPAID' && !p.InstanceChargePrepaid)
-    fail('MissingParameter', 'InstanceChargePrepaid (Period) is required when InstanceChargeType is PREPAID');
-  if (chargeType === 'CDHPAID' && !p.Placement.HostIds?.length)
-    fail('MissingParameter', 'Placement.HostIds is required when InstanceChargeType is CDHPAID');
-  const login = p.LoginSettings ?? {};
-  if (login.Password !== undefined) checkPassword(login.Password, windows);
-  if (login.KeyIds?.length) {
-    if (windows)
-      fail('InvalidParameterCombination', 'key pairs log in to Linux instances only; give a Password for Windows');
-    const missing = login.KeyIds.filter((k) => !call.state.cvm.keyPairs[k]);
-    if (missing.length) fail('InvalidKeyPairId.NotFound', `no key pair ${missing.join(', ')}`);
-  }
   if (p.UserData !== undefined) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(p.UserData) || p.UserData.length % 4 !== 0)
       fail('InvalidParameterValue', 'UserData must be base64-encoded');
     if (Buffer.from(p.UserData, 'base64').length > 16 * 1024)
       fail('InvalidParameterValue', 'UserData is larger than 16 KB once decoded');
   }
-  if (p.HostName !== undefined && !/^[A-Za-z0-9.-]{2,60}$/.test(p.HostName))
-    fail('InvalidParameterValue', 'HostName takes 2 to 60 letters, digits, dots and dashes');
   const systemDiskSize = p.SystemDisk?.DiskSize;
   if (systemDiskSize !== undefined && (systemDiskSize < 20 || systemDiskSize > 1024))
     fail('InvalidParameterValue.Range', `SystemDisk.DiskSize is ${systemDiskSize} GB; it must be 20 to 1024`);
@@ -332,8 +315,10 @@ function runInstances(call: Call) {
       keyIds: p.LoginSettings?.KeyIds,
       bandwidth:
         p.InternetAccessible?.PublicIpAssigned === false ? 0 : (p.InternetAccessible?.InternetMaxBandwidthOut ?? 0),
-      systemDiskSize: p.SystemDisk?.DiskSize,
-      systemDiskType: p.SystemDisk?.DiskType,
+      // Documented defaults: LOCAL_BASIC, 50 GB (000:20290-20292).
+      systemDiskSize: p.SystemDisk?.DiskSize ?? 50,
+      systemDiskType: p.SystemDisk?.DiskType ?? 'LOCAL_BASIC',
+      privateIp: p.VirtualPrivateCloud?.PrivateIpAddresses?.[i],
       dataDisks: (p.DataDisks ?? []).map((d) => ({
         DiskType: d.DiskType ?? 'CLOUD_PREMIUM',
         DiskSize: d.DiskSize ?? 50,
@@ -350,6 +335,7 @@ function runInstances(call: Call) {
   return { InstanceIdSet: ids };
 }
 
+/** DescribeInstances' filter table (000:16686); the catalog refuses other names before this runs. */
 const FILTERS: FilterFields<Instance> = {
   zone: (i) => i.Placement.Zone,
   'project-id': (i) => i.Placement.ProjectId,
@@ -366,8 +352,6 @@ const FILTERS: FilterFields<Instance> = {
   'ipv6-address': () => undefined,
   'tag-key': (i) => i.Tags.map((t) => t.Key),
   'tag-value': (i) => i.Tags.map((t) => t.Value),
-  'image-id': (i) => i.ImageId,
-  'instance-type': (i) => i.InstanceType,
   'instance-family': (i) => i.InstanceFamily,
 };
 
@@ -380,8 +364,6 @@ function select(call: Call): Instance[] {
     VagueIpAddress?: string;
     VagueInstanceName?: string;
   };
-  if (p.InstanceIds?.length && p.Filters?.length)
-    fail('InvalidParameter', 'InstanceIds and Filters cannot be given together');
   let items: Instance[];
   if (p.InstanceIds?.length) {
     // Unknown IDs are simply absent from the answer, as the API does.
@@ -392,7 +374,13 @@ function select(call: Call): Instance[] {
   } else {
     items = inRegion(call.state.cvm.instances, call.region).map((s) => s.item);
   }
-  items = applyFilters(items, p.Filters, FILTERS, { maxValues: 5, tagsOf: (i) => i.Tags });
+  const architectureOf = (i: Instance) => call.state.cvm.images[i.ImageId]?.item.Architecture ?? 'x86_64';
+  items = applyFilters(
+    items,
+    p.Filters,
+    { ...FILTERS, architectures: architectureOf },
+    { maxValues: 5, tagsOf: (i) => i.Tags },
+  );
   if (p.IpAddresses?.length) {
     const wanted = new Set(p.IpAddresses);
     items = items.filter((i) => [...i.PrivateIpAddresses, ...i.PublicIpAddresses].some((ip) => wanted.has(ip)));
@@ -410,7 +398,7 @@ function select(call: Call): Instance[] {
 
 function describeInstances(call: Call) {
   const items = select(call);
-  return { TotalCount: items.length, InstanceSet: page(items, call.params) };
+  return { TotalCount: items.length, InstanceSet: page(items, call.params).map((i) => instanceView(call, i)) };
 }
 
 function describeInstancesStatus(call: Call) {
@@ -498,7 +486,7 @@ function resetInstance(call: Call) {
   const instance = stored!.item;
   const image = findImageForLaunch(call, p.ImageId ?? instance.ImageId);
   const windows = isWindows(image);
-  if (p.LoginSettings?.Password !== undefined) checkPassword(p.LoginSettings.Password, windows);
+  if (p.LoginSettings?.Password !== undefined) checkPasswordFor('ResetInstance', p.LoginSettings.Password, windows);
   const size = p.SystemDisk?.DiskSize;
   if (size !== undefined && size < instance.SystemDisk.DiskSize)
     fail(
@@ -532,7 +520,8 @@ export function modifyWhileStopped(call: Call, stored: Stored<Instance>, operati
 function resetInstancesPassword(call: Call) {
   const p = call.params as { InstanceIds: string[]; Password: string; ForceStop?: boolean };
   const found = instancesFor(call, p.InstanceIds, 'ResetInstancesPassword', p.ForceStop === true);
-  for (const stored of found) checkPassword(p.Password, isWindows(stored.item));
+  // A batch with Linux and Windows instances follows the Windows rule (000:17963): each is checked for its OS.
+  for (const stored of found) checkPasswordFor('ResetInstancesPassword', p.Password, isWindows(stored.item));
   // The password itself is not kept: nothing in the emulator could use it.
   for (const stored of found) modifyWhileStopped(call, stored, 'ResetInstancesPassword');
   return flow(call.state);

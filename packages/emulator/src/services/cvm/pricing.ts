@@ -39,9 +39,10 @@ function inquiryPriceRunInstances(call: Call) {
     DataDisks?: { DiskSize?: number; DiskType?: string }[];
     InternetAccessible?: { InternetMaxBandwidthOut?: number; PublicIpAssigned?: boolean };
   };
-  const { type, count, chargeType, windows } = checkRun(call, call.params as unknown as Parameters<typeof checkRun>[1]);
+  const { type, count, chargeType } = checkRun(call, call.params as unknown as Parameters<typeof checkRun>[1]);
   sellableType(p.Placement.Zone, type.InstanceType);
-  const system = diskHourly(call.state, p.SystemDisk?.DiskType, p.SystemDisk?.DiskSize ?? (windows ? 60 : 50));
+  // RunInstances' documented default system disk: LOCAL_BASIC, 50 GB (000:20290-20292).
+  const system = diskHourly(call.state, p.SystemDisk?.DiskType ?? 'LOCAL_BASIC', p.SystemDisk?.DiskSize ?? 50);
   const data = (p.DataDisks ?? []).reduce((sum, d) => sum + diskHourly(call.state, d.DiskType, d.DiskSize ?? 50), 0);
   const perHour = (typeHourly(call.state, p.Placement.Zone, type) + system + data) * count;
   const mbps =

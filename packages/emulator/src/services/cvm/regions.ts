@@ -78,7 +78,8 @@ function describeZoneInstanceConfigInfos(call: Call) {
           : hourlyItem(typeHourly(call.state, zone, type)),
       SoldOutReason: '',
       InstanceBandwidth: Math.max(1.5, type.CPU * 1.5),
-      InstancePps: type.CPU * 100000,
+      // In units of 10,000 packets per second (万PPS, 000:20006).
+      InstancePps: type.CPU * 10,
       StorageBlockAmount: 0,
       CpuType: 'Intel Xeon Cascade Lake 8255C',
       Gpu: 0,

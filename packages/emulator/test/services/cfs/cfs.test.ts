@@ -8,7 +8,8 @@ const V2019 = { version: '2019-07-19' };
 describe('CFS 2018-04-16 and 2019-07-19', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness({ timeScale: 0.02 });
+    // Creation takes 1 s here, so "still creating" holds on a loaded machine (the default 100 ms raced).
+    h = await startHarness({ timeScale: 0.02, durations: { fileSystemCreate: 1000 } });
   });
   afterEach(async () => {
     await h.close();
@@ -200,7 +201,7 @@ describe('CFS 2018-04-16 and 2019-07-19', () => {
     const refused = await h.raw(
       'cfs',
       'CreateCfsFileSystem',
-      { Zone: 'ap-guangzhou-1', NetInterface: 'BASIC', PGroupId: group },
+      { Zone: 'ap-guangzhou-1', NetInterface: 'BASIC', PGroupId: group, FsName: 'first' },
       V2019,
     );
     assert.equal(errorCode(refused), 'UnsupportedOperation');

@@ -30,7 +30,7 @@ describe('CVM price list', () => {
       ).map((r) => r.InstanceFamily);
     assert.ok(!(await list('ap-guangzhou-1')).includes('M5'));
     assert.ok(!(await list('ap-guangzhou-3')).includes('C5'));
-    assert.deepEqual([...new Set(await list('ap-guangzhou-2'))].sort(), ['C5', 'M5', 'S5']);
+    assert.deepEqual([...new Set(await list('ap-guangzhou-2'))].sort(), ['C5', 'M5', 'S1', 'S5']);
     const configs = await h.raw('cvm', 'DescribeInstanceTypeConfigs', {
       Filters: [{ Name: 'zone', Values: ['ap-guangzhou-1'] }],
     });
@@ -41,15 +41,15 @@ describe('CVM price list', () => {
       InstanceType: 'M5.LARGE32',
     });
     assert.equal(errorCode(run), 'ResourceInsufficient.ZoneSoldOutForSpecifiedInstance');
-    assert.match((run.Error as { Message: string }).Message, /sold there: S5\.SMALL2/);
+    assert.match((run.Error as { Message: string }).Message, /sold there: S1\.SMALL1, S5\.SMALL2/);
   });
 
   it('prices follow the zone, the charge type, the disks and the period, and match the listing', async () => {
     const zone1 = await inquire({ Placement: { Zone: 'ap-guangzhou-1' }, InstanceType: 'S5.LARGE8' });
     const zone3 = await inquire({ Placement: { Zone: 'ap-guangzhou-3' }, InstanceType: 'S5.LARGE8' });
-    // 0.40/h list, +10% in zone 3; the default 50 GB premium disk adds 0.025/h.
-    assert.equal(zone1.InstancePrice.UnitPriceDiscount, 0.425);
-    assert.equal(zone3.InstancePrice.UnitPriceDiscount, 0.465);
+    // 0.40/h list, +10% in zone 3; the default system disk, LOCAL_BASIC 50 GB (000:20290), adds 0.01/h.
+    assert.equal(zone1.InstancePrice.UnitPriceDiscount, 0.41);
+    assert.equal(zone3.InstancePrice.UnitPriceDiscount, 0.45);
     const listed = await h.raw('cvm', 'DescribeZoneInstanceConfigInfos', {
       Filters: [
         { Name: 'zone', Values: ['ap-guangzhou-3'] },
@@ -72,8 +72,8 @@ describe('CVM price list', () => {
       InstanceChargeType: 'PREPAID',
       InstanceChargePrepaid: { Period: 12 },
     });
-    assert.equal(prepaid.InstancePrice.OriginalPrice, 0.425 * 720 * 12);
-    assert.equal(prepaid.InstancePrice.DiscountPrice, Math.round(0.425 * 720 * 12 * 0.7 * 10000) / 10000);
+    assert.equal(prepaid.InstancePrice.OriginalPrice, 3542.4); // 0.41 × 720 × 12
+    assert.equal(prepaid.InstancePrice.DiscountPrice, Math.round(0.41 * 720 * 12 * 0.7 * 10000) / 10000);
     const badPeriod = await h.raw('cvm', 'InquiryPriceRunInstances', {
       Placement: { Zone: 'ap-guangzhou-1' },
       ImageId: 'img-9qabwvbn',

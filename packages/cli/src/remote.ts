@@ -1,0 +1,42 @@
+/**
+ * The terminal in server mode: the grammar, `call` and the console run on the tceops server through its API, as
+ * the Slack user who signed in. No cloud keys, store or policy are read here; --as is refused (exit 2).
+ */
+import { readCredentials } from '@tceops/core/server/credentials.ts';
+import { createRemoteEngine } from '@tceops/core/server/remote.ts';
+import { runConsole } from './commands/console.ts';
+import { runGrammar } from './commands/grammar.ts';
+import { claimedUser, refuseClaim } from './identity.ts';
+import type { Io } from './io.ts';
+import { type Prompter, terminalPrompter } from './prompt.ts';
+import { type ServerTarget, serverTarget } from './server.ts';
+
+export { serverTarget };
+
+export async function runRemote(
+  command: string,
+  words: string[],
+  cli: Record<string, string>,
+  target: ServerTarget,
+  deps: { io: Io; env: NodeJS.ProcessEnv; prompter?: Prompter },
+): Promise<number> {
+  const { io, env } = deps;
+  refuseClaim(claimedUser(cli, env), 'server');
+  const prompter = deps.prompter ?? terminalPrompter();
+  const engine = createRemoteEngine({ server: target.server, token: target.token, surface: 'cli' });
+  // The server decides who this is; the name here only labels the console's prompt.
+  const me = readCredentials(env)?.user?.id ?? 'you';
+  const context = { actor: { id: me }, surface: 'cli' as const };
+  if (command === 'console')
+    return runConsole({ engine, user: me, io, prompter, banner: `Connected to ${target.server}.`, switchUser: false });
+  const output = words.includes('--output') ? words[words.indexOf('--output') + 1] : 'table';
+  return runGrammar(words, {
+    engine,
+    context,
+    prompter,
+    io,
+    format: output === 'json' ? 'json' : 'table',
+    yes: words.includes('--yes'),
+    dryRun: words.includes('--dry-run'),
+  });
+}

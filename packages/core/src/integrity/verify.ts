@@ -1,0 +1,105 @@
+/**
+ * `tceops audit verify`: the audit chain (every hash, every link, nothing removed) and, on a sealed store, every
+ * record's MAC, the sealed head, and the approval records. Reports the first bad record and the last good one, so
+ * whoever investigates knows from where the log cannot be trusted.
+ */
+import type { AuditProblem, AuditVerification } from '../audit/log.ts';
+import { verifyAudit } from '../audit/log.ts';
+import type { AuditHead, AuditRecord } from '../audit/types.ts';
+import type { Store } from '../store/types.ts';
+import { SealedStore } from './sealed-store.ts';
+
+export interface IntegrityReport extends AuditVerification {
+  /** False when the store is not sealed (opened without a key): only the plain chain was checked. */
+  sealed: boolean;
+  firstBad?: AuditProblem;
+  /** The newest record before the first bad one that passed every check. */
+  lastGood?: AuditHead;
+  /** Approval requests whose current record does not carry a valid seal. */
+  tamperedApprovals: string[];
+}
+
+export async function verifyIntegrity(store: Store): Promise<IntegrityReport> {
+  const base = await verifyAudit(store);
+  const problems = [...base.problems];
+  const sealed = store instanceof SealedStore;
+  const parsed: { record: AuditRecord; where: string }[] = [];
+  for (const line of await store.readAuditLines()) {
+    try {
+      parsed.push({ record: JSON.parse(line.text) as AuditRecord, where: line.where });
+    } catch {
+      // verifyAudit reported it
+    }
+  }
+  const tamperedApprovals: string[] = [];
+  if (sealed) {
+    for (const { record, where } of parsed) {
+      if (typeof record.seq === 'number' && !store.auditHolds(record))
+        problems.push({
+          seq: record.seq,
+          where,
+          message: `record ${record.seq} does not carry this server's seal: it was written or rewritten outside tceops`,
+        });
+    }
+    const last = parsed.at(-1)?.record;
+    try {
+      const head = await store.sealedHead();
+      if (head && (!last || last.seq < head.seq))
+        problems.push({
+          seq: (last?.seq ?? 0) + 1,
+          where: store.location,
+          message: `the sealed head says ${head.seq} records were written, but the log ends at ${last?.seq ?? 0}: records were removed`,
+        });
+      else if (head && last && last.seq === head.seq && last.hash !== head.hash)
+        problems.push({
+          seq: head.seq,
+          where: store.location,
+          message: `record ${head.seq} is not the one sealed last`,
+        });
+    } catch (error) {
+      problems.push({ where: store.location, message: (error as Error).message });
+    }
+    for (const record of await store.inner.listApprovals())
+      if (!store.approvalHolds(record)) tamperedApprovals.push(record.id);
+  }
+  const bad = problems.filter((p) => p.seq !== undefined).sort((a, b) => a.seq! - b.seq!);
+  const firstBad = bad[0] ?? problems[0];
+  const lastGoodRecord = firstBad?.seq
+    ? parsed.filter((p) => p.record.seq < firstBad.seq!).at(-1)?.record
+    : firstBad
+      ? undefined
+      : parsed.at(-1)?.record;
+  const ok = problems.length === 0 && tamperedApprovals.length === 0;
+  return {
+    ...base,
+    ok,
+    problems,
+    sealed,
+    ...(firstBad ? { firstBad } : {}),
+    ...(lastGoodRecord ? { lastGood: { seq: lastGoodRecord.seq, hash: lastGoodRecord.hash } } : {}),
+    tamperedApprovals,
+  };
+}
+
+export function formatIntegrity(report: IntegrityReport): string {
+  const lines: string[] = [];
+  const seal = report.sealed ? 'sealed' : 'NOT sealed (no key): only the plain hash chain was checked';
+  if (report.ok) {
+    lines.push(
+      `audit log OK: ${report.records} records, ${seal}${report.head ? `; head ${report.head.seq} ${report.head.hash}` : ''}`,
+    );
+    return lines.join('\n');
+  }
+  const count = report.problems.length;
+  lines.push(`audit log FAILED verification (${count} problem${count === 1 ? '' : 's'}), ${seal}:`);
+  if (report.firstBad) lines.push(`  first bad record: ${report.firstBad.where}: ${report.firstBad.message}`);
+  lines.push(
+    report.lastGood
+      ? `  last good record: ${report.lastGood.seq} ${report.lastGood.hash}`
+      : '  last good record: none (the log is bad from its first record)',
+  );
+  for (const p of report.problems) if (p !== report.firstBad) lines.push(`  ${p.where}: ${p.message}`);
+  for (const id of report.tamperedApprovals)
+    lines.push(`  approval ${id} was changed outside tceops (its seal does not match): it is refused`);
+  return lines.join('\n');
+}

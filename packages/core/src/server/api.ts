@@ -1,0 +1,227 @@
+/**
+ * The server's HTTP API, for the terminal and the extension: the same pipeline as Slack, with the verified
+ * identity of whoever signed in through Slack. A command in, an Outcome out; a confirmation is answered by sending
+ * its plan ID back; approvals are decided by ID. Every route but the sign-in ones needs `Authorization: Bearer`;
+ * an unknown, expired or revoked token gets the same 401, which never says which it was.
+ *
+ *   POST /api/v1/login                 {client?}             → {code, poll, expiresAt, instruction}
+ *   POST /api/v1/login/poll            {poll}                → {state: waiting|done|gone, token?, user?, expiresAt?}
+ *   GET  /api/v1/whoami                                      → {user, token: {id, expiresAt}}
+ *   POST /api/v1/run                   {command, dryRun?, yes?, region?, surface?} → {outcome}
+ *   POST /api/v1/confirm               {planId, typed?, password?}                 → {outcome}
+ *   POST /api/v1/approve|deny|cancel   {id, reason?}         → {outcome}
+ *   GET  /api/v1/approvals?state=…                           → {approvals}
+ *   GET  /api/v1/help?topic=…                                → {text}
+ *   POST /api/v1/logout                                      → {revoked: true}
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TceopsError } from '../api/errors.ts';
+import type { ApprovalState, CommandContext, Engine, Outcome } from '../commands/types.ts';
+import type { Surface } from '../policy/types.ts';
+import type { Sessions, TokenInfo } from './sessions.ts';
+import { outcomeToWire } from './wire.ts';
+
+export const API_PREFIX = '/api/v1/';
+const MAX_BODY = 1024 * 1024;
+
+export interface ApiOptions {
+  engine: Engine;
+  sessions: Sessions;
+  /** Told of every outcome a signed-in user's command came to (the Slack app posts approval requests). */
+  onOutcome?: (user: TokenInfo['user'], outcome: Outcome) => void | Promise<void>;
+  /** Told of failures the client only hears as "InternalError". */
+  onError?: (error: unknown) => void;
+  /** Sign-in codes one address may ask for per 10 minutes (default 20). */
+  maxLoginsPerAddress?: number;
+  now?: () => number;
+}
+
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const UNAUTHORIZED = new HttpProblem(
+  401,
+  'AuthFailure.SignInRequired',
+  'not signed in, or the sign-in expired or was revoked: sign in again with "tceops login --server URL"',
+);
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpProblem(413, 'RequestTooLarge', 'the request body is over 1 MB');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return {};
+  try {
+    const value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // below
+  }
+  throw new HttpProblem(400, 'InvalidRequest', 'the body must be a JSON object');
+}
+
+function text(body: Record<string, unknown>, field: string, required = true): string | undefined {
+  const value = body[field];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string' || value === '' || value.length > 10_000)
+    throw new HttpProblem(400, 'InvalidRequest', `"${field}" must be a non-empty string`);
+  return value;
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer (\S+)$/.exec(header) : null;
+  return match?.[1];
+}
+
+export function createApiHandler(options: ApiOptions): ApiHandler {
+  const { engine, sessions } = options;
+  const now = options.now ?? Date.now;
+  const maxLogins = options.maxLoginsPerAddress ?? 20;
+  const logins = new Map<string, { count: number; since: number }>();
+
+  function loginAllowed(address: string): boolean {
+    const t = now();
+    const entry = logins.get(address);
+    if (!entry || t - entry.since > 10 * 60_000) {
+      if (logins.size > 10_000) logins.clear();
+      logins.set(address, { count: 1, since: t });
+      return true;
+    }
+    entry.count++;
+    return entry.count <= maxLogins;
+  }
+
+  async function signedIn(req: IncomingMessage): Promise<TokenInfo> {
+    const info = await sessions.authenticate(bearer(req));
+    if (!info) throw UNAUTHORIZED;
+    return info;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://server');
+    const path = url.pathname.slice(API_PREFIX.length);
+    const method = req.method ?? 'GET';
+    const post = method === 'POST';
+    if (path === 'login' && post) {
+      const body = await readJson(req);
+      if (!loginAllowed(req.socket.remoteAddress ?? '?'))
+        throw new HttpProblem(
+          429,
+          'RequestLimitExceeded',
+          'too many sign-in codes asked for from here; wait a few minutes',
+        );
+      const client =
+        typeof body.client === 'string' ? body.client.replace(/[^\w .@:/-]/g, '').slice(0, 100) : 'terminal';
+      const { code, poll, expiresAt } = await sessions.startLogin(client || 'terminal');
+      return send(res, 200, { code, poll, expiresAt, instruction: `In Slack, type: /tce login ${code}` });
+    }
+    if (path === 'login/poll' && post) {
+      const body = await readJson(req);
+      const result = await sessions.poll(String(body.poll ?? ''));
+      if (result.state === 'done')
+        return send(res, 200, {
+          state: 'done',
+          token: result.token,
+          user: result.info.user,
+          expiresAt: result.info.expiresAt,
+          id: result.info.id,
+        });
+      return send(res, result.state === 'gone' ? 410 : 200, result);
+    }
+    const info = await signedIn(req);
+    const surface: Surface = url.searchParams.get('surface') === 'vscode' ? 'vscode' : 'cli';
+    const ctx = (body?: Record<string, unknown>): CommandContext => ({
+      actor: info.user,
+      surface: body?.surface === 'vscode' ? 'vscode' : surface,
+      ...(typeof body?.region === 'string' && body.region ? { region: body.region } : {}),
+    });
+    const answer = async (outcome: Outcome) => {
+      await options.onOutcome?.(info.user, outcome);
+      send(res, 200, { outcome: outcomeToWire(outcome) });
+    };
+    if (path === 'whoami' && method === 'GET')
+      return send(res, 200, { user: info.user, token: { id: info.id, expiresAt: info.expiresAt } });
+    if (path === 'logout' && post) {
+      await sessions.revokeToken(bearer(req)!);
+      return send(res, 200, { revoked: true });
+    }
+    if (path === 'help' && method === 'GET')
+      return send(res, 200, { text: engine.help(url.searchParams.get('topic') ?? undefined) });
+    if (path === 'approvals' && method === 'GET') {
+      const state = url.searchParams.get('state') ?? undefined;
+      const approvals = await engine.listApprovals(state ? { state: state as ApprovalState } : {});
+      return send(res, 200, { approvals });
+    }
+    if (!post) throw new HttpProblem(404, 'NotFound', `no ${method} ${url.pathname}`);
+    const body = await readJson(req);
+    switch (path) {
+      case 'run': {
+        const command = body.command;
+        const valid =
+          (typeof command === 'string' && command.length <= 10_000) ||
+          (Array.isArray(command) &&
+            command.length <= 200 &&
+            command.every((w) => typeof w === 'string' && w.length <= 10_000));
+        if (!valid) throw new HttpProblem(400, 'InvalidRequest', '"command" must be the command text or its words');
+        return answer(
+          await engine.run(command as string | string[], ctx(body), {
+            dryRun: body.dryRun === true,
+            yes: body.yes === true,
+          }),
+        );
+      }
+      case 'confirm':
+        return answer(
+          await engine.confirm(text(body, 'planId')!, ctx(body), {
+            ...(typeof body.typed === 'string' ? { typed: body.typed } : {}),
+            ...(typeof body.password === 'string' ? { password: body.password } : {}),
+          }),
+        );
+      case 'approve':
+        return answer(await engine.approve(text(body, 'id')!, ctx(body)));
+      case 'deny':
+        return answer(await engine.deny(text(body, 'id')!, ctx(body), text(body, 'reason', false)));
+      case 'cancel':
+        return answer(await engine.cancel(text(body, 'id')!, ctx(body)));
+      default:
+        throw new HttpProblem(404, 'NotFound', `no ${method} ${url.pathname}`);
+    }
+  }
+
+  return async (req, res) => {
+    try {
+      await route(req, res);
+    } catch (error) {
+      if (res.headersSent) return void res.end();
+      if (error instanceof HttpProblem)
+        return send(res, error.status, { error: { code: error.code, message: error.message } });
+      if (error instanceof TceopsError) return send(res, 200, { outcome: outcomeToWire({ kind: 'error', error }) });
+      // Never a stack or an internal message to the client; the log has it.
+      options.onError?.(error);
+      send(res, 500, { error: { code: 'InternalError', message: 'the server failed on this request; see its log' } });
+    }
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The tree's reads through a tceops server: each page is `call <service> <Action> --Param value…` run on the
+ * server's pipeline (a read: checked against its policy and audited there), as the Slack user who signed in.
+ * The server's keys never reach the editor.
+ */
+import { flattenParams } from '@tceops/core';
+import {
+  hasWildcard,
+  LISTS,
+  wildcardMatcher,
+  type ExplorerSource,
+  type Item,
+  type ListKind,
+  type Page,
+  type PageRequest,
+  type RegionInfo,
+} from '../data/source.ts';
+import type { EnginePort, Outcome } from '../engine-port.ts';
+
+const ME = { actor: { id: 'server' }, surface: 'vscode' as const };
+
+function argv(
+  service: string,
+  action: string,
+  region: string | undefined,
+  params: Record<string, unknown>,
+  version?: string,
+): string[] {
+  const words = ['call', service, action];
+  if (region) words.push('--region', region);
+  if (version) words.push('--api-version', version);
+  for (const [name, value] of Object.entries(flattenParams(params))) words.push(`--${name}`, value);
+  return words;
+}
+
+async function read(engine: EnginePort, words: string[]): Promise<Record<string, unknown>> {
+  // Words, not text: a value with spaces (a tag, a name) stays one value. The remote engine takes either.
+  const run = engine.run as (command: string | string[], ctx: typeof ME) => Promise<Outcome>;
+  const outcome = await run(words, ME);
+  if (outcome.kind === 'detail') return outcome.item;
+  if (outcome.kind === 'error') throw Object.assign(new Error(outcome.error.message), outcome.error);
+  if (outcome.kind === 'denied') throw new Error(`the server's policy denied this read: ${outcome.reason}`);
+  throw new Error(`the server answered ${outcome.kind} to a read`);
+}
+
+export function createServerSource(engine: EnginePort): ExplorerSource {
+  return {
+    async regions() {
+      const response = await read(engine, argv('cvm', 'DescribeRegions', undefined, {}));
+      return (response.RegionSet as RegionInfo[] | undefined) ?? [];
+    },
+    async list(kind: ListKind, region: string, request: PageRequest): Promise<Page> {
+      const definition = LISTS[kind];
+      const params = {
+        ...(definition.params?.(request) ?? {}),
+        ...(definition.maxLimit ? { Offset: request.offset, Limit: Math.min(request.limit, definition.maxLimit) } : {}),
+      };
+      const response = await read(
+        engine,
+        argv(definition.service, definition.action, region, params, definition.version),
+      );
+      let items = (response[definition.itemsKey] as Item[] | undefined) ?? [];
+      // A wildcard name is matched here, on the page read (the API matches names exactly).
+      if (kind === 'instances' && request.filter?.name && hasWildcard(request.filter.name)) {
+        const matches = wildcardMatcher(request.filter.name);
+        items = items.filter((i) => matches(String(i.InstanceName ?? '')));
+      }
+      const total = typeof response.TotalCount === 'number' ? response.TotalCount : undefined;
+      const next = request.offset + items.length;
+      return {
+        items,
+        total,
+        ...(definition.maxLimit && total !== undefined && next < total ? { nextOffset: next } : {}),
+        requestIds: typeof response.RequestId === 'string' ? [response.RequestId] : [],
+      };
+    },
+    async instancesById(region, ids) {
+      if (!ids.length) return [];
+      const response = await read(engine, argv('cvm', 'DescribeInstances', region, { InstanceIds: ids, Limit: 100 }));
+      return (response.InstanceSet as Item[] | undefined) ?? [];
+    },
+  };
+}
