@@ -255,4 +255,7 @@ async function pageRequestFor(port: number, action: string, params: Record<strin
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runEmulatorBench();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === 'persistence') await persistence();
+  else await runEmulatorBench();
+}

@@ -9,6 +9,7 @@
  */
 import '../packages/vscode/test/support/setup.ts';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createClient, type TceClient } from '../packages/core/src/index.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '../packages/emulator/src/index.ts';
 import { createClientSource } from '../packages/vscode/src/data/source.ts';
@@ -100,20 +101,87 @@ export async function runVscodeHarnessBench(): Promise<void> {
   }
 }
 
-/** Resident memory of the extension host: the process in code-server's group started with --type=extensionHost. */
-function extensionHostRssMb(groupId: number): number | undefined {
+/** The first match of `pattern` in the log files under `dir` (code-server writes output channels there). */
+function findInLogs(dir: string, pattern: RegExp): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.log')) continue;
+    const match = pattern.exec(readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/** The extension host: the process in code-server's group started with --type=extensionHost. */
+function extensionHostPid(groupId: number): number | undefined {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmdline.includes('extensionHost')) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgid !== groupId) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return rss ? Number(rss[1]) / 1024 : undefined;
+      if (pgid === groupId) return Number(pid);
     } catch {}
   }
   return undefined;
+}
+
+/** Resident memory of the extension host. */
+function extensionHostRssMb(groupId: number): number | undefined {
+  const pid = extensionHostPid(groupId);
+  if (pid === undefined) return undefined;
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return rss ? Number(rss[1]) / 1024 : undefined;
+}
+
+/**
+ * The extension host's V8 heap, through its inspector (SIGUSR1 opens it, as in any Node process): bytes in use as
+ * found, then after a full collection — which splits its resident memory into live objects, garbage and the rest.
+ */
+async function extensionHostHeap(
+  groupId: number,
+): Promise<{ usedMb: number; liveMb: number; rssAfterGcMb?: number } | undefined> {
+  const pid = extensionHostPid(groupId);
+  if (pid === undefined) return undefined;
+  process.kill(pid, 'SIGUSR1');
+  let target: string | undefined;
+  for (let i = 0; i < 50 && !target; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try {
+      const list = (await (await fetch('http://127.0.0.1:9229/json/list')).json()) as {
+        webSocketDebuggerUrl: string;
+      }[];
+      target = list[0]?.webSocketDebuggerUrl;
+    } catch {}
+  }
+  if (!target) return undefined;
+  const { default: WebSocket } = await import('ws');
+  const socket = new WebSocket(target);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let id = 0;
+  const send = (method: string) =>
+    new Promise<Record<string, number>>((resolve) => {
+      const mine = ++id;
+      const onMessage = (data: Buffer) => {
+        const message = JSON.parse(String(data));
+        if (message.id !== mine) return;
+        socket.off('message', onMessage);
+        resolve(message.result);
+      };
+      socket.on('message', onMessage);
+      socket.send(JSON.stringify({ id: mine, method }));
+    });
+  try {
+    const before = await send('Runtime.getHeapUsage');
+    await send('HeapProfiler.collectGarbage');
+    const after = await send('Runtime.getHeapUsage');
+    return {
+      usedMb: before.usedSize! / 2 ** 20,
+      liveMb: after.usedSize! / 2 ** 20,
+      rssAfterGcMb: extensionHostRssMb(groupId),
+    };
+  } finally {
+    socket.close();
+  }
 }
 
 export async function runVscodeWorkbenchBench(): Promise<void> {
@@ -159,6 +227,7 @@ export async function runVscodeWorkbenchBench(): Promise<void> {
       });
     await row('Instances').first().waitFor();
     const rssIdle = extensionHostRssMb(cs.pid);
+    const heapIdle = process.env.TCEOPS_BENCH_HEAP ? await extensionHostHeap(cs.pid) : undefined;
     const clicked = Date.now();
     await row('Instances').first().click();
     await row(/^node-\d+$/)
@@ -197,12 +266,24 @@ export async function runVscodeWorkbenchBench(): Promise<void> {
     const allMs = Date.now() - clicked;
     await page.waitForTimeout(500);
     const rssAll = extensionHostRssMb(cs.pid);
+    const heapAll = await extensionHostHeap(cs.pid);
     const fmt = (v: number | undefined) => (v === undefined ? 'n/a' : `${v.toFixed(0)} MB`);
     console.log(`click on Instances → first rows drawn: ${firstRowsMs} ms`);
     console.log(`all ${INSTANCES} rows through ${clicks} "Load more" clicks: ${allMs} ms`);
     console.log(
       `extension host RSS: ${fmt(rssIdle)} before, ${fmt(rssFirstPage)} with 100 rows, ${fmt(rssAll)} with ${INSTANCES}`,
     );
+    // Activation as the extension measures it (activate() start to end), from its TCE output channel's log file.
+    const activated = findInLogs(cs.runDir, /activated in (\d+) ms/);
+    console.log(
+      `extension activation (its own measure, activate() start to end): ${activated ? `${activated} ms` : 'n/a'}`,
+    );
+    const heap = (h: typeof heapAll) =>
+      h
+        ? `V8 heap ${fmt(h.usedMb)} in use, ${fmt(h.liveMb)} live after a full GC (RSS then ${fmt(h.rssAfterGcMb)})`
+        : 'n/a';
+    if (heapIdle) console.log(`extension host idle: ${heap(heapIdle)}`);
+    console.log(`extension host with ${INSTANCES} rows: ${heap(heapAll)}`);
     await page.close();
   } finally {
     await browser.close();

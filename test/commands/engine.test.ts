@@ -180,6 +180,21 @@ describe('command engine on the emulator', function () {
     assert.equal((await instance(target.InstanceName))!.InstanceState, 'RUNNING');
   });
 
+  it('names a migration job plan once: "Start 1 migration job in …", not "Start migration job 1 migration job"', async () => {
+    const jobs = await client.call<{ MigrationJobs: { JobId: string; Status: string }[] }>(
+      'csm',
+      'DescribeMigrationJobs',
+      {
+        Limit: 50,
+      },
+    );
+    const job = jobs.MigrationJobs.find((j) => ['PENDING', 'FAILED', 'STOPPED'].includes(j.Status));
+    assert.ok(job, 'a startable migration job in the seed');
+    const dry = expectKind(await engine.run(`csm start ${job.JobId} --dry-run`, alice), 'dry-run');
+    assert.match(dry.plan.summary, /^Start 1 migration job in [a-z-]+: /);
+    assert.doesNotMatch(dry.plan.summary, /migration job \d+ migration job/);
+  });
+
   it('--yes answers a confirmation but never replaces an approval', async () => {
     const running = await instanceIn('RUNNING');
     const stopped = expectKind(await engine.run(`cvm stop ${running.InstanceId} --yes`, alice), 'result');

@@ -33,6 +33,18 @@ function journalOf(file: string): string {
   return `${file}.journal`;
 }
 
+/**
+ * A record's JSON, to tell whether it changed: the native stringify, which throws on the rare record holding a
+ * bigint (an Int64 beyond 2^53) — that one takes the lossless path. Far cheaper than checking each record first.
+ */
+function textOf(record: unknown): string {
+  try {
+    return JSON.stringify(record);
+  } catch {
+    return stringifyJson(record);
+  }
+}
+
 /** Every record of the state with its path, and every top-level value that is not a service. */
 function* recordsOf(state: EmulatorState): Generator<[string, Path, unknown]> {
   for (const [key, value] of Object.entries(state)) {
@@ -178,7 +190,7 @@ export function createPersister(
     snapshotBytes = (await stat(file)).size;
     journalBytes = loaded.journalBytes;
     written = new Map();
-    for (const [key, , record] of recordsOf(loaded.state)) written.set(key, stringifyJson(record));
+    for (const [key, , record] of recordsOf(loaded.state)) written.set(key, textOf(record));
     if (existsSync(journalOf(file))) {
       journal = await open(journalOf(file), 'r+');
       // Drop a torn tail, so the next line starts on a line of its own.
@@ -195,7 +207,7 @@ export function createPersister(
     snapshotBytes = await writeStateAtomically(file, state, next);
     generation = next;
     written = new Map();
-    for (const [key, , record] of recordsOf(state)) written.set(key, stringifyJson(record));
+    for (const [key, , record] of recordsOf(state)) written.set(key, textOf(record));
     // A fresh journal for the new snapshot; the old one, if a kill leaves it, names another generation.
     journal = await open(journalOf(file), 'w', 0o600);
     await journal.sync();
@@ -209,7 +221,7 @@ export function createPersister(
     const seen = new Set<string>();
     for (const [key, path, record] of recordsOf(state)) {
       seen.add(key);
-      const text = stringifyJson(record);
+      const text = textOf(record);
       if (written!.get(key) === text) continue;
       ops.push({ p: path, v: record });
       written!.set(key, text);

@@ -277,6 +277,60 @@ rule('000:18129', 'RunInstances', 'charge types POSTPAID_BY_HOUR, CDHPAID, PREPA
   await refused('InvalidParameterValue', 'cvm', 'RunInstances', { ...RUN, InstanceChargeType: 'SPOTPAID' });
 });
 
+// ---- Launch templates: their own pages (HostName 2 to 60, 000:15813 and 16043)
+const TEMPLATE: Record<string, Record<string, unknown>> = {
+  CreateLaunchTemplate: { ...RUN, InstanceType: 'S5.SMALL2', LaunchTemplateName: 'fidelity-template' },
+  ModifyLaunchTemplate: { ...RUN, InstanceType: 'S5.SMALL2', InstanceCount: 1, LaunchTemplateId: 'lt-zzzzzzzz' },
+};
+for (const [action, [hostLine, groupLine, ipLine]] of [
+  ['CreateLaunchTemplate', ['000:15813', '000:15815', '000:15852']],
+  ['ModifyLaunchTemplate', ['000:16043', '000:16045', '000:16081']],
+] as const) {
+  rule(hostLine, action, 'HostName shape, 2 to 60', async () => {
+    for (const name of ['-abc', 'ab..cd', 'a', 'under_score'])
+      await refused('InvalidParameterValue', 'cvm', action, { ...TEMPLATE[action], HostName: name });
+    // Past 60 is the catalog's length limit, with the code these pages document.
+    await refused('InvalidParameter.ValueTooLarge', 'cvm', action, { ...TEMPLATE[action], HostName: 'h'.repeat(61) });
+  });
+  rule(groupLine, action, 'one placement group', async () => {
+    const groups = Object.keys(h.emulator.state.cvm.placementGroups).slice(0, 2);
+    await refused('InvalidParameterValueLimit', 'cvm', action, {
+      ...TEMPLATE[action],
+      DisasterRecoverGroupIds: groups,
+    });
+  });
+  rule(ipLine, action, 'private IPs are IPv4 addresses', async () => {
+    await refused('InvalidParameter.InvalidIpFormat', 'cvm', action, {
+      ...TEMPLATE[action],
+      VirtualPrivateCloud: { VpcId: GZ.vpc, SubnetId: GZ.subnet, PrivateIpAddresses: ['10.0.0'] },
+    });
+  });
+}
+for (const [source, action] of [
+  ['000:15813', 'CreateLaunchTemplate'],
+  ['000:16043', 'ModifyLaunchTemplate'],
+] as const) {
+  rule(source, action, 'Windows HostName 2 to 15, no dots', async () => {
+    const existing = async () =>
+      (
+        await accepted('cvm', 'CreateLaunchTemplate', {
+          ...TEMPLATE.CreateLaunchTemplate,
+          LaunchTemplateName: 'lt-win',
+        })
+      ).LaunchTemplateId;
+    const id = action === 'ModifyLaunchTemplate' ? { LaunchTemplateId: await existing() } : {};
+    const windows = { ...TEMPLATE[action], ...id, ImageId: WINDOWS };
+    for (const name of ['web-server-00001', 'web.local', '12345'])
+      await refused('InvalidParameterValue', 'cvm', action, { ...windows, HostName: name });
+  });
+}
+rule('000:15813', 'CreateLaunchTemplate', 'a long Linux HostName is allowed on this page', async () => {
+  await accepted('cvm', 'CreateLaunchTemplate', {
+    ...TEMPLATE.CreateLaunchTemplate,
+    HostName: `web-${'x'.repeat(40)}`,
+  });
+});
+
 // ---- ResetInstancesPassword: its own page, 000:17963
 rule('000:17963', 'ResetInstancesPassword', 'password 8 to 16 characters, not starting with /', async () => {
   const id = instance('linux');
@@ -303,6 +357,10 @@ rule('000:17963', 'ResetInstancesPassword', 'Windows password 12 to 16, three ch
       InstanceIds: [instance('windows')],
       Password: password,
     });
+  await refused('InvalidPassword', 'cvm', 'ResetInstancesPassword', {
+    InstanceIds: [instance('windows')],
+    Password: '/Abcdefgh-12',
+  });
   // A batch with Linux and Windows instances follows the Windows rule.
   await refused('InvalidPassword', 'cvm', 'ResetInstancesPassword', {
     InstanceIds: [instance('linux'), instance('windows')],
@@ -418,6 +476,12 @@ rule('000:18565', 'CreateKeyPair', 'KeyName letters, digits and underscores', as
   for (const name of ['with-dash', 'with space', 'dot.ted'])
     await refused('InvalidKeyPairNameIncludeIllegalChar', 'cvm', 'CreateKeyPair', { KeyName: name, ProjectId: 0 });
 });
+rule('000:18664', 'DescribeKeyPairs', 'KeyIds excludes Filters', async () => {
+  await refused('InvalidParameter', 'cvm', 'DescribeKeyPairs', {
+    KeyIds: [keys()[0]],
+    Filters: [{ Name: 'key-name', Values: ['x'] }],
+  });
+});
 rule('000:18685', 'DescribeKeyPairs', 'Offset 0 or more', async () => {
   await refused('InvalidParameterValueOffset', 'cvm', 'DescribeKeyPairs', { Offset: -1 });
   await accepted('cvm', 'DescribeKeyPairs', { Offset: 0 });
@@ -454,6 +518,27 @@ rule('002:5124', 'CreateCfsFileSystem', 'MountIP is an IPv4 address', async () =
     fsBase({ MountIP: '10.0.1' }),
   );
 });
+
+rule('002:5529', 'UpdateCfsFileSystemName', 'FsName or CreationToken', async () => {
+  const id = Object.values(h.emulator.state.cfs.fileSystems).find((f) => f.region === 'ap-guangzhou')!.item
+    .FileSystemId;
+  await refused('InvalidParameterValue.MissingFsParameter', 'cfs', 'UpdateCfsFileSystemName', { FileSystemId: id });
+  await accepted('cfs', 'UpdateCfsFileSystemName', { FileSystemId: id, FsName: 'renamed' });
+});
+rule('002:6152', 'UpdateCfsPGroup', 'Name or DescInfo', async () => {
+  await refused('InvalidParameterValue.MissingNameOrDescinfo', 'cfs', 'UpdateCfsPGroup', { PGroupId: pgroup() });
+});
+for (const [source, action] of [
+  ['002:5829', 'CreateCfsPGroup'],
+  ['002:6152', 'UpdateCfsPGroup'],
+] as const) {
+  rule(source, action, 'Name in Chinese, letters, digits, _ and -', async () => {
+    const base = action === 'UpdateCfsPGroup' ? { PGroupId: pgroup() } : {};
+    for (const name of ['with space', 'dot.ted', 'semi;colon'])
+      await refused('InvalidParameterValue.InvalidPgroupName', 'cfs', action, { ...base, Name: name });
+    await accepted('cfs', action, { ...base, Name: `组_${action}-1` });
+  });
+}
 
 const CFS_VERSIONS: [string, Record<string, string>, (extra?: Record<string, unknown>) => Record<string, unknown>][] = [
   [
@@ -531,6 +616,19 @@ const more: { name: string; run: () => Promise<void> }[] = [
         UserPermission: 'squash_all',
       });
       await accepted('cfs', 'CreateCfsRule', { ...base, RWPermission: 'RW', UserPermission: 'root_squash' });
+    },
+  },
+  {
+    name: '000:18173 RunInstances: InvalidPeriod for a prepaid period not offered',
+    run: async () => {
+      const prepaid = { ...RUN, InstanceChargeType: 'PREPAID' };
+      for (const Period of [13, 48])
+        await refused('InvalidPeriod', 'cvm', 'InquiryPriceRunInstances', {
+          ...prepaid,
+          InstanceChargePrepaid: { Period },
+        });
+      await refused('InvalidPeriod', 'cvm', 'RunInstances', { ...prepaid, InstanceChargePrepaid: { Period: 13 } });
+      await accepted('cvm', 'InquiryPriceRunInstances', { ...prepaid, InstanceChargePrepaid: { Period: 36 } });
     },
   },
   {
@@ -709,7 +807,9 @@ describe('fidelity: the emulator refuses what the TCE docs say TCE refuses (offi
     assert.equal(of('cvm', 'RunInstances'), declaredFor('RunInstances'));
     assert.ok(of('cvm', 'RunInstances') >= 20);
     assert.equal(of('cvm', 'StopInstances'), 0);
-    assert.ok(of('cfs', 'CreateCfsFileSystem', V2018) >= 6);
+    // Each CFS version counts its own: the catalog's MountIP rule and the six state rules of 2018.
+    assert.equal(of('cfs', 'CreateCfsFileSystem', V2018), 7);
+    assert.equal(of('cfs', 'CreateCfsFileSystem', '2019-07-19'), 10);
     assert.equal(
       coverage.summary.refusals,
       coverage.actions.reduce((sum, a) => sum + a.refusals, 0),

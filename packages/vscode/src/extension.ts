@@ -102,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     engine: () => getEngine(),
     connected: () => cloud !== undefined,
     me: () => actor.id,
+    viaServer: () => status.server === true,
     intervalMs: () => readSettings().pollIntervalMs,
     log: (line) => log.line(line),
     onFinal: (a) => {
@@ -148,13 +149,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       };
       status = {
         connected: true,
-        emulator: plan.source === 'emulator',
-        where: plan.where,
+        emulator: !session && plan.source === 'emulator',
+        server: Boolean(session),
+        where: session ? session.server : plan.where,
         identity: cloud.identity,
         regions: settings.regions.length || undefined,
       };
       // Once per connection, however many events (settings, secrets) led here.
-      const said = `connected: ${plan.label} (${plan.description}); keys ${cloud.identity} from ${cloud.credentialSource}`;
+      const said = session
+        ? `connected: tceops server ${session.server} (${cloud.identity})`
+        : `connected: ${plan.label} (${plan.description}); keys ${cloud.identity} from ${cloud.credentialSource}`;
       if (said !== lastConnected) log.line(said);
       lastConnected = said;
       checkPolicy(settings.policyFile);
@@ -254,7 +258,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
 
   // The view's Refresh reloads everything (whatever is selected); a row's own Refresh reloads that row.
-  register('tceops.refresh', () => reconnect());
+  // Reloads the rows, not the connection: an action waiting at its confirmation keeps its pipeline.
+  register('tceops.refresh', async () => {
+    await connecting;
+    provider.refresh();
+    await approvals.reload();
+  });
   register('tceops.refreshItem', (node?: Node) => (node ? provider.refreshItem(node) : provider.refresh()));
   register('tceops.retry', async (node: Node) => {
     provider.refresh(node);

@@ -5,6 +5,8 @@
 export interface StatusInfo {
   connected: boolean;
   emulator: boolean;
+  /** Through a tceops server (signed in through Slack): `where` is the server. */
+  server?: boolean;
   /** Endpoint URL, `*.domain`, or '' (the core's defaults). */
   where: string;
   /** Masked SecretId, e.g. AKID…wxyz. */
@@ -32,13 +34,19 @@ export function statusView(info: StatusInfo): StatusView {
     };
   }
   const regions = info.regions === undefined ? '' : `${info.regions} region${info.regions === 1 ? '' : 's'}`;
-  const place = info.emulator ? 'emulator' : hostOf(info.where) || 'default endpoint';
+  const place = info.emulator
+    ? 'emulator'
+    : info.server
+      ? `server ${hostOf(info.where)}`
+      : hostOf(info.where) || 'default endpoint';
   const text = `$(${info.emulator ? 'beaker' : 'cloud'}) TCE: ${place}${regions ? ` · ${regions}` : ''}`;
   const lines = [
     info.emulator
       ? `Local emulator (demo data) at ${info.where}`
-      : `Endpoint: ${info.where || 'from the docs / profile'}`,
-    `Keys: ${info.identity ?? 'unknown'}`,
+      : info.server
+        ? `tceops server: ${info.where}`
+        : `Endpoint: ${info.where || 'from the docs / profile'}`,
+    `${info.server ? 'Identity' : 'Keys'}: ${info.identity ?? 'unknown'}`,
     regions ? `Regions shown: ${info.regions}` : 'Regions: not loaded yet',
     '',
     'Click for the connection actions.',

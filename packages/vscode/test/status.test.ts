@@ -34,6 +34,19 @@ describe('vscode status bar: the connection at a glance', () => {
     assert.match(none.tooltip, /no credentials/);
   });
 
+  it('names the tceops server when signed in to one', () => {
+    const view = statusView({
+      connected: true,
+      emulator: false,
+      server: true,
+      where: 'https://tceops.example.com',
+      identity: 'signed in through Slack',
+      regions: 2,
+    });
+    assert.equal(view.text, '$(cloud) TCE: server tceops.example.com · 2 regions');
+    assert.match(view.tooltip, /^tceops server: https:\/\/tceops\.example\.com\nIdentity: signed in through Slack/);
+  });
+
   it('offers the actions that apply now', () => {
     const commands = (s: Parameters<typeof connectionActions>[0]) => connectionActions(s).map((a) => a.command);
     assert.ok(!commands({ connected: false, emulator: false, signedIn: false }).includes('tceops.signOut'));

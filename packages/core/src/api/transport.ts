@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { HttpsProxyAgent } from 'https-proxy-agent';
 import { caBundle } from '../config/ca.ts';
 import { MAX_RESPONSE_BYTES, readBody } from './body.ts';
 
@@ -43,7 +43,6 @@ export interface TransportOptions {
 
 export interface Transport {
   fetch: Fetch;
-  agentFor(url: URL): http.Agent;
   close(): void;
 }
 
@@ -75,6 +74,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
   const noProxy = env.NO_PROXY ?? env.no_proxy;
   const proxyAgents = new Map<string, http.Agent>();
+  // The proxy agent's module (and the debug logger it brings) is loaded only when a proxy is configured.
+  let ProxyAgent: typeof HttpsProxyAgent | undefined;
+  const proxyReady =
+    httpsProxy || httpProxy
+      ? import('https-proxy-agent').then((module) => {
+          ProxyAgent = module.HttpsProxyAgent;
+        })
+      : undefined;
+  proxyReady?.catch(() => {}); // reported by the first request that needs it
 
   function agentFor(url: URL): http.Agent {
     const secure = url.protocol === 'https:';
@@ -82,7 +90,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     if (proxy && !bypassesProxy(url.hostname, noProxy)) {
       let agent = proxyAgents.get(proxy);
       if (!agent) {
-        agent = new HttpsProxyAgent(proxy, { keepAlive: true, ca });
+        agent = new ProxyAgent!(proxy, { keepAlive: true, ca });
         proxyAgents.set(proxy, agent);
       }
       return agent;
@@ -108,7 +116,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   // The deadline and the caller's signal are watched here with one timer and one listener, rather than through an
   // AbortSignal handed to node:http: that costs a controller, a signal and their listeners on every call.
-  function send(url: string, init: RequestInit): Promise<Response> {
+  async function send(url: string, init: RequestInit): Promise<Response> {
+    if (proxyReady) await proxyReady;
     const target = targetOf(url);
     const { signal, timeoutMs } = init;
     return new Promise((resolve, reject) => {
@@ -161,7 +170,6 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   return {
     fetch: send,
-    agentFor,
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();

@@ -88,13 +88,17 @@ export function isIpv4(text: string): boolean {
   return IPV4.test(text);
 }
 
-/** HostName as RunInstances' page has it for every OS (000:18150); Windows' [2, 15] without dots is the emulator's. */
-export function hostNameProblem(name: string): string | undefined {
-  if (name.length < 2 || name.length > 31) return 'takes 2 to 31 characters (Windows 2 to 15)';
+/**
+ * HostName as a page has it for every OS: RunInstances (000:18150) 2 to 31, never all digits; the launch template
+ * pages (000:15813, 16043) 2 to 60, all digits refused for Windows only. Windows' [2, 15] without dots needs the
+ * image, so it is the emulator's.
+ */
+export function hostNameProblem(name: string, max = 31, allDigits = false): string | undefined {
+  if (name.length < 2 || name.length > max) return `takes 2 to ${max} characters (Windows 2 to 15)`;
   if (!/^[A-Za-z0-9.-]+$/.test(name)) return 'takes letters, digits, dots and dashes only';
   if (/^[.-]|[.-]$/.test(name)) return 'may not start or end with a dot or a dash';
   if (/[.-]{2}/.test(name)) return 'may not have two dots or dashes in a row (nor ".-")';
-  if (/^[\d.]+$/.test(name)) return 'may not be all digits';
+  if (!allDigits && /^[\d.]+$/.test(name)) return 'may not be all digits';
   return undefined;
 }
 
@@ -254,6 +258,58 @@ export const RULES: Rule[] = [
       return problem && `HostName "${String(name)}" ${problem}`;
     },
   },
+  ...(
+    [
+      ['000:15813', 'CreateLaunchTemplate'],
+      ['000:16043', 'ModifyLaunchTemplate'],
+    ] as const
+  ).map(
+    ([source, action]): Rule => ({
+      source,
+      service: 'cvm',
+      actions: [action],
+      param: 'HostName',
+      code: 'InvalidParameterValue',
+      says: 'HostName shape, 2 to 60',
+      check: (p) => {
+        const name = valueAt(p, 'HostName');
+        const problem = typeof name === 'string' ? hostNameProblem(name, 60, true) : undefined;
+        return problem && `HostName "${String(name)}" ${problem}`;
+      },
+    }),
+  ),
+  ...(
+    [
+      ['000:15815', 'CreateLaunchTemplate'],
+      ['000:16045', 'ModifyLaunchTemplate'],
+    ] as const
+  ).map(
+    ([source, action]): Rule => ({
+      source,
+      service: 'cvm',
+      actions: [action],
+      param: 'DisasterRecoverGroupIds',
+      code: 'InvalidParameterValueLimit',
+      says: 'one placement group',
+      check: maxItems('DisasterRecoverGroupIds', 1),
+    }),
+  ),
+  ...(
+    [
+      ['000:15852', 'CreateLaunchTemplate'],
+      ['000:16081', 'ModifyLaunchTemplate'],
+    ] as const
+  ).map(
+    ([source, action]): Rule => ({
+      source,
+      service: 'cvm',
+      actions: [action],
+      param: VPC,
+      code: 'InvalidParameter.InvalidIpFormat',
+      says: 'private IPs are IPv4 addresses',
+      check: each(VPC, isIpv4, 'is not an IPv4 address'),
+    }),
+  ),
   {
     source: '000:18152',
     service: 'cvm',
@@ -403,6 +459,15 @@ export const RULES: Rule[] = [
     check: each('KeyName', (s) => /^[A-Za-z0-9_]*$/.test(s), 'takes letters, digits and underscores only'),
   },
   {
+    source: '000:18664',
+    service: 'cvm',
+    actions: ['DescribeKeyPairs'],
+    param: 'Filters',
+    code: 'InvalidParameter',
+    says: 'KeyIds excludes Filters',
+    check: exclusive('KeyIds', 'Filters'),
+  },
+  {
     source: '000:18685',
     service: 'cvm',
     actions: ['DescribeKeyPairs'],
@@ -422,6 +487,47 @@ export const RULES: Rule[] = [
     says: 'FsName or CreationToken',
     check: atLeastOne(['FsName', 'CreationToken']),
   },
+  {
+    source: '002:5529',
+    service: 'cfs',
+    versions: ['2019-07-19'],
+    actions: ['UpdateCfsFileSystemName'],
+    param: 'FsName',
+    code: 'InvalidParameterValue.MissingFsParameter',
+    says: 'FsName or CreationToken',
+    check: atLeastOne(['FsName', 'CreationToken']),
+  },
+  {
+    source: '002:6152',
+    service: 'cfs',
+    versions: ['2019-07-19'],
+    actions: ['UpdateCfsPGroup'],
+    param: 'Name',
+    code: 'InvalidParameterValue.MissingNameOrDescinfo',
+    says: 'Name or DescInfo',
+    check: atLeastOne(['Name', 'DescInfo']),
+  },
+  ...(
+    [
+      ['002:5829', 'CreateCfsPGroup'],
+      ['002:6152', 'UpdateCfsPGroup'],
+    ] as const
+  ).map(
+    ([source, action]): Rule => ({
+      source,
+      service: 'cfs',
+      versions: ['2019-07-19'],
+      actions: [action],
+      param: 'Name',
+      code: 'InvalidParameterValue.InvalidPgroupName',
+      says: 'Name in Chinese, letters, digits, _ and -',
+      check: each(
+        'Name',
+        (s) => /^[\u4e00-\u9fa5A-Za-z0-9_-]*$/.test(s),
+        'takes Chinese, letters, digits, _ and - only',
+      ),
+    }),
+  ),
   {
     source: '002:5054',
     service: 'cfs',

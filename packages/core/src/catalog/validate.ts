@@ -48,7 +48,7 @@ const CODE_NAMES: Record<string, string> = { KeyName: 'KeyPairName' };
 /**
  * The codes an action may document for a bad value of one parameter, most specific first (matched ignoring case):
  * InvalidParameterValue.InvalidPriority (002:5912), InvalidParameterValueLimit (000:18684),
- * InvalidParameterValue.InvalidParameterValueLimit (000:19105's page).
+ * InvalidParameterValue.InvalidParameterValueLimit (000:19105's page), InvalidPeriod (000:18173).
  */
 function valueCodes(name: string): string[] {
   const spelled = CODE_NAMES[name] ?? name;
@@ -56,6 +56,8 @@ function valueCodes(name: string): string[] {
     `InvalidParameterValue.Invalid${spelled}`,
     `InvalidParameterValue${spelled}`,
     `InvalidParameterValue.InvalidParameterValue${spelled}`,
+    // InvalidPeriod: "目前只支持时长：[1, 2, 3, ..., 12, 24, 36]" (000:18173).
+    `Invalid${spelled}`,
   ];
 }
 

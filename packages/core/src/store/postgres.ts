@@ -5,7 +5,7 @@
  * is extended by one writer at a time and never forks (the seq primary key would refuse a fork anyway).
  * `?schema=name` in the URL keeps the tables in their own schema.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { ConfigError } from '../api/errors.ts';
 import type { ApprovalRecord } from '../approvals/types.ts';
 import { auditLine } from '../audit/chain.ts';
@@ -63,7 +63,9 @@ export class PostgresStore implements Store {
         `TCEOPS_STORE: schema "${schema}" must be lower-case letters, digits and _, starting with a letter or _.`,
       );
     }
-    const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+    // PostgreSQL's client is loaded only here: it costs every command that uses the file store 40 ms to load.
+    const { default: client } = await import('pg');
+    const pool = new client.Pool({ connectionString, max: options.poolSize ?? 10 });
     // An idle connection dropped by the server must not bring the process down; the next query reconnects.
     pool.on('error', () => {});
     const store = new PostgresStore(pool, schema, location);

@@ -135,7 +135,7 @@ describe('catalog/validate', () => {
     ]);
     assert.deepEqual(
       cvm('RunInstances', { Placement: { Zone: 'z' }, ImageId: 'img-gvbnzy6f', InstanceChargePrepaid: { Period: 13 } }),
-      ['InvalidParameterValue@InstanceChargePrepaid.Period'],
+      ['InvalidPeriod@InstanceChargePrepaid.Period'], // RunInstances' own code (000:18173)
     );
   });
 

@@ -11,6 +11,8 @@ export interface Refusal {
   /** Seed file and line, e.g. "000:20451". */
   source: string;
   service: string;
+  /** The API version it holds in (all of the service's when absent). */
+  version?: string;
   action: string;
   code: string;
   says: string;
@@ -37,9 +39,13 @@ export function refusalsOf(service: string, version: string, action: string): Re
   const fromCatalog = rulesFor(service, version, action).map((r) => ({
     source: r.source,
     service,
+    version,
     action,
     code: r.code,
     says: r.says,
   }));
-  return [...fromCatalog, ...REFUSALS.filter((r) => r.service === service && r.action === action)];
+  const own = REFUSALS.filter(
+    (r) => r.service === service && r.action === action && (!r.version || r.version === version),
+  );
+  return [...fromCatalog, ...own];
 }

@@ -89,6 +89,20 @@ describe('vscode outcomes: the confirmation matches what the policy asks', () =>
     const box = shown.find((s) => s.kind === 'input')!;
     assert.equal(box.validation, 'Type ins-abcd1234 exactly to confirm');
     assert.match(String(box.options?.prompt), /This cannot be undone\. Type ins-abcd1234 to confirm\./);
+    // The core's own summary already ends with the warning: it is said once.
+    answer(undefined);
+    await settle(
+      {
+        kind: 'confirm',
+        planId: 'p-3',
+        plan: { ...terminatePlan, summary: `${terminatePlan.summary} This cannot be undone.` },
+        level: 'typed',
+        expected: 'ins-abcd1234',
+      },
+      context(engine, 'Terminate'),
+    );
+    const again = shown.filter((s) => s.kind === 'input').at(-1)!;
+    assert.equal(String(again.options?.prompt).match(/cannot be undone/g)?.length, 1, String(again.options?.prompt));
     assert.ok(!shown.some((s) => s.kind === 'warning'), 'no modal for a typed confirmation');
     assert.equal(calls.length, 0);
 

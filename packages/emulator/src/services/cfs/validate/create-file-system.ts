@@ -23,7 +23,7 @@ const VERSIONS = [
 const R = Object.fromEntries(
   VERSIONS.map(([version, at]) => {
     const declare = (source: string, code: string, says: string) =>
-      refusal({ source, service: 'cfs', action: 'CreateCfsFileSystem', code, says: `${says} (${version})` });
+      refusal({ source, service: 'cfs', version, action: 'CreateCfsFileSystem', code, says: `${says} (${version})` });
     return [
       version,
       {
