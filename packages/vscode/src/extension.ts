@@ -102,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     engine: () => getEngine(),
     connected: () => cloud !== undefined,
     me: () => actor.id,
+    viaServer: () => status.server === true,
     intervalMs: () => readSettings().pollIntervalMs,
     log: (line) => log.line(line),
     onFinal: (a) => {
