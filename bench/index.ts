@@ -3,6 +3,7 @@ import { runCliBench } from './cli.bench.ts';
 import { runClientBench } from './client.bench.ts';
 import { runEmulatorBench } from './emulator.bench.ts';
 import { runSignBench } from './sign.bench.ts';
+import { runServerBench } from './server.bench.ts';
 import { runSlackBench } from './slack.bench.ts';
 
 runSignBench();
@@ -10,3 +11,4 @@ await runClientBench();
 await runSlackBench();
 await runEmulatorBench();
 await runCliBench();
+await runServerBench();

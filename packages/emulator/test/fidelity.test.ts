@@ -306,6 +306,24 @@ for (const [action, [hostLine, groupLine, ipLine]] of [
     });
   });
 }
+for (const [source, action] of [
+  ['000:15813', 'CreateLaunchTemplate'],
+  ['000:16043', 'ModifyLaunchTemplate'],
+] as const) {
+  rule(source, action, 'Windows HostName 2 to 15, no dots', async () => {
+    const existing = async () =>
+      (
+        await accepted('cvm', 'CreateLaunchTemplate', {
+          ...TEMPLATE.CreateLaunchTemplate,
+          LaunchTemplateName: 'lt-win',
+        })
+      ).LaunchTemplateId;
+    const id = action === 'ModifyLaunchTemplate' ? { LaunchTemplateId: await existing() } : {};
+    const windows = { ...TEMPLATE[action], ...id, ImageId: WINDOWS };
+    for (const name of ['web-server-00001', 'web.local', '12345'])
+      await refused('InvalidParameterValue', 'cvm', action, { ...windows, HostName: name });
+  });
+}
 rule('000:15813', 'CreateLaunchTemplate', 'a long Linux HostName is allowed on this page', async () => {
   await accepted('cvm', 'CreateLaunchTemplate', {
     ...TEMPLATE.CreateLaunchTemplate,

@@ -11,6 +11,7 @@ export {
   menuFor,
   type Outcome,
   type PlanSummary,
+  priceText,
   type ProgressEvent,
   RefusedError,
   redact,
