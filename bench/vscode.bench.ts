@@ -9,6 +9,7 @@
  */
 import '../packages/vscode/test/support/setup.ts';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createClient, type TceClient } from '../packages/core/src/index.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '../packages/emulator/src/index.ts';
 import { createClientSource } from '../packages/vscode/src/data/source.ts';
@@ -98,6 +99,16 @@ export async function runVscodeHarnessBench(): Promise<void> {
         `all ${INSTANCES} rows via Load more ${med('allMs').toFixed(0)} ms; heap for ${INSTANCES} nodes ${gc ? `${med('heapMb').toFixed(1)} MB` : 'n/a (run with --expose-gc)'}`,
     );
   }
+}
+
+/** The first match of `pattern` in the log files under `dir` (code-server writes output channels there). */
+function findInLogs(dir: string, pattern: RegExp): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.log')) continue;
+    const match = pattern.exec(readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
+    if (match) return match[1];
+  }
+  return undefined;
 }
 
 /** The extension host: the process in code-server's group started with --type=extensionHost. */
@@ -261,6 +272,11 @@ export async function runVscodeWorkbenchBench(): Promise<void> {
     console.log(`all ${INSTANCES} rows through ${clicks} "Load more" clicks: ${allMs} ms`);
     console.log(
       `extension host RSS: ${fmt(rssIdle)} before, ${fmt(rssFirstPage)} with 100 rows, ${fmt(rssAll)} with ${INSTANCES}`,
+    );
+    // Activation as the extension measures it (activate() start to end), from its TCE output channel's log file.
+    const activated = findInLogs(cs.runDir, /activated in (\d+) ms/);
+    console.log(
+      `extension activation (its own measure, activate() start to end): ${activated ? `${activated} ms` : 'n/a'}`,
     );
     const heap = (h: typeof heapAll) =>
       h

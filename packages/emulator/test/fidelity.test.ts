@@ -306,6 +306,24 @@ for (const [action, [hostLine, groupLine, ipLine]] of [
     });
   });
 }
+for (const [source, action] of [
+  ['000:15813', 'CreateLaunchTemplate'],
+  ['000:16043', 'ModifyLaunchTemplate'],
+] as const) {
+  rule(source, action, 'Windows HostName 2 to 15, no dots', async () => {
+    const existing = async () =>
+      (
+        await accepted('cvm', 'CreateLaunchTemplate', {
+          ...TEMPLATE.CreateLaunchTemplate,
+          LaunchTemplateName: 'lt-win',
+        })
+      ).LaunchTemplateId;
+    const id = action === 'ModifyLaunchTemplate' ? { LaunchTemplateId: await existing() } : {};
+    const windows = { ...TEMPLATE[action], ...id, ImageId: WINDOWS };
+    for (const name of ['web-server-00001', 'web.local', '12345'])
+      await refused('InvalidParameterValue', 'cvm', action, { ...windows, HostName: name });
+  });
+}
 rule('000:15813', 'CreateLaunchTemplate', 'a long Linux HostName is allowed on this page', async () => {
   await accepted('cvm', 'CreateLaunchTemplate', {
     ...TEMPLATE.CreateLaunchTemplate,
@@ -774,6 +792,23 @@ describe('fidelity: the emulator refuses what the TCE docs say TCE refuses (offi
       [],
     );
     assert.ok(declared.length >= 60, `${declared.length} refusals`);
+  });
+
+  it("tceops' own client refuses the same requests before sending anything", async () => {
+    const before = h.emulator.requests().length;
+    await assert.rejects(
+      h.client.call('cvm', 'RunInstances', {
+        ...RUN,
+        LoginSettings: { Password: 'Tce0ps-login', KeyIds: [keys()[0]] },
+      }),
+      (e: { code?: string; message: string }) =>
+        e.code === 'InvalidParameterCombination' && !e.message.includes('Tce0ps-login'),
+    );
+    await assert.rejects(
+      h.client.call('cfs', 'CreateCfsFileSystem', fsBase({ FsName: undefined }), { version: '2019-07-19' }),
+      (e: { code?: string }) => e.code === 'MissingParameter',
+    );
+    assert.equal(h.emulator.requests().length, before, 'nothing reached the emulator');
   });
 
   it('/_tce/coverage reports how many documented refusals each action implements', async () => {

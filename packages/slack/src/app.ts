@@ -13,6 +13,7 @@ import type { Deps } from './handlers/deps.ts';
 import { registerHome } from './handlers/home.ts';
 import { announceOutcome } from './handlers/sessions.ts';
 import { registerViews } from './handlers/views.ts';
+import { registerLaunch } from './handlers/launch.ts';
 import { GroupDirectory } from './identity.ts';
 import { boltLogger, createLog, type Log } from './logger.ts';
 import { createMetrics, type SlackMetrics } from './metrics.ts';
@@ -159,6 +160,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerCommand(app, deps, options.command);
   registerActions(app, deps);
   registerViews(app, deps);
+  registerLaunch(app, deps);
   registerHome(app, deps);
   app.error(async (error) => {
     metrics.errors.inc({ where: 'bolt' });

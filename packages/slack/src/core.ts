@@ -10,6 +10,7 @@ export {
   maskSecret,
   type Outcome,
   type PlanSummary,
+  priceText,
   type ProgressEvent,
   RefusedError,
   redact,

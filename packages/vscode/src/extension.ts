@@ -102,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     engine: () => getEngine(),
     connected: () => cloud !== undefined,
     me: () => actor.id,
+    viaServer: () => status.server === true,
     intervalMs: () => readSettings().pollIntervalMs,
     log: (line) => log.line(line),
     onFinal: (a) => {
@@ -257,7 +258,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     context.subscriptions.push(vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown));
 
   // The view's Refresh reloads everything (whatever is selected); a row's own Refresh reloads that row.
-  register('tceops.refresh', () => reconnect());
+  // Reloads the rows, not the connection: an action waiting at its confirmation keeps its pipeline.
+  register('tceops.refresh', async () => {
+    await connecting;
+    provider.refresh();
+    await approvals.reload();
+  });
   register('tceops.refreshItem', (node?: Node) => (node ? provider.refreshItem(node) : provider.refresh()));
   register('tceops.retry', async (node: Node) => {
     provider.refresh(node);

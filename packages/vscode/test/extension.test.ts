@@ -16,6 +16,7 @@ import {
   shown,
   unusedAnswers,
   window,
+  workspace,
 } from './support/vscode-stub.ts';
 import { DEMO_CREDENTIALS, type RunningEmulator, startEmulator } from '../../emulator/src/index.ts';
 
@@ -88,12 +89,13 @@ describe('vscode extension: activation and the connection commands', () => {
     let emulator: RunningEmulator;
     beforeEach(async () => {
       emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
-      settings['tceops.endpoint'] = emulator.url;
       settings['tceops.regions'] = ['ap-guangzhou'];
-      await commandHandlers.get('tceops.refresh')!();
+      await workspace.getConfiguration('tceops').update('endpoint', emulator.url);
       await api.ready();
     });
     afterEach(async () => {
+      // The extension's client first (its keep-alive sockets), then the emulator.
+      for (const d of context.subscriptions.splice(0)) d.dispose();
       await emulator.stop();
     });
 
@@ -164,10 +166,9 @@ describe('vscode extension: activation and the connection commands', () => {
       path.join(home, '.tccli', 'ops.credential'),
       JSON.stringify({ secretId: 'AKIDprofile00001', secretKey: 'profile-secret-key' }),
     );
-    settings['tceops.profile'] = 'ops';
     settings['tceops.endpoint'] = 'http://127.0.0.1:9';
     settings['tceops.regions'] = ['ap-guangzhou'];
-    await commandHandlers.get('tceops.refresh')!();
+    await workspace.getConfiguration('tceops').update('profile', 'ops');
     await api.ready();
     const [connection] = await api.provider.getChildren();
     assert.equal(String(api.provider.getTreeItem(connection!).label), 'TCE (profile ops)');

@@ -6,11 +6,13 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { findAction, getServiceCatalog, riskOf } from '../catalog/index.ts';
 import type { Action } from '../catalog/types.ts';
+import { responseProblem } from '../catalog/response.ts';
 import { assertValid } from '../catalog/validate.ts';
 import { type CredentialOptions, type Credentials, resolveCredentials } from '../config/credentials.ts';
 import { resolveEndpoint } from '../config/endpoints.ts';
 import { profileName, readProfileConfigure } from '../config/profiles.ts';
 import { redact, registerSecret } from '../config/redact.ts';
+import { inert } from '../inert.ts';
 import { BodyTooLargeError, MAX_RESPONSE_BYTES } from './body.ts';
 import { ApiError, HttpError, InputError, TceopsError, TransportError } from './errors.ts';
 import { flattenParams } from './flatten.ts';
@@ -301,6 +303,14 @@ export function createClient(options: ClientOptions = {}): TceClient {
       options.onEvent?.({ type: 'request', service, action: action.name, attempt, url: prepared.url.split('?')[0]! });
       try {
         const response = await sendOnce(service, action, prepared, call.signal, timeoutMs);
+        const problem = responseProblem(action, catalog, response);
+        if (problem)
+          throw new HttpError(
+            200,
+            `the answer does not have the documented shape: ${inert(problem)}`,
+            service,
+            action.name,
+          );
         const ms = performance.now() - started;
         options.onEvent?.({
           type: 'response',

@@ -127,8 +127,14 @@ function syntaxError(text: string, error: Error): SyntaxError {
 
 /** JSON text in which bigint values are written as plain numbers. */
 export function stringifyJson(value: unknown, indent?: number): string {
-  if (!containsBigInt(value)) return JSON.stringify(value, null, indent);
-  return stringify(value, null, indent) ?? 'null';
+  // The native stringify refuses a bigint (TypeError): only then is the value walked and written losslessly, so the
+  // common case costs no walk of its own (a 165 KB DescribeInstances page spent a third of its time in it).
+  try {
+    return JSON.stringify(value, null, indent);
+  } catch (error) {
+    if (!containsBigInt(value)) throw error;
+    return stringify(value, null, indent) ?? 'null';
+  }
 }
 
 function containsBigInt(value: unknown): boolean {

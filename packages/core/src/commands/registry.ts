@@ -7,8 +7,11 @@ import { instanceCommands } from './resources/instances.ts';
 import { jobCommands } from './resources/jobs.ts';
 import { keyPairCommands } from './resources/keypairs.ts';
 import { PAGE_FLAGS } from './resources/common.ts';
+import { fileSystemLifecycleCommands } from './resources/filesystem-lifecycle.ts';
 import { launchCommands } from './resources/launch.ts';
 import { modifyCommands } from './resources/modify.ts';
+import { snapshotPolicyCommands } from './resources/snapshot-policies.ts';
+import { sourceServerCommands } from './resources/source-servers.ts';
 import { regionCommands } from './resources/regions.ts';
 import type { CommandSpec } from './spec.ts';
 
@@ -83,7 +86,10 @@ export const COMMANDS: CommandSpec[] = [
   ...keyPairCommands,
   ...regionCommands,
   ...fileSystemCommands,
+  ...fileSystemLifecycleCommands,
+  ...snapshotPolicyCommands,
   ...jobCommands,
+  ...sourceServerCommands,
   ...builtinCommands,
 ];
 

@@ -27,6 +27,8 @@ export const VIEW = {
   typed: 'tce_typed_confirm',
   secret: 'tce_secret',
   deny: 'tce_deny_reason',
+  /** `/tce cvm run` with no options: the launch form (blocks/launch.ts). */
+  launch: 'tce_launch',
 } as const;
 
 /** Block and element IDs inside the modals, to read the submitted values back. */

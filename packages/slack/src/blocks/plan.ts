@@ -18,6 +18,7 @@ import {
   strong,
 } from './common.ts';
 import { ACTION } from './ids.ts';
+import { priceBlocks } from './price.ts';
 
 const RISK_BADGE: Record<PlanSummary['risk'], string> = {
   read: ':mag: read',
@@ -48,6 +49,7 @@ export function planBlocks(plan: PlanSummary, seeAll?: string): Block[] {
         elements: [button(`All ${plan.targets.length} targets`, ACTION.targets, pageValue(seeAll, 0))],
       });
   }
+  blocks.push(...priceBlocks(plan));
   blocks.push(
     context(
       RISK_BADGE[plan.risk],

@@ -11,6 +11,7 @@ import { deliver } from './deliver.ts';
 import { answerPrivately } from './reply.ts';
 import { safely } from './safe.ts';
 import { handleSessionCommand, SESSION_COMMAND } from './sessions.ts';
+import { LAUNCH_FORM, openLaunchForm } from './launch.ts';
 
 const DRY_RUN = /(^|\s)--dry-run(?=\s|$)/;
 /**
@@ -60,6 +61,17 @@ export function registerCommand(app: App, deps: Deps, name = '/tce'): void {
         text,
       );
     const ctx = await contextFor(deps.groups, user, command.channel_id);
+    // `cvm run` with no options: the launch form, whose submission runs the full command (handlers/launch.ts).
+    if (LAUNCH_FORM.test(text) && !dryRun) {
+      const reply = {
+        user,
+        channel: command.channel_id,
+        responseUrl: command.response_url,
+        triggerId: command.trigger_id,
+        receivedAt,
+      };
+      if (await openLaunchForm(deps, reply, ctx)) return;
+    }
     deps.log.info('command', { user: user.id, channel: command.channel_id, command: text, dryRun });
     const outcome = await safely(deps, 'run', () => deps.engine.run(text, ctx, { dryRun }));
     deps.metrics.commands.inc({ source: 'slash', outcome: outcome.kind });

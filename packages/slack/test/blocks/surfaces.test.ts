@@ -50,6 +50,8 @@ function surfaces(): Surface[] {
   p.summary = `Terminate ${bad}`;
   p.region = bad;
   p.command = `cvm terminate ${bad}`;
+  p.verdict = [{ check: 'dry-run', ok: false, detail: `${bad} ${LONG_ERROR}` }];
+  p.price = { currency: 'CNY', unit: 'hour', after: 1.5, source: bad, unavailable: bad };
   const a = approval('apr-1', p);
   a.requester = bad;
   a.eligible = ['UAPPROVER', bad];

@@ -20,6 +20,11 @@ export interface ApprovalsHooks {
   connected(): boolean;
   /** Who I am to the policy (the actor ID the pipeline sees). */
   me(): string;
+  /**
+   * Through a tceops server the actor is the Slack user the token stands for, not `me()`: every pending request
+   * not raised here is listed, and the server says who may decide.
+   */
+  viaServer?(): boolean;
   intervalMs(): number;
   log(line: string): void;
   /** A request raised here ended: say so (a notification). */
@@ -62,10 +67,12 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
     const me = this.hooks.me();
     const mine = new Map<string, ApprovalSummary>();
     for (const a of this.raised.values()) mine.set(a.id, a);
-    for (const a of this.pending) if (a.requester === me) mine.set(a.id, a);
-    const decide = this.pending.filter(
-      (a) => a.requester !== me && (a.eligible.length === 0 || a.eligible.includes('*') || a.eligible.includes(me)),
-    );
+    if (!this.hooks.viaServer?.()) for (const a of this.pending) if (a.requester === me) mine.set(a.id, a);
+    const decide = this.hooks.viaServer?.()
+      ? this.pending.filter((a) => !this.raised.has(a.id))
+      : this.pending.filter(
+          (a) => a.requester !== me && (a.eligible.length === 0 || a.eligible.includes('*') || a.eligible.includes(me)),
+        );
     return { mine: [...mine.values()], decide };
   }
 

@@ -101,6 +101,29 @@ describe('vscode approvals: the view', () => {
     p.dispose();
   });
 
+  it('through a tceops server, lists every pending request not raised here for a decision (the server decides who may)', async () => {
+    const records = [approval({ requester: 'U0123SLACK', eligible: ['oncall'] }), approval({ id: 'apr-mine0001' })];
+    const p = new ApprovalsProvider({
+      engine: async () => store(records).engine,
+      connected: () => true,
+      me: () => 'me',
+      viaServer: () => true,
+      intervalMs: () => 1_000_000,
+      log: () => {},
+    });
+    p.track(records[1]!);
+    await p.reload();
+    assert.deepEqual(
+      p.listed().decide.map((a) => a.id),
+      ['apr-aaaa1111'],
+    );
+    assert.deepEqual(
+      p.listed().mine.map((a) => a.id),
+      ['apr-mine0001'],
+    );
+    p.dispose();
+  });
+
   it('says so when the store cannot be read', async () => {
     const p = new ApprovalsProvider({
       engine: async () => Promise.reject(new Error('store unreachable')),

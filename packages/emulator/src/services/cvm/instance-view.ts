@@ -7,8 +7,10 @@ import type { Instance } from '../../state.ts';
 import type { Call } from '../types.ts';
 
 export function instanceView(call: Call, instance: Instance): Record<string, unknown> {
+  // The documented extras first, then the record: a literal followed by a spread keeps one object shape, about 1 µs
+  // an instance; the record spread first and 25 fields added after it cost about 100 µs each (a page of 100 took
+  // 10 ms, doubling DescribeInstances' p50). No stored field shares a name with an extra.
   return {
-    ...instance,
     IPv6Addresses: null,
     CamRoleName: null,
     IsolatedSource: 'NOTISOLATED',
@@ -33,5 +35,6 @@ export function instanceView(call: Call, instance: Instance): Record<string, unk
     SafeIsolatedInfo: null,
     IsSafeIsolated: false,
     Hypervisor: null,
+    ...instance,
   };
 }

@@ -6,6 +6,8 @@ import { type LaunchTemplate, nextId, type Stored } from '../../state.ts';
 import { applyFilters, type Filter, page } from '../common.ts';
 import type { Call, Handlers } from '../types.ts';
 import { findImageForLaunch } from './images.ts';
+import { isWindows } from './instances.ts';
+import { checkTemplateHostName } from './validate/templates.ts';
 
 const NOT_FOUND = 'InvalidParameterValue.LaunchTemplateNotFound';
 
@@ -21,9 +23,11 @@ function versionData(call: Call): Record<string, unknown> {
     ImageId: string;
     InstanceType: string;
     LoginSettings?: { Password?: string };
+    HostName?: string;
   };
   zoneIn(call.region, p.Placement.Zone);
-  findImageForLaunch(call, p.ImageId);
+  const image = findImageForLaunch(call, p.ImageId);
+  checkTemplateHostName(call, p.HostName, isWindows(image));
   findInstanceType(p.InstanceType);
   const { LaunchTemplateName: _n, LaunchTemplateVersionDescription: _d, LaunchTemplateId: _i, ...data } = p;
   if (p.LoginSettings) data.LoginSettings = { ...p.LoginSettings, Password: undefined };
