@@ -4,7 +4,7 @@
  * `npm test` on a fresh machine runs the store tests instead of skipping them. Started once, on first use, and
  * stopped by mocha's global teardown (.mocharc.json requires this file).
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -71,9 +71,18 @@ async function startEmbedded(): Promise<Running> {
     rmSync(root, { recursive: true, force: true });
     throw new Error(`${(error as Error)?.message ?? 'failed'}\n${logs.join('').slice(-2000)}`);
   }
+  // However the test process ends — also when mocha runs without this file's teardown (--no-config) — the server
+  // and its folder go with it: an immediate shutdown, then the folder removed.
+  const postmaster = (server as unknown as { process?: ChildProcess }).process;
+  const onExit = () => {
+    postmaster?.kill('SIGQUIT');
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   return {
     url: `postgres://tceops:${password}@127.0.0.1:${port}/postgres`,
     async stop() {
+      process.off('exit', onExit);
       await server.stop();
       rmSync(root, { recursive: true, force: true });
     },

@@ -41,13 +41,27 @@ export async function openDefaultEngine(env: NodeJS.ProcessEnv): Promise<OpenedE
   return {
     engine,
     kv: store,
-    banner: emulator
-      ? `No cloud is configured: commands go to an embedded TCE emulator at ${emulator.url} (demo data). Set TCE_ENDPOINT or TENCENTCLOUD_SECRET_ID for a real cloud.`
-      : `Commands go to the configured cloud; approvals are kept in ${store.location}.`,
+    banner:
+      (emulator
+        ? `No cloud is configured: commands go to an embedded TCE emulator at ${emulator.url} (demo data). Set TCE_ENDPOINT or TENCENTCLOUD_SECRET_ID for a real cloud.`
+        : `Commands go to the configured cloud; approvals are kept in ${store.location}.`) + namesWarning(policy.roles),
     async close() {
       await store.close();
       client.close();
       await emulator?.stop();
     },
   };
+}
+
+/**
+ * In Slack a person is their user ID: a role member that is neither an ID nor a group ID (a local name such as
+ * "alice") never matches anyone here. Said at start, so an approver role that can never approve is not a surprise.
+ */
+export function namesWarning(roles: Record<string, string[]>): string {
+  const ids = /^([TE][A-Z0-9]+:)?[UWS][A-Z0-9]{2,}$/;
+  const names = Object.entries(roles).flatMap(([role, members]) =>
+    members.filter((m) => m !== '*' && !ids.test(m)).map((m) => `${role}: ${m}`),
+  );
+  if (!names.length) return '';
+  return ` Policy roles name people by local name, which never matches a Slack user (give Slack user or group IDs): ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}.`;
 }

@@ -5,7 +5,8 @@ import { errorCode, type Harness, startHarness } from '../../helpers.ts';
 describe('CVM geography, placement groups, launch templates, prices', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    // A VPC change takes 1 s here, so "still STOPPING" holds on a loaded machine (the scaled 20 ms raced).
+    h = await startHarness({ durations: { instanceModify: 1000 } });
   });
   after(async () => {
     await h.close();
