@@ -4,6 +4,7 @@
  */
 import { createClient, resolveCredentials } from '@tceops/core';
 import { type ConnectionPlan, maskId } from './connection.ts';
+import { pipelineReadGate } from './data/read-gate.ts';
 import { createClientSource, type ExplorerSource } from './data/source.ts';
 import type { EnginePort } from './engine-port.ts';
 import { createPipeline } from './pipeline.ts';
@@ -22,6 +23,8 @@ export interface CloudOptions {
   policyFile: string;
   /** Where the pipeline keeps approvals and the audit log (TCEOPS_STORE syntax). */
   store: string;
+  /** Who reads: the policy decides the tree's reads for this actor, as it decides their actions. */
+  actor: { id: string; name?: string };
 }
 
 /** Throws a ConfigError with the reason when there are no usable credentials. */
@@ -38,7 +41,16 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
     env: plan.client.env,
   };
   const client = createClient(clientOptions);
-  const source = createClientSource(client);
+  // One pipeline per connection: the actions run through it, and every read of the tree is first decided by it.
+  let pipeline: Promise<EnginePort> | undefined;
+  const engine = () =>
+    (pipeline ??= createPipeline({ clientOptions, policyFile: options.policyFile, store: options.store }).catch(
+      (error: unknown) => {
+        pipeline = undefined;
+        throw error;
+      },
+    ));
+  const source = createClientSource(client, pipelineReadGate(engine, options.actor));
   return {
     source,
     credentialSource:
@@ -48,7 +60,7 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
           ? 'the emulator'
           : credentials.source,
     identity: maskId(credentials.secretId),
-    engine: () => createPipeline({ clientOptions, policyFile: options.policyFile, store: options.store }),
+    engine,
     close: () => client.close(),
   };
 }

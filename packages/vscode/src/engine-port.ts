@@ -72,7 +72,7 @@ export type Outcome =
   | { kind: 'approval'; approval: ApprovalSummary }
   | { kind: 'result'; plan: PlanSummary; results: TargetResult[]; requestIds: string[] }
   | { kind: 'denied'; reason: string; plan?: PlanSummary }
-  | { kind: 'dry-run'; plan: PlanSummary; decision: string }
+  | { kind: 'dry-run'; plan: PlanSummary; decision: string; decisionKind?: 'allow' | 'confirm' | 'approve' | 'deny' }
   | { kind: 'error'; error: FailureLike };
 
 export interface ProgressEvent {
@@ -84,7 +84,8 @@ export interface ProgressEvent {
 }
 
 export interface EnginePort {
-  run(text: string, ctx: CommandContext, options?: { dryRun?: boolean; yes?: boolean }): Promise<Outcome>;
+  /** Text, or words (a value with spaces stays one value). */
+  run(text: string | string[], ctx: CommandContext, options?: { dryRun?: boolean; yes?: boolean }): Promise<Outcome>;
   confirm(planId: string, ctx: CommandContext, input?: { typed?: string; password?: string }): Promise<Outcome>;
   approve(approvalId: string, ctx: CommandContext): Promise<Outcome>;
   deny(approvalId: string, ctx: CommandContext, reason?: string): Promise<Outcome>;

@@ -138,7 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
         settings.store || process.env.TCEOPS_STORE || `file:${path.join(context.globalStorageUri.fsPath, 'store')}`;
       // Signed in to a tceops server: the tree and every action go through it (server/sign-in.ts).
       const session = await savedSession(context.secrets);
-      cloud = session ? openServerCloud(session) : openCloud(plan, { policyFile: settings.policyFile, store });
+      cloud = session ? openServerCloud(session) : openCloud(plan, { policyFile: settings.policyFile, store, actor });
       connection = {
         key: session ? `server:${session.server}` : plan.key,
         label: session ? 'tceops server' : plan.label,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { createClient } from '../../core/src/index.ts';
 import { DEMO_CREDENTIALS, type RunningEmulator, startEmulator } from '../../emulator/src/index.ts';
 import { ACTIONS, appliesTo, type Inputs } from '../src/actions/definitions.ts';
+import { pipelineReadGate } from '../src/data/read-gate.ts';
 import { createClientSource } from '../src/data/source.ts';
 import type { EnginePort } from '../src/engine-port.ts';
 import { createPipeline } from '../src/pipeline.ts';
@@ -46,7 +47,10 @@ describe('vscode actions: every command text plans in the core grammar', functio
         key: 'g',
         label: 'g',
         description: '',
-        source: createClientSource(client),
+        source: createClientSource(
+          client,
+          pipelineReadGate(async () => engine, { id: 'alice' }),
+        ),
         regions: ['ap-guangzhou'],
         pageSize: 100,
       }),

@@ -188,7 +188,13 @@ export function createEngine(options: EngineOptions): Engine {
       detail: decision.reason,
     });
     const summary = planSummary(plan);
-    if (opts.dryRun) return { kind: 'dry-run', plan: summary, decision: decisionHeadline(decision) } as Outcome;
+    if (opts.dryRun)
+      return {
+        kind: 'dry-run',
+        plan: summary,
+        decision: decisionHeadline(decision),
+        decisionKind: decision.kind,
+      } as Outcome;
     switch (decision.kind) {
       case 'deny':
         return { kind: 'denied', reason: decision.denial, plan: summary } as Outcome;
@@ -243,7 +249,12 @@ export function createEngine(options: EngineOptions): Engine {
         detail: decision.reason,
       });
     if (opts.dryRun)
-      return { kind: 'dry-run', plan: planSummary(plan), decision: decisionHeadline(decision) } as Outcome;
+      return {
+        kind: 'dry-run',
+        plan: planSummary(plan),
+        decision: decisionHeadline(decision),
+        decisionKind: decision.kind,
+      } as Outcome;
     if (decision.kind === 'deny')
       return { kind: 'denied', reason: decision.denial, plan: planSummary(plan) } as Outcome;
     if (call) {

@@ -6,7 +6,7 @@ import type { TceopsError } from '../api/errors.ts';
 import type { ApprovalState } from '../approvals/types.ts';
 import type { Risk } from '../catalog/types.ts';
 import type { PlanPrice, VerdictCheck } from '../plan/types.ts';
-import type { ConfirmLevel, Surface } from '../policy/types.ts';
+import type { ConfirmLevel, Decision, Surface } from '../policy/types.ts';
 
 export interface Actor {
   /** Stable identity: a Slack user ID, a local user name. */
@@ -121,7 +121,8 @@ export type Outcome =
       responses?: Record<string, unknown>[];
     }
   | { kind: 'denied'; reason: string; plan?: PlanSummary }
-  | { kind: 'dry-run'; plan: PlanSummary; decision: string }
+  /** `decisionKind`: the policy's decision on a plan (absent for approve|deny|cancel --dry-run). */
+  | { kind: 'dry-run'; plan: PlanSummary; decision: string; decisionKind?: Decision['kind'] }
   | ErrorOutcome;
 
 /** The parts of a plan every surface shows. */

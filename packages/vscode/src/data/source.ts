@@ -7,6 +7,7 @@ import type { TceClient } from '@tceops/core';
 import { describeInstances, instanceFilters, listInstances } from '@tceops/core/commands/resources/instances.ts';
 import { compileGlob, hasWildcard } from '@tceops/core/glob.ts';
 import { CFS_VERSION } from '@tceops/core/kinds/filesystem.ts';
+import type { ReadGate } from './read-gate.ts';
 
 export type Item = Record<string, unknown>;
 
@@ -123,8 +124,8 @@ export function wildcardMatcher(pattern: string): (name: string) => boolean {
   return compileGlob(pattern, { caseInsensitive: true });
 }
 
-/** Reads through a core client. */
-export function createClientSource(client: TceClient): ExplorerSource {
+/** Reads through a core client, each first allowed by the policy (`gate`: data/read-gate.ts). */
+export function createClientSource(client: TceClient, gate: ReadGate): ExplorerSource {
   async function page(kind: Exclude<ListKind, 'instances'>, region: string, request: PageRequest): Promise<Page> {
     const definition = LISTS[kind];
     const params: Record<string, unknown> = { ...definition.params?.(request) };
@@ -132,6 +133,14 @@ export function createClientSource(client: TceClient): ExplorerSource {
       params.Offset = request.offset;
       params.Limit = Math.min(request.limit, definition.maxLimit);
     }
+    const call = {
+      service: definition.service,
+      action: definition.action,
+      region,
+      params,
+      version: definition.version,
+    };
+    await gate(call);
     const response = await client.call(definition.service, definition.action, params, {
       region,
       version: definition.version,
@@ -150,13 +159,18 @@ export function createClientSource(client: TceClient): ExplorerSource {
 
   return {
     async regions(signal) {
+      await gate({ service: 'cvm', action: 'DescribeRegions' });
       const response = await client.call<{ RegionSet?: RegionInfo[] }>('cvm', 'DescribeRegions', {}, { signal });
       return response.RegionSet ?? [];
     },
     async list(kind, region, request) {
       if (kind !== 'instances') return page(kind, region, request);
+      await gate({ service: 'cvm', action: 'DescribeInstances', region });
       return listInstances(client, region, queryOf(request)) as Promise<Page>;
     },
-    instancesById: (region, ids, signal) => describeInstances(client, region, ids, signal) as Promise<Item[]>,
+    async instancesById(region, ids, signal) {
+      await gate({ service: 'cvm', action: 'DescribeInstances', region });
+      return (await describeInstances(client, region, ids, signal)) as Item[];
+    },
   };
 }

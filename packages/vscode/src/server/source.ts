@@ -3,7 +3,6 @@
  * server's pipeline (a read: checked against its policy and audited there), as the Slack user who signed in.
  * The server's keys never reach the editor.
  */
-import { flattenParams } from '@tceops/core';
 import {
   hasWildcard,
   LISTS,
@@ -15,28 +14,14 @@ import {
   type PageRequest,
   type RegionInfo,
 } from '../data/source.ts';
-import type { EnginePort, Outcome } from '../engine-port.ts';
+import type { EnginePort } from '../engine-port.ts';
+import { callWords } from '../data/read-gate.ts';
 
 const ME = { actor: { id: 'server' }, surface: 'vscode' as const };
 
-function argv(
-  service: string,
-  action: string,
-  region: string | undefined,
-  params: Record<string, unknown>,
-  version?: string,
-): string[] {
-  const words = ['call', service, action];
-  if (region) words.push('--region', region);
-  if (version) words.push('--api-version', version);
-  for (const [name, value] of Object.entries(flattenParams(params))) words.push(`--${name}`, value);
-  return words;
-}
-
 async function read(engine: EnginePort, words: string[]): Promise<Record<string, unknown>> {
   // Words, not text: a value with spaces (a tag, a name) stays one value. The remote engine takes either.
-  const run = engine.run as (command: string | string[], ctx: typeof ME) => Promise<Outcome>;
-  const outcome = await run(words, ME);
+  const outcome = await engine.run(words, ME);
   if (outcome.kind === 'detail') return outcome.item;
   if (outcome.kind === 'error') throw Object.assign(new Error(outcome.error.message), outcome.error);
   if (outcome.kind === 'denied') throw new Error(`the server's policy denied this read: ${outcome.reason}`);
@@ -46,7 +31,7 @@ async function read(engine: EnginePort, words: string[]): Promise<Record<string,
 export function createServerSource(engine: EnginePort): ExplorerSource {
   return {
     async regions() {
-      const response = await read(engine, argv('cvm', 'DescribeRegions', undefined, {}));
+      const response = await read(engine, callWords({ service: 'cvm', action: 'DescribeRegions' }));
       return (response.RegionSet as RegionInfo[] | undefined) ?? [];
     },
     async list(kind: ListKind, region: string, request: PageRequest): Promise<Page> {
@@ -57,7 +42,13 @@ export function createServerSource(engine: EnginePort): ExplorerSource {
       };
       const response = await read(
         engine,
-        argv(definition.service, definition.action, region, params, definition.version),
+        callWords({
+          service: definition.service,
+          action: definition.action,
+          region,
+          params,
+          version: definition.version,
+        }),
       );
       let items = (response[definition.itemsKey] as Item[] | undefined) ?? [];
       // A wildcard name is matched here, on the page read (the API matches names exactly).
@@ -76,7 +67,10 @@ export function createServerSource(engine: EnginePort): ExplorerSource {
     },
     async instancesById(region, ids) {
       if (!ids.length) return [];
-      const response = await read(engine, argv('cvm', 'DescribeInstances', region, { InstanceIds: ids, Limit: 100 }));
+      const response = await read(
+        engine,
+        callWords({ service: 'cvm', action: 'DescribeInstances', region, params: { InstanceIds: ids, Limit: 100 } }),
+      );
       return (response.InstanceSet as Item[] | undefined) ?? [];
     },
   };

@@ -36,7 +36,8 @@ export function fakeEngine(
 ) {
   const calls: EngineCall[] = [];
   const engine: EnginePort = {
-    async run(text, ctx) {
+    async run(input, ctx) {
+      const text = Array.isArray(input) ? input.join(' ') : input;
       calls.push({ method: 'run', text, ctx });
       return onRun(text, ctx);
     },
