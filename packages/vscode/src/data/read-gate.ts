@@ -14,6 +14,8 @@ export interface ReadCall {
   region?: string;
   params?: Record<string, unknown>;
   version?: string;
+  /** The grammar's words for a read that needs no region (`regions`), where `call` would ask for one. */
+  command?: string[];
 }
 
 /** Resolves when the policy allows the read; throws with the policy's reason when it does not. */
@@ -40,7 +42,7 @@ export function pipelineReadGate(
     const key = [call.service, call.version ?? '', call.action, call.region ?? ''].join(' ');
     if ((allowedUntil.get(key) ?? 0) > now()) return;
     const outcome = await (await engine()).run(
-      callWords(call),
+      call.command ?? callWords(call),
       { actor, surface: 'vscode', region: call.region },
       { dryRun: true },
     );

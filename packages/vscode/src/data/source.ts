@@ -159,7 +159,7 @@ export function createClientSource(client: TceClient, gate: ReadGate): ExplorerS
 
   return {
     async regions(signal) {
-      await gate({ service: 'cvm', action: 'DescribeRegions' });
+      await gate({ service: 'cvm', action: 'DescribeRegions', command: ['regions'] });
       const response = await client.call<{ RegionSet?: RegionInfo[] }>('cvm', 'DescribeRegions', {}, { signal });
       return response.RegionSet ?? [];
     },

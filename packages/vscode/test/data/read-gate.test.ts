@@ -24,7 +24,6 @@ describe('vscode tree reads through the policy', () => {
   let engine: EnginePort | undefined;
   const clientOptions = () => ({
     endpoint: emulator.url,
-    region: REGION,
     credentials: { ...DEMO_CREDENTIALS, source: 'test' },
     env: { TCEOPS_STORE_KEY: 'k'.repeat(40) },
   });
@@ -80,12 +79,13 @@ rules:
       /policy does not allow this read \(cvm:DescribeInstances\).*the editor may not browse this cloud/,
     );
     await assert.rejects(source.instancesById(REGION, ['ins-00000001']), /the editor may not browse/);
+    await assert.rejects(source.regions(), /cvm:DescribeRegions.*the editor may not browse/);
     await assert.rejects(source.list('images', REGION, { offset: 0, limit: 20 }), /cvm:DescribeImages/);
     assert.equal(await describesSent(), before, 'a denied read reached the cloud');
     const store = await openStore(`file:${dir}/store`, { env: { TCEOPS_STORE_KEY: 'k'.repeat(40) } });
     const records = await readAudit(store);
     const denials = records.filter((r) => r.kind === 'decision' && r.event === 'deny' && r.surface === 'vscode');
-    assert.ok(denials.length >= 3, `expected the refusals in the audit log, saw ${denials.length}`);
+    assert.ok(denials.length >= 4, `expected the refusals in the audit log, saw ${denials.length}`);
     assert.ok(denials.every((r) => r.actor === 'alice'));
     await store.close();
   });
@@ -97,11 +97,15 @@ rules:
     match: { action: "cvm:DescribeImages" }
     deny: "images are off"
 `);
+    assert.ok(
+      (await source.regions()).some((r) => r.Region === REGION),
+      'regions are read with no default region',
+    );
     const first = await source.list('instances', REGION, { offset: 0, limit: 5 });
     assert.ok(first.items.length > 0);
     await source.list('instances', REGION, { offset: 5, limit: 5 });
     await source.instancesById(REGION, [String(first.items[0]!.InstanceId)]);
-    assert.equal(dryRuns(), 1, 'DescribeInstances in one region is decided once a minute');
+    assert.equal(dryRuns(), 2, 'regions once, and DescribeInstances in one region once a minute');
     await assert.rejects(source.list('images', REGION, { offset: 0, limit: 20 }), /images are off/);
   });
 });
