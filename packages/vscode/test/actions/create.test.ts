@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFileSystem, createInstance, openConsole, shownText } from '../../src/actions/create.ts';
+import { pipelineReadGate } from '../../src/data/read-gate.ts';
 import { createClientSource } from '../../src/data/source.ts';
 import type { EnginePort } from '../../src/engine-port.ts';
 import { createPipeline } from '../../src/pipeline.ts';
@@ -77,12 +78,16 @@ describe('vscode: Create Instance, Create File System, Open Console through the 
     engine = {
       ...real,
       run: (text, ctx, options) => {
-        sent.push(text);
+        sent.push(Array.isArray(text) ? text.join(' ') : text);
         return real.run(text, ctx, options);
       },
     };
     client = createClient(clientOptions);
-    const source = createClientSource(client);
+    // The tree's reads are decided by the real pipeline too (not recorded in `sent`: only the actions are).
+    const source = createClientSource(
+      client,
+      pipelineReadGate(async () => real, { id: 'alice' }),
+    );
     provider = new ExplorerProvider({
       connection: () => ({ key: 't', label: 't', description: '', source, regions: ['ap-guangzhou'], pageSize: 100 }),
       pollIntervalMs: 50,
