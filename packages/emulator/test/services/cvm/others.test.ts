@@ -147,9 +147,11 @@ describe('CVM geography, placement groups, launch templates, prices', () => {
     assert.equal(after[0]!.InstanceState, 'STOPPING');
     assert.equal(after[0]!.LatestOperation, 'ModifyInstancesVpcAttribute');
     const state = async () =>
-      ((await h.raw('cvm', 'DescribeInstances', { InstanceIds: [target!.InstanceId] })).InstanceSet as {
-        InstanceState: string;
-      }[])[0]!.InstanceState;
+      (
+        (await h.raw('cvm', 'DescribeInstances', { InstanceIds: [target!.InstanceId] })).InstanceSet as {
+          InstanceState: string;
+        }[]
+      )[0]!.InstanceState;
     now += DEFAULT_DURATIONS_MS.instanceModify - 1;
     assert.equal(await state(), 'STOPPING');
     now += 1;
