@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocs } from '../packages/core/src/catalog/parse-docs.ts';
+import { parseDocs } from './catalog/parse-docs.ts';
 import type { ServiceCatalog } from '../packages/core/src/catalog/types.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -13,6 +13,7 @@ import type { CommandContext, Engine, Outcome, ProgressEvent } from '../../packa
 import { builtinPolicy, loadPolicy } from '../../packages/core/src/policy/load.ts';
 import { openStore } from '../../packages/core/src/store/open.ts';
 import type { Store } from '../../packages/core/src/store/types.ts';
+import { assertEveryChangeAudited } from '../support/audited.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '../../packages/emulator/src/index.ts';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -56,6 +57,7 @@ describe('lifecycle: launch, resize, rename, renew, console with prices and TCEâ
   afterEach(async () => {
     await engine.idle();
     await engine.close();
+    await assertEveryChangeAudited(emulator.url, store);
     await store.close();
     client.close();
     await emulator.stop();

@@ -47,6 +47,8 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
           'cvm stop ins-web00001',
           'cvm reboot ins-web00001',
           'cvm reset-password ins-web00001',
+          'cvm reinstall ins-web00001',
+          'cvm image create ins-web00001',
           'cvm terminate ins-web00001',
         ],
         [
@@ -54,6 +56,7 @@ describe('Slack app flows (HTTP, stand-in, scripted engine)', () => {
           'cvm start ins-web00002',
           'cvm reset-password ins-web00002',
           'cvm reinstall ins-web00002',
+          'cvm image create ins-web00002',
           'cvm terminate ins-web00002',
         ],
       ],

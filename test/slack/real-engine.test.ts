@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
 import { assertValidBlocks } from './block-kit-check.ts';
 import { elements, type Harness, startHarness, textOf } from './harness.ts';
+import { assertEveryChangeAuditedIn } from '../support/audited.ts';
 import {
   eventually,
   instanceState,
@@ -48,6 +49,8 @@ describe('Slack app on the real pipeline and the emulator', function () {
   afterEach(async () => {
     await h?.close();
     await pipeline?.close();
+    // Every change the bot made is in the audit log, naming the Slack user, the surface, the plan and RequestIds.
+    if (emulator && dir) await assertEveryChangeAuditedIn(emulator.url, `file:${dir}`);
     rmSync(dir, { recursive: true, force: true });
     await emulator?.stop();
   });

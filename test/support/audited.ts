@@ -39,3 +39,18 @@ export async function assertEveryChangeAudited(
   }
   return changes.length;
 }
+
+/** The same check for a test that keeps only the store's URL (a terminal run opens and closes its own store). */
+export async function assertEveryChangeAuditedIn(
+  emulatorUrl: string,
+  storeUrl: string,
+  outside: ReadonlySet<string> = new Set(),
+): Promise<number> {
+  const { openStore } = await import('../../packages/core/src/store/open.ts');
+  const store = await openStore(storeUrl);
+  try {
+    return await assertEveryChangeAudited(emulatorUrl, store, outside);
+  } finally {
+    await store.close();
+  }
+}

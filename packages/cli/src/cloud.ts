@@ -2,18 +2,13 @@
  * Where the commands go: the configured cloud, or — when none is configured — an emulator started in this
  * process on loopback, so that tceops can be tried with nothing set up.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ClientOptions } from '@tceops/core';
-import { profileName, tccliDir } from '@tceops/core/config/profiles.ts';
+import { cloudConfigured } from '@tceops/core/commands/open.ts';
 import { lazy } from './lazy.ts';
 
 const loadEmulator = lazy('@tceops/emulator', () => import('@tceops/emulator'));
 
-export function cloudConfigured(env: NodeJS.ProcessEnv, profile?: string): boolean {
-  if (env.TCE_ENDPOINT || env.TCE_DOMAIN || env.TENCENTCLOUD_SECRET_ID) return true;
-  return existsSync(join(tccliDir(env), `${profileName(profile, env)}.credential`));
-}
+export { cloudConfigured };
 
 export interface Cloud {
   clientOptions: ClientOptions;

@@ -1,22 +1,25 @@
-/** The engine behind the terminal and the console: the configured client, store and policy. */
-import type { ClientOptions, Engine } from '@tceops/core';
-import { createClient } from '@tceops/core/api/client.ts';
-import { createEngine } from '@tceops/core/commands/engine.ts';
-import { policyFromEnv } from '@tceops/core/policy/load.ts';
-import { openStore } from '@tceops/core/store/open.ts';
+/**
+ * The terminal's and the console's pipeline: core's openPipeline with the configured cloud, or — when none is
+ * configured — the emulator started in this process on loopback (loaded only then).
+ */
+import type { ClientOptions } from '@tceops/core';
+import { type OpenedPipeline, openPipeline } from '@tceops/core/commands/open.ts';
+import { lazy } from './lazy.ts';
 
-export async function openCliEngine(clientOptions: ClientOptions, env: NodeJS.ProcessEnv): Promise<Engine> {
-  // The policy is checked first: a bad file is refused before anything else happens.
-  const policy = policyFromEnv(env);
-  const client = createClient(clientOptions);
-  const store = await openStore(env.TCEOPS_STORE, { env });
-  const engine = createEngine({ client, store, policy, waitIntervalMs: 1000 });
-  return {
-    ...engine,
-    async close() {
-      await engine.close();
-      await store.close();
-      client.close();
+const loadEmulator = lazy('@tceops/emulator', () => import('@tceops/emulator'));
+
+export async function openTerminalPipeline(
+  clientOptions: ClientOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<OpenedPipeline> {
+  return openPipeline({
+    env,
+    clientOptions,
+    engine: { waitIntervalMs: 1000 },
+    async embedded() {
+      const { DEMO_CREDENTIALS, startEmulator } = await loadEmulator();
+      const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
+      return { url: emulator.url, credentials: DEMO_CREDENTIALS, stop: () => emulator.stop() };
     },
-  };
+  });
 }

@@ -141,14 +141,13 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
         );
       }
       const user = (await load.identity()).localActor(cli, env, where);
-      const cloud = await (await load.cloud()).connectCloud(clientOptions, env);
-      const banner = cloud.emulatorUrl
-        ? `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data).`
+      const opened = await (await load.engine()).openTerminalPipeline(clientOptions, env);
+      const banner = opened.emulatorUrl
+        ? `No cloud is configured: using an embedded TCE emulator at ${opened.emulatorUrl} (demo data).`
         : undefined;
-      const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
       try {
         return await (await load.console()).runConsole({
-          engine,
+          engine: opened.engine,
           user,
           io,
           prompter,
@@ -156,8 +155,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
           switchUser: where === 'emulator',
         });
       } finally {
-        await engine.close();
-        await cloud.close();
+        await opened.close();
       }
     }
     const user = (await load.identity()).localActor(cli, env, where);
@@ -190,25 +188,18 @@ async function callActor(argv: string[], env: NodeJS.ProcessEnv): Promise<string
 
 /** The terminal's pipeline: the configured cloud, else an embedded emulator (said on stderr), and its engine. */
 async function openPipeline(options: ClientOptions, env: NodeJS.ProcessEnv, io: Io) {
-  const cloud = await (await load.cloud()).connectCloud(options, env);
-  if (cloud.emulatorUrl)
+  const opened = await (await load.engine()).openTerminalPipeline(options, env);
+  if (opened.emulatorUrl)
     io.err(
-      `No cloud is configured: using an embedded TCE emulator at ${cloud.emulatorUrl} (demo data, gone when this command ends).`,
+      `No cloud is configured: using an embedded TCE emulator at ${opened.emulatorUrl} (demo data, gone when this command ends).`,
     );
-  try {
-    const engine = await (await load.engine()).openCliEngine(cloud.clientOptions, env);
-    return {
-      engine,
-      async close() {
-        await engine.idle();
-        await engine.close();
-        await cloud.close();
-      },
-    };
-  } catch (error) {
-    await cloud.close();
-    throw error;
-  }
+  return {
+    engine: opened.engine,
+    async close() {
+      await opened.engine.idle();
+      await opened.close();
+    },
+  };
 }
 
 export function reportError(error: unknown, io: Io): number {

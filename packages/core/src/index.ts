@@ -19,6 +19,8 @@ export { parseCommand } from './commands/parse.ts';
 export { tokenize } from './commands/tokenize.ts';
 export { approvalSummary, createEngine, type EngineOptions } from './commands/engine.ts';
 export { approvalHeadline } from './commands/present.ts';
+export { allows, KINDS, kindOf, menuFor } from './kinds/index.ts';
+export type { KindModule, KindVerb } from './kinds/index.ts';
 export { isSecretName, secretFlagsIn, secretParamPaths } from './catalog/secrets.ts';
 export { explainCommand } from './commands/explain.ts';
 export {

@@ -794,6 +794,23 @@ describe('fidelity: the emulator refuses what the TCE docs say TCE refuses (offi
     assert.ok(declared.length >= 60, `${declared.length} refusals`);
   });
 
+  it("tceops' own client refuses the same requests before sending anything", async () => {
+    const before = h.emulator.requests().length;
+    await assert.rejects(
+      h.client.call('cvm', 'RunInstances', {
+        ...RUN,
+        LoginSettings: { Password: 'Tce0ps-login', KeyIds: [keys()[0]] },
+      }),
+      (e: { code?: string; message: string }) =>
+        e.code === 'InvalidParameterCombination' && !e.message.includes('Tce0ps-login'),
+    );
+    await assert.rejects(
+      h.client.call('cfs', 'CreateCfsFileSystem', fsBase({ FsName: undefined }), { version: '2019-07-19' }),
+      (e: { code?: string }) => e.code === 'MissingParameter',
+    );
+    assert.equal(h.emulator.requests().length, before, 'nothing reached the emulator');
+  });
+
   it('/_tce/coverage reports how many documented refusals each action implements', async () => {
     const coverage = (await (await fetch(`${h.emulator.url}/_tce/coverage`)).json()) as {
       summary: { refusals: number };

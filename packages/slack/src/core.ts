@@ -8,6 +8,7 @@ export {
   InputError,
   inertJson,
   maskSecret,
+  menuFor,
   type Outcome,
   type PlanSummary,
   priceText,

@@ -2,6 +2,7 @@
  * The part of the core command pipeline (`Engine` in core's commands/types.ts) the extension drives, written
  * out structurally so the extension and its tests depend only on what they use. The core engine satisfies it.
  */
+import type { PlanPrice } from '@tceops/core/plan/types.ts';
 
 export interface CommandContext {
   actor: { id: string; name?: string };
@@ -27,6 +28,9 @@ export interface PlanSummary {
   summary: string;
   irreversible: boolean;
   targets: PlanTargetView[];
+  /** What it costs (core's PlanPrice) and what TCE said, when the plan has them. */
+  price?: PlanPrice;
+  verdict?: { check: string; ok: boolean; detail: string }[];
 }
 
 export interface TargetResult {

@@ -6,6 +6,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { createClient, loadPolicy } from '@tceops/core';
 import * as vscode from 'vscode';
+import { createFileSystem, createInstance, openConsole } from './actions/create.ts';
 import { runAction } from './actions/run.ts';
 import { decide, type Verb } from './approvals/decide.ts';
 import { type ApprovalNode, ApprovalsProvider, announceFinal } from './approvals/view.ts';
@@ -22,7 +23,7 @@ import {
 } from './connection.ts';
 import { ACTIONS } from './actions/definitions.ts';
 import { DETAILS_SCHEME, DetailsProvider } from './details.ts';
-import type { EnginePort } from './engine-port.ts';
+import type { ApprovalSummary, EnginePort } from './engine-port.ts';
 import { askFilter } from './filter.ts';
 import { createLog } from './log.ts';
 import { forgetSecret, redact, registerSecret, registerSecretId } from './redact.ts';
@@ -443,6 +444,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       }),
     );
   }
+
+  // Create Instance…, Create File System…, Open Console: their own steps, the same pipeline.
+  const createDeps = () => ({
+    engine: getEngine,
+    actor,
+    provider,
+    log,
+    ui: prompts,
+    onApproval: (a: ApprovalSummary) => approvals.track(a),
+  });
+  register('tceops.instance.create', (node?: Node) => createInstance(node, createDeps()));
+  register('tceops.filesystem.create', (node?: Node) => createFileSystem(node, createDeps()));
+  register('tceops.instance.openConsole', (node?: Node) => openConsole(node, createDeps()));
 
   // ---- Approvals -------------------------------------------------------------------------------------------------
   const decideWith = (verb: Verb) => async (node?: ApprovalNode) => {

@@ -3,15 +3,8 @@
  * and Slack. The store is `tceops.store`, else TCEOPS_STORE, else a folder in the extension's global storage —
  * point it at the Slack bot's store (a postgres:// URL) so approvals requested here reach the approvers there.
  */
-import {
-  type ApprovalState,
-  type ClientOptions,
-  createClient,
-  createEngine,
-  loadPolicy,
-  openStore,
-  policyFromEnv,
-} from '@tceops/core';
+import type { ApprovalState, ClientOptions } from '@tceops/core';
+import { openPipeline } from '@tceops/core/commands/open.ts';
 import type { EnginePort } from './engine-port.ts';
 
 export interface PipelineOptions {
@@ -22,13 +15,16 @@ export interface PipelineOptions {
 }
 
 export async function createPipeline(options: PipelineOptions): Promise<EnginePort> {
-  // The policy first: a bad file is refused before anything else happens, with its line and the problem.
-  const policy = options.policyFile
-    ? loadPolicy(options.policyFile)
-    : policyFromEnv(options.clientOptions.env ?? process.env);
-  const client = createClient(options.clientOptions);
-  const store = await openStore(options.store);
-  const engine = createEngine({ client, store, policy, waitIntervalMs: 2000 });
+  // The same opening as the terminal's and the bot's: the policy first (a bad file is refused before anything
+  // else happens, with its line and the problem), then the cloud this connection names, the store, the engine.
+  const opened = await openPipeline({
+    env: options.clientOptions.env ?? process.env,
+    clientOptions: options.clientOptions,
+    policyFile: options.policyFile || undefined,
+    store: options.store,
+    engine: { waitIntervalMs: 2000 },
+  });
+  const { engine } = opened;
   return {
     run: (text, ctx, runOptions) => engine.run(text, ctx, runOptions),
     confirm: (planId, ctx, input) => engine.confirm(planId, ctx, input),
@@ -38,10 +34,6 @@ export async function createPipeline(options: PipelineOptions): Promise<EnginePo
     listApprovals: (filter = {}) =>
       engine.listApprovals({ state: filter.state as ApprovalState | undefined, requester: filter.requester }),
     onProgress: (listener) => engine.onProgress(listener),
-    async close() {
-      await engine.close();
-      await store.close();
-      client.close();
-    },
+    close: () => opened.close(),
   };
 }

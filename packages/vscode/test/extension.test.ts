@@ -59,7 +59,7 @@ describe('vscode extension: activation and the connection commands', () => {
       else process.env[k] = v;
     }
     // The engine may still be opening its store (and its key under HOME) in the background: retry the removal.
-    rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
     assert.deepEqual(unusedAnswers(), []);
   });
 

@@ -22,6 +22,9 @@ const INPUTS: Record<string, Inputs> = {
   'tceops.instance.createImage': { name: 'web golden image' },
   'tceops.instance.reinstall': { image: 'img-9qabwvbn' },
   'tceops.rule.add': { ip: '10.9.0.0/24', access: 'RW', priority: '20' },
+  'tceops.instance.rename': { name: 'renamed web' },
+  // The demo's stopped instance is a C5.LARGE8: TCE allows its own family only.
+  'tceops.instance.resize': { type: 'C5.2XLARGE16' },
 };
 
 describe('vscode actions: every command text plans in the core grammar', function () {

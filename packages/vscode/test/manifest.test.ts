@@ -99,6 +99,26 @@ describe('vscode manifest: menus offer only what the state allows', () => {
     );
   });
 
+  it('offers Open Console beside the SSH entries on one running instance; Create on the Instances and File Systems nodes', () => {
+    const entry = itemMenu.find((m) => m.command === 'tceops.instance.openConsole')!;
+    assert.equal(entry.group, '0_connect@4');
+    assert.ok(offered('tceops.instance.running').includes('tceops.instance.openConsole'));
+    assert.ok(!offered('tceops.instance.stopped').includes('tceops.instance.openConsole'));
+    assert.ok(
+      !offeredForAll(['tceops.instance.running', 'tceops.instance.running']).includes('tceops.instance.openConsole'),
+    );
+    for (const group of ['tceops.group.instances', 'tceops.group.instances.filtered'])
+      assert.deepEqual(
+        offered(group).filter((c) => c.endsWith('.create')),
+        ['tceops.instance.create'],
+      );
+    assert.deepEqual(
+      offered('tceops.group.filesystems').filter((c) => c.endsWith('.create')),
+      ['tceops.filesystem.create'],
+    );
+    assert.ok(!offered('tceops.group.images').some((c) => c.endsWith('.create')));
+  });
+
   it('offers Approve and Deny on requests I may decide, Cancel on my own, nothing on closed ones', () => {
     const approvals = (v: string) => offered(v, {}, 'tceops.approvals');
     assert.deepEqual(

@@ -6,6 +6,7 @@ import { type FakeTce, SECRET_ID, SECRET_KEY, startFakeTce } from '../../../core
 import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
 import { main } from '../../src/main.ts';
 import type { Prompter } from '../../src/prompt.ts';
+import { assertEveryChangeAuditedIn } from '../../../../test/support/audited.ts';
 import { captureIo } from '../io.ts';
 
 const env = (url: string): NodeJS.ProcessEnv => ({
@@ -133,7 +134,10 @@ describe('cli call through the pipeline (issue 9) on the emulator', function () 
       TCEOPS_STORE: `file:${join(home, 'store')}`,
     };
   });
-  afterEach(() => emulator.stop());
+  afterEach(async () => {
+    await assertEveryChangeAuditedIn(emulator.url, env.TCEOPS_STORE!);
+    await emulator.stop();
+  });
 
   const noTerminal: Prompter = { interactive: false, ask: async () => '', askSecret: async () => '' };
 

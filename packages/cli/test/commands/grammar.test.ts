@@ -11,6 +11,7 @@ import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
 import { osUser } from '../../src/identity.ts';
 import { main } from '../../src/main.ts';
 import type { Prompter } from '../../src/prompt.ts';
+import { assertEveryChangeAuditedIn } from '../../../../test/support/audited.ts';
 import { captureIo } from '../io.ts';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -42,7 +43,11 @@ describe('cli grammar on the emulator', function () {
       TCEOPS_STORE: `file:${join(home, 'store')}`,
     };
   });
-  afterEach(() => emulator.stop());
+  afterEach(async () => {
+    // Every change a terminal command made is in the audit log (actor, surface, plan hash, RequestIds).
+    await assertEveryChangeAuditedIn(emulator.url, env.TCEOPS_STORE!);
+    await emulator.stop();
+  });
 
   async function run(args: string[], prompter: Prompter = noTerminal, extraEnv: NodeJS.ProcessEnv = {}) {
     const io = captureIo();

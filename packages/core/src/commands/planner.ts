@@ -7,20 +7,23 @@ import { RefusedError } from '../api/errors.ts';
 import type { Plan } from '../plan/types.ts';
 import { planChange } from './plan.ts';
 import { withPrice } from './price.ts';
-import { allowedStatesFor } from './resources/instances.ts';
+import { allows, verbOfAction } from '../kinds/index.ts';
 import type { ParsedCommand } from './spec.ts';
 import { type DescribedTarget, describeTargets, resolveInstanceNames } from './targets.ts';
 import { withVerdict } from './verdict.ts';
 
-/** Refuse, before any change is sent, instances whose state the action does not allow (StartInstances: STOPPED). */
+/** Refuse, before any change is sent, targets whose state the action does not allow (StartInstances: STOPPED). */
 export function refuseWrongStates(targets: DescribedTarget[], action: string): void {
-  const rule = allowedStatesFor(action);
+  const rule = verbOfAction(action);
   if (!rule) return;
-  const wrong = targets.filter((t) => t.kind === 'instance' && !rule.states.includes(t.state ?? ''));
+  const { verb, kind } = rule;
+  const words = verb.command.split(' ').slice(1).join(' ');
+  const wrong = targets.filter((t) => t.kind === kind.kind && !allows(kind.kind, verb.command, t.state));
+  const from = verb.from ?? kind.states.filter((s) => !verb.except?.includes(s));
   if (wrong.length) {
     throw new RefusedError(
-      `cannot ${rule.verb} ${wrong.map((t) => `${t.name ?? t.id} (${t.state})`).join(', ')}: ${rule.verb} needs ${rule.states.join(' or ')}`,
-      'UnsupportedOperation.InstanceStateInvalid',
+      `cannot ${words} ${wrong.map((t) => `${t.name ?? t.id} (${t.state})`).join(', ')}: ${words} needs ${from.join(' or ')}`,
+      kind.kind === 'instance' ? 'UnsupportedOperation.InstanceStateInvalid' : 'ResourceInsufficient.InvalidState',
       'nothing was changed',
     );
   }

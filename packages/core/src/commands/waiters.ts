@@ -5,6 +5,7 @@
 import type { TceClient } from '../api/client.ts';
 import { InputError } from '../api/errors.ts';
 import { sleep } from '../api/rate-limit.ts';
+import { endStates, KINDS } from '../kinds/index.ts';
 import { describeTargets, type TargetKind } from './targets.ts';
 import type { ProgressEvent } from './types.ts';
 
@@ -17,26 +18,8 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-/** Where each action leaves its targets, for the waiter to follow. */
-export const END_STATES: Record<string, { states: string[]; gone?: boolean; kind?: TargetKind }> = {
-  // Creations have no target in the plan: `kind` says what the new IDs in the answer are.
-  RunInstances: { states: ['RUNNING'], kind: 'instance' },
-  CreateCfsFileSystem: { states: ['available'], kind: 'filesystem' },
-  ResetInstancesType: { states: ['RUNNING', 'STOPPED'] },
-  ResizeInstanceDisks: { states: ['RUNNING', 'STOPPED'] },
-  StartInstances: { states: ['RUNNING'] },
-  StopInstances: { states: ['STOPPED'] },
-  RebootInstances: { states: ['RUNNING'] },
-  ResetInstance: { states: ['RUNNING'] },
-  TerminateInstances: { states: [], gone: true },
-  DeleteImages: { states: [], gone: true },
-  DeleteCfsFileSystem: { states: [], gone: true },
-  StartMigrationJob: { states: ['SUCCESS', 'FAILED'] },
-  StopMigrationJob: { states: ['STOPPED'] },
-};
-
-/** States from which a target will not reach the wanted one by itself. */
-const FAILED_STATES = ['LAUNCH_FAILED', 'FAILED'];
+/** Where each action leaves its targets, for the waiter to follow: from the resource kinds (kinds/). */
+export const END_STATES: Record<string, { states: string[]; gone?: boolean; kind?: TargetKind }> = endStates();
 
 export async function waitForTargets(
   client: TceClient,
@@ -68,7 +51,7 @@ export async function waitForTargets(
       }
     }
     for (const [id, state] of current) {
-      const done = state === 'GONE' ? true : options.states.includes(state) || FAILED_STATES.includes(state);
+      const done = state === 'GONE' ? true : options.states.includes(state) || KINDS[kind].failed.includes(state);
       if (last[id] !== state) {
         last[id] = state;
         const message = state === 'GONE' ? `${id} is gone` : `${id} is ${state}`;

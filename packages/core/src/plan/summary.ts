@@ -3,32 +3,21 @@
  * "Terminate 2 instances in ap-guangzhou: web-1 (ins-1, RUNNING, S5.MEDIUM4), web-2 (ins-2, STOPPED, S5.LARGE8).
  *  This cannot be undone."
  */
+import { KINDS } from '../kinds/index.ts';
 import { planHash } from './hash.ts';
 import type { Plan, PlanDraft, PlanTarget, TargetKind } from './types.ts';
-
-const NOUNS: Record<TargetKind, [string, string]> = {
-  instance: ['instance', 'instances'],
-  image: ['image', 'images'],
-  keypair: ['key pair', 'key pairs'],
-  filesystem: ['file system', 'file systems'],
-  pgroup: ['permission group', 'permission groups'],
-  rule: ['permission rule', 'permission rules'],
-  job: ['migration job', 'migration jobs'],
-  host: ['dedicated host', 'dedicated hosts'],
-  sourceServer: ['source server', 'source servers'],
-};
 
 /** Targets listed by name before the rest are counted: enough to recognise, short enough for a chat line. */
 export const LISTED_TARGETS = 10;
 
 export function countTargets(kind: TargetKind, n: number): string {
-  const [one, many] = NOUNS[kind];
+  const [one, many] = KINDS[kind].nouns;
   return `${n} ${n === 1 ? one : many}`;
 }
 
 /** "web-1 (ins-1, RUNNING, S5.MEDIUM4)", or the ID alone with its state when the target has no name. */
 export function describeTarget(t: PlanTarget): string {
-  if (t.unknown) return `${t.id} (${NOUNS[t.kind][0]}, not described: treated as production)`;
+  if (t.unknown) return `${t.id} (${KINDS[t.kind].nouns[0]}, not described: treated as production)`;
   const facts = [t.name ? t.id : undefined, t.state, t.type].filter((f): f is string => Boolean(f));
   const label = t.name || t.id;
   return facts.length ? `${label} (${facts.join(', ')})` : label;

@@ -4,7 +4,7 @@
  * A "Next page" button re-runs the command with the next offset.
  */
 import type { types } from '@slack/bolt';
-import type { TableView } from '../core.ts';
+import { menuFor as kindMenu, type TableView } from '../core.ts';
 import { mention } from './approval.ts';
 import {
   type Block,
@@ -31,35 +31,14 @@ import { ACTION } from './ids.ts';
 /** Menu items per resource kind and state: label and the command verb words (the ID is appended). */
 type MenuItem = [label: string, words: string];
 
-// Which instance actions each state allows (CVM docs: start needs STOPPED, stop and reboot need RUNNING, ...).
-const INSTANCE_MENU: Record<string, MenuItem[]> = {
-  RUNNING: [
-    ['Stop', 'cvm stop'],
-    ['Reboot', 'cvm reboot'],
-    ['Reset password', 'cvm reset-password'],
-    ['Terminate', 'cvm terminate'],
-  ],
-  STOPPED: [
-    ['Start', 'cvm start'],
-    ['Reset password', 'cvm reset-password'],
-    ['Reinstall', 'cvm reinstall'],
-    ['Terminate', 'cvm terminate'],
-  ],
-  LAUNCH_FAILED: [['Terminate', 'cvm terminate']],
-  SHUTDOWN: [['Terminate', 'cvm terminate']],
-};
-
-function menuFor(kind: TableView['kind'], state: string): MenuItem[] {
+// What each state allows comes from core's resource kinds, so the menu never offers what core would refuse.
+export function menuFor(kind: TableView['kind'], state: string): MenuItem[] {
   switch (kind) {
     case 'instance':
-      return [['Details', 'cvm show'], ...(INSTANCE_MENU[state] ?? [])];
     case 'filesystem':
-      return [
-        ['Details', 'cfs show'],
-        ['Delete', 'cfs delete'],
-      ];
     case 'image':
-      return [['Delete', 'cvm image delete']];
+    case 'job':
+      return kindMenu(kind, state).map((item): MenuItem => [item.label, item.command]);
     case 'approval':
       return state === 'pending'
         ? [
@@ -68,11 +47,6 @@ function menuFor(kind: TableView['kind'], state: string): MenuItem[] {
             ['Cancel (requester)', 'cancel'],
           ]
         : [];
-    case 'job':
-      return [
-        ['Start', 'csm start'],
-        ['Stop', 'csm stop'],
-      ];
     default:
       return [];
   }
@@ -134,9 +108,17 @@ function rowBlock(view: TableView, row: Record<string, string>, i: number, regio
     }))
     // A command cut short would act on another ID: an item whose command does not fit is left out.
     .filter((o) => o.value.length <= LIMITS.optionValue);
-  let accessory: types.Overflow | types.Button | undefined;
-  // An overflow menu needs at least two options; a single action is a button.
-  if (options.length >= 2) accessory = { type: 'overflow', action_id: ACTION.run, options: options.slice(0, 5) };
+  let accessory: types.Overflow | types.StaticSelect | types.Button | undefined;
+  // An overflow menu takes two to five options; more (a running instance has seven) go in a select, so none is
+  // dropped; a single action is a button.
+  if (options.length > 5)
+    accessory = {
+      type: 'static_select',
+      action_id: ACTION.run,
+      placeholder: { type: 'plain_text', text: 'Actions…' },
+      options,
+    };
+  else if (options.length >= 2) accessory = { type: 'overflow', action_id: ACTION.run, options };
   else if (options.length === 1) accessory = button(`${items[0]![0]}…`, ACTION.run, options[0]!.value);
   // Deciding on a request from the list asks first, as the request's own Approve button does.
   if (accessory && view.kind === 'approval')

@@ -37,7 +37,8 @@ function replyFor(body: BlockAction, receivedAt: number, extra: Partial<Reply> =
 }
 
 function chosenValue(action: BlockElementAction): string {
-  if (action.type === 'overflow') return (action as OverflowAction).selected_option.value;
+  if (action.type === 'overflow' || action.type === 'static_select')
+    return (action as OverflowAction).selected_option.value;
   return (action as ButtonAction).value ?? '';
 }
 

@@ -7,6 +7,7 @@ import type { ResourceNode } from '../tree/nodes.ts';
 import type { ResourceKind } from '../tree/present.ts';
 import { LOOKS } from '../tree/present.ts';
 import type { Prompts } from '../ui/prompts.ts';
+import { LIFECYCLE_ACTIONS } from './lifecycle.ts';
 
 export type Inputs = Record<string, string>;
 
@@ -211,6 +212,7 @@ export const ACTIONS: ActionDefinition[] = [
     many: false,
     text: (t) => `csm stop ${ids(t)}`,
   },
+  ...LIFECYCLE_ACTIONS,
 ];
 
 export function findAction(command: string): ActionDefinition {

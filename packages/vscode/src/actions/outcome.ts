@@ -17,6 +17,7 @@ import type { Log } from '../log.ts';
 import { registerSecret } from '../redact.ts';
 import { approversText } from './outcome-text.ts';
 import type { Prompts } from '../ui/prompts.ts';
+import { priceText } from '@tceops/core/plan/hash.ts';
 
 /** Where an action ended, for the caller (and tests). */
 export type Settled =
@@ -82,7 +83,10 @@ function typedPrompt(plan: PlanSummary, expected: string): string {
 
 function detail(plan: PlanSummary): string {
   const targets = plan.targets.map((t) => `• ${t.name ? `${t.name} ` : ''}(${t.id})${t.state ? ` — ${t.state}` : ''}`);
-  return [...targets, '', `Region: ${plan.region}`, `Command: ${plan.command}`].join('\n');
+  // The price and TCE's verdict, as every surface shows them before a confirmation.
+  const price = plan.price ? [`Price: ${priceText(plan.price)}`] : [];
+  const verdict = (plan.verdict ?? []).map((v) => `TCE: ${v.detail}`);
+  return [...targets, '', ...price, ...verdict, `Region: ${plan.region}`, `Command: ${plan.command}`].join('\n');
 }
 
 async function askPassword(ui: Prompts, plan: PlanSummary): Promise<string | undefined> {

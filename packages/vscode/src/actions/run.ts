@@ -92,6 +92,21 @@ export async function runAction(
   return settled;
 }
 
+/**
+ * Send one command text that is not tied to tree targets (Create Instance…, Create File System…): logged,
+ * planned under a progress notice, and answered like every tree action.
+ */
+export async function sendText(text: string, region: string, title: string, deps: ActionDeps): Promise<Settled> {
+  const ctx: CommandContext = { actor: deps.actor, surface: 'vscode', region };
+  deps.log.line(`${deps.actor.id} (${region}): ${text}`);
+  const progress = async <T>(what: string, work: () => Promise<T>): Promise<T> =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: what, cancellable: false },
+      work,
+    );
+  return send(text, ctx, title, progress, deps, deps.ui(), false);
+}
+
 /** Plan through the pipeline, then answer what it asks; any failure becomes an error the user sees. */
 async function send(
   text: string,
@@ -125,7 +140,7 @@ async function send(
 }
 
 /** Stands in when the pipeline could not be built: the error outcome never reaches it. */
-const unavailable: EnginePort = {
+export const unavailable: EnginePort = {
   run: () => Promise.reject(new Error('the command pipeline is unavailable')),
   confirm: () => Promise.reject(new Error('the command pipeline is unavailable')),
   approve: () => Promise.reject(new Error('the command pipeline is unavailable')),
@@ -141,7 +156,7 @@ const unavailable: EnginePort = {
  * state they are in, then say where they ended: "Stop: web-1 is STOPPED." — not merely that it was sent.
  */
 export async function reportEndState(
-  action: ActionDefinition,
+  action: Pick<ActionDefinition, 'title'>,
   nodes: ResourceNode[],
   deps: Pick<ActionDeps, 'provider' | 'log' | 'settleTimeoutMs'>,
 ): Promise<string> {

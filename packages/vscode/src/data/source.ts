@@ -1,8 +1,12 @@
 /**
- * The tree's reads: one page of a list at a time, straight through the core client (no plan, no policy —
- * listing is read-only). Each kind of list is a row in LISTS, so adding a kind is adding data.
+ * The tree's reads: one page of a list at a time through the core client. Instances are listed and looked up by
+ * core's own functions (the filters, name patterns and paging of `cvm instances`); the other kinds of list are
+ * rows in LISTS, so adding a kind is adding data.
  */
 import type { TceClient } from '@tceops/core';
+import { describeInstances, instanceFilters, listInstances } from '@tceops/core/commands/resources/instances.ts';
+import { compileGlob, hasWildcard } from '@tceops/core/glob.ts';
+import { CFS_VERSION } from '@tceops/core/kinds/filesystem.ts';
 
 export type Item = Record<string, unknown>;
 
@@ -55,15 +59,16 @@ interface ListDefinition {
   params?: (request: PageRequest) => Record<string, unknown>;
 }
 
-export const CFS_VERSION = '2019-07-19';
+export { CFS_VERSION };
 
 export const LISTS: Record<ListKind, ListDefinition> = {
+  // Direct reads of instances go through core's listInstances; the server source sends these words instead.
   instances: {
     service: 'cvm',
     action: 'DescribeInstances',
     itemsKey: 'InstanceSet',
     maxLimit: 100,
-    params: instanceFilters,
+    params: (r) => instanceFilters(queryOf(r)),
   },
   images: {
     service: 'cvm',
@@ -98,32 +103,29 @@ export const LISTS: Record<ListKind, ListDefinition> = {
   jobs: { service: 'csm', action: 'DescribeMigrationJobs', itemsKey: 'MigrationJobs', maxLimit: 50 },
 };
 
-function instanceFilters(request: PageRequest): Record<string, unknown> {
-  const filters: { Name: string; Values: string[] }[] = [];
-  const filter = request.filter ?? {};
-  if (filter.state) filters.push({ Name: 'instance-state', Values: [filter.state] });
-  if (filter.tag) filters.push({ Name: `tag:${filter.tag.key}`, Values: [filter.tag.value] });
-  if (filter.name && !hasWildcard(filter.name)) filters.push({ Name: 'instance-name', Values: [filter.name] });
-  return filters.length ? { Filters: filters } : {};
+/** The tree's filter as core's instance query. */
+function queryOf(request: PageRequest) {
+  const { filter = {} } = request;
+  return {
+    state: filter.state,
+    name: filter.name,
+    tags: filter.tag ? [[filter.tag.key, filter.tag.value] as [string, string]] : [],
+    offset: request.offset,
+    limit: request.limit,
+    signal: request.signal,
+  };
 }
 
-export function hasWildcard(pattern: string): boolean {
-  return /[*?]/.test(pattern);
-}
+export { hasWildcard };
 
-/** Shell-style: * any text, ? one character, case-insensitive; everything else literal. */
+/** Shell-style: * any text, ? one character, case-insensitive (core's glob matcher). */
 export function wildcardMatcher(pattern: string): (name: string) => boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  const regex = new RegExp(`^${source}$`, 'i');
-  return (name) => regex.test(name);
+  return compileGlob(pattern, { caseInsensitive: true });
 }
 
-/** Reads through a core client. A wildcard name filter reads every page and matches here. */
+/** Reads through a core client. */
 export function createClientSource(client: TceClient): ExplorerSource {
-  async function page(kind: ListKind, region: string, request: PageRequest): Promise<Page> {
+  async function page(kind: Exclude<ListKind, 'instances'>, region: string, request: PageRequest): Promise<Page> {
     const definition = LISTS[kind];
     const params: Record<string, unknown> = { ...definition.params?.(request) };
     if (definition.maxLimit !== undefined) {
@@ -146,48 +148,15 @@ export function createClientSource(client: TceClient): ExplorerSource {
     return result;
   }
 
-  async function matchingByName(region: string, request: PageRequest): Promise<Page> {
-    const matches = wildcardMatcher(request.filter!.name!);
-    const found: Item[] = [];
-    const requestIds: string[] = [];
-    let offset = 0;
-    for (;;) {
-      const next = await page('instances', region, { ...request, offset, limit: 100 });
-      requestIds.push(...next.requestIds);
-      found.push(...next.items.filter((item) => matches(String(item.InstanceName ?? ''))));
-      if (next.nextOffset === undefined) break;
-      offset = next.nextOffset;
-    }
-    const items = found.slice(request.offset, request.offset + request.limit);
-    const end = request.offset + items.length;
-    return { items, total: found.length, nextOffset: end < found.length ? end : undefined, requestIds };
-  }
-
   return {
     async regions(signal) {
       const response = await client.call<{ RegionSet?: RegionInfo[] }>('cvm', 'DescribeRegions', {}, { signal });
       return response.RegionSet ?? [];
     },
-    list(kind, region, request) {
-      if (kind === 'instances' && request.filter?.name && hasWildcard(request.filter.name)) {
-        return matchingByName(region, request);
-      }
-      return page(kind, region, request);
+    async list(kind, region, request) {
+      if (kind !== 'instances') return page(kind, region, request);
+      return listInstances(client, region, queryOf(request)) as Promise<Page>;
     },
-    async instancesById(region, ids, signal) {
-      const found: Item[] = [];
-      // DescribeInstances takes at most 100 IDs per call.
-      for (let i = 0; i < ids.length; i += 100) {
-        const batch = ids.slice(i, i + 100);
-        const response = await client.call(
-          'cvm',
-          'DescribeInstances',
-          { InstanceIds: batch, Limit: 100 },
-          { region, signal },
-        );
-        found.push(...((response.InstanceSet ?? []) as Item[]));
-      }
-      return found;
-    },
+    instancesById: (region, ids, signal) => describeInstances(client, region, ids, signal) as Promise<Item[]>,
   };
 }

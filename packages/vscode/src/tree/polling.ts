@@ -147,7 +147,8 @@ export class PollingSet {
 
   private schedule(): void {
     if (this.disposed || this.timer !== undefined || this.nodes.size === 0) return;
-    const set = this.options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    // Unref'd: a poll never keeps a process alive by itself (a test suite would otherwise never exit).
+    const set = this.options.setTimer ?? ((callback, ms) => setTimeout(callback, ms).unref());
     this.timer = set(
       () => {
         this.timer = undefined;

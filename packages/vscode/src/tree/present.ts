@@ -2,6 +2,7 @@
  * How each kind of resource looks in the tree: label, description, icon and colour, the `contextValue` the
  * menus' `when` clauses match, and a Markdown tooltip. Plain data out, so it is tested without VS Code.
  */
+import { instance } from '@tceops/core/kinds/instance.ts';
 import type { Item } from '../data/source.ts';
 
 export type ResourceKind = 'instance' | 'image' | 'keypair' | 'filesystem' | 'mountTarget' | 'pgroup' | 'rule' | 'job';
@@ -20,8 +21,8 @@ export interface Look {
   accessibility: string;
 }
 
-/** Instance states that move on by themselves: the tree polls these until they settle. */
-export const TRANSITIONAL_STATES = ['PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'SHUTDOWN', 'TERMINATING'];
+/** Instance states that move on by themselves: the tree polls these until they settle (core's kinds/instance.ts). */
+export const TRANSITIONAL_STATES: readonly string[] = instance.transitional;
 
 export function isTransitional(state: string | undefined): boolean {
   return state !== undefined && TRANSITIONAL_STATES.includes(state);

@@ -92,16 +92,22 @@ export class Uri {
     readonly scheme: string,
     readonly path: string,
     readonly query: string,
+    readonly authority = '',
   ) {}
   static parse(value: string): Uri {
     const url = new URL(value);
-    return new Uri(url.protocol.replace(/:$/, ''), decodeURIComponent(url.pathname), url.search.replace(/^\?/, ''));
+    return new Uri(
+      url.protocol.replace(/:$/, ''),
+      decodeURIComponent(url.pathname),
+      url.search.replace(/^\?/, ''),
+      url.host,
+    );
   }
   static from(parts: { scheme: string; path: string; query?: string }): Uri {
     return new Uri(parts.scheme, parts.path, parts.query ?? '');
   }
   toString(): string {
-    return `${this.scheme}:${this.path}${this.query ? `?${this.query}` : ''}`;
+    return `${this.scheme}:${this.authority ? `//${this.authority}` : ''}${this.path}${this.query ? `?${this.query}` : ''}`;
   }
 }
 
@@ -172,6 +178,7 @@ export function resetStub(): void {
   window.terminals.length = 0;
   shown.length = 0;
   clipboard.text = '';
+  env.opened.length = 0;
   for (const key of Object.keys(output)) delete output[key];
   for (const key of Object.keys(contextKeys)) delete contextKeys[key];
   for (const key of Object.keys(settings)) delete settings[key];
@@ -373,6 +380,12 @@ export const env = {
     },
   },
   uiKind: 1,
+  /** What openExternal was given, in order. */
+  opened: [] as string[],
+  async openExternal(uri: Uri) {
+    env.opened.push(uri.toString());
+    return true;
+  },
 };
 
 export const extensions = {

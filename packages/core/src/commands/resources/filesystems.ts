@@ -3,7 +3,9 @@ import { InputError } from '../../api/errors.ts';
 import type { CommandSpec } from '../spec.ts';
 import { listView, PAGE_FLAGS, pageParams } from './common.ts';
 
-export const CFS_VERSION = '2019-07-19';
+import { CFS_VERSION } from '../../kinds/filesystem.ts';
+
+export { CFS_VERSION };
 
 interface FileSystem {
   FileSystemId: string;

@@ -62,7 +62,7 @@ export const imageCommands: CommandSpec[] = [
     summary: 'Create a custom image from an instance (stop it first for a consistent disk)',
     args: [{ name: 'instance', description: 'instance ID or name', id: 'instance', byName: true }],
     flags: {
-      name: { type: 'string', description: 'name of the new image (required)' },
+      name: { type: 'string', description: 'name of the new image (default: <instance ID>-image-<date>)' },
       description: { type: 'string', description: 'description of the new image' },
     },
     examples: ['cvm image create web-1 --name web-golden'],
@@ -72,7 +72,8 @@ export const imageCommands: CommandSpec[] = [
       targetKind: 'instance',
       targetIds: command.args.instance!,
       params: {
-        ImageName: command.flags.name,
+        // A default name lets a menu (Slack, VS Code) offer "Create image" with nothing more to ask.
+        ImageName: command.flags.name ?? `${command.args.instance![0]}-image-${new Date().toISOString().slice(0, 10)}`,
         ...(command.flags.description ? { ImageDescription: command.flags.description } : {}),
       },
       idParam: 'InstanceId',

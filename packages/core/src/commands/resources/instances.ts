@@ -2,6 +2,7 @@
  * CVM instances: list, show, start, stop, reboot, terminate, reset password, reinstall.
  */
 import type { TceClient } from '../../api/client.ts';
+import { instance } from '../../kinds/instance.ts';
 import { InputError } from '../../api/errors.ts';
 import { listAll } from '../../api/paginate.ts';
 import { compileGlob, hasWildcard } from '../../glob.ts';
@@ -23,36 +24,13 @@ export interface Instance {
   [key: string]: unknown;
 }
 
-/** States an instance passes through on its way somewhere else: polled until they settle. */
-export const TRANSITIONAL_STATES = ['PENDING', 'STARTING', 'STOPPING', 'REBOOTING', 'SHUTDOWN', 'TERMINATING'];
+/** States an instance passes through on its way somewhere else: polled until they settle (kinds/instance.ts). */
+export const TRANSITIONAL_STATES: readonly string[] = instance.transitional;
 
-/** Which state each instance action needs, per the docs (StartInstances: STOPPED only, and so on). */
-export const ALLOWED_FROM: Record<string, string[]> = {
-  start: ['STOPPED'],
-  stop: ['RUNNING'],
-  reboot: ['RUNNING'],
-  terminate: ['RUNNING', 'STOPPED', 'LAUNCH_FAILED', 'SHUTDOWN'],
-  'reset-password': ['RUNNING', 'STOPPED'],
-  reinstall: ['RUNNING', 'STOPPED'],
-  'image create': ['RUNNING', 'STOPPED'],
-};
-
-/** The API action behind each verb: `call` is held to the same states as the command it stands for. */
-export const ACTION_OF_VERB: Record<string, string> = {
-  start: 'StartInstances',
-  stop: 'StopInstances',
-  reboot: 'RebootInstances',
-  terminate: 'TerminateInstances',
-  'reset-password': 'ResetInstancesPassword',
-  reinstall: 'ResetInstance',
-  'image create': 'CreateImage',
-};
-
-/** States an instance must be in for an API action to be sent, or undefined when the action sets no rule. */
-export function allowedStatesFor(action: string): { verb: string; states: string[] } | undefined {
-  const verb = Object.keys(ACTION_OF_VERB).find((v) => ACTION_OF_VERB[v] === action);
-  return verb ? { verb, states: ALLOWED_FROM[verb]! } : undefined;
-}
+/** Which state each instance command needs, per the docs (start: STOPPED only, and so on), keyed by its words. */
+export const ALLOWED_FROM: Record<string, string[]> = Object.fromEntries(
+  instance.verbs.filter((v) => v.from).map((v) => [v.command.replace(/^cvm /, ''), [...v.from!]]),
+);
 
 export function actionsAllowed(state: string | undefined): string[] {
   return Object.entries(ALLOWED_FROM)
@@ -60,14 +38,19 @@ export function actionsAllowed(state: string | undefined): string[] {
     .map(([verb]) => verb);
 }
 
-export async function describeInstances(client: TceClient, region: string, ids: string[]): Promise<Instance[]> {
+export async function describeInstances(
+  client: TceClient,
+  region: string,
+  ids: string[],
+  signal?: AbortSignal,
+): Promise<Instance[]> {
   const found: Instance[] = [];
   for (let i = 0; i < ids.length; i += 100) {
     const response = await client.call<{ InstanceSet: Instance[] }>(
       'cvm',
       'DescribeInstances',
       { InstanceIds: ids.slice(i, i + 100), Limit: 100 },
-      { region },
+      { region, signal },
     );
     found.push(...(response.InstanceSet ?? []));
   }
@@ -112,40 +95,92 @@ const INSTANCE_ARG = {
 };
 const INSTANCES_ARG = { ...INSTANCE_ARG, variadic: true, description: 'one or more instance IDs or names' };
 
-async function list(
-  command: ParsedCommand,
-  { client, region }: { client: TceClient; region: string },
-): Promise<TableView> {
+/** What a list of instances may be narrowed by: every surface's instance list goes through listInstances. */
+export interface InstanceQuery {
+  state?: string;
+  zone?: string;
+  /** An exact name, or a pattern with * and ? (matched here: the API matches names exactly). */
+  name?: string;
+  tags?: [key: string, value: string][];
+  offset?: number;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export interface InstancePage {
+  items: Instance[];
+  total?: number;
+  /** Where the next page starts, when there is one. */
+  nextOffset?: number;
+  requestIds: string[];
+}
+
+/** One page of instances: the filters, paging and name patterns of `cvm instances`, the VS Code tree and the rest. */
+/** The DescribeInstances filters for a query (a name pattern is matched after reading, so it is left out). */
+export function instanceFilters(query: InstanceQuery): Record<string, unknown> {
   const filters: { Name: string; Values: string[] }[] = [];
-  const { state, zone, name, limit, offset } = command.flags as Record<string, string | number | undefined>;
-  if (state) filters.push({ Name: 'instance-state', Values: [String(state)] });
-  if (zone) filters.push({ Name: 'zone', Values: [String(zone)] });
-  const pattern = name === undefined ? undefined : String(name);
-  const glob = pattern !== undefined && hasWildcard(pattern);
-  if (pattern !== undefined && !glob) filters.push({ Name: 'instance-name', Values: [pattern] });
-  for (const [key, value] of parseTagFlags(command.flags.tag)) filters.push({ Name: `tag:${key}`, Values: [value] });
-  const params = filters.length ? { Filters: filters } : {};
-  const requestIds: string[] = [];
+  if (query.state) filters.push({ Name: 'instance-state', Values: [query.state] });
+  if (query.zone) filters.push({ Name: 'zone', Values: [query.zone] });
+  if (query.name !== undefined && !hasWildcard(query.name))
+    filters.push({ Name: 'instance-name', Values: [query.name] });
+  for (const [key, value] of query.tags ?? []) filters.push({ Name: `tag:${key}`, Values: [value] });
+  return filters.length ? { Filters: filters } : {};
+}
+
+export async function listInstances(client: TceClient, region: string, query: InstanceQuery): Promise<InstancePage> {
+  const glob = query.name !== undefined && hasWildcard(query.name);
+  const params = instanceFilters(query);
+  const offset = query.offset ?? 0;
+  // DescribeInstances answers at most 100 per page.
+  const limit = Math.min(query.limit ?? 20, 100);
   if (!glob) {
     const response = await client.call<{ InstanceSet: Instance[]; TotalCount: number }>(
       'cvm',
       'DescribeInstances',
-      { ...params, Offset: Number(offset ?? 0), Limit: Number(limit ?? 20) },
-      { region },
+      { ...params, Offset: offset, Limit: limit },
+      { region, signal: query.signal },
     );
-    const view = instanceRows(response.InstanceSet ?? [], [response.RequestId], response.TotalCount);
-    const next = Number(offset ?? 0) + (response.InstanceSet?.length ?? 0);
-    if (next < (response.TotalCount ?? 0)) view.nextOffset = next;
-    return view;
+    const items = response.InstanceSet ?? [];
+    const next = offset + items.length;
+    return {
+      items,
+      total: response.TotalCount,
+      requestIds: [response.RequestId],
+      ...(items.length && next < (response.TotalCount ?? 0) ? { nextOffset: next } : {}),
+    };
   }
-  // A glob needs every name: the API filters by exact name only.
-  const all = await listAll<Instance>(client, 'cvm', 'DescribeInstances', params, { itemsKey: 'InstanceSet', region });
-  const matches = compileGlob(pattern!, { caseInsensitive: true });
+  // A pattern needs every name.
+  const all = await listAll<Instance>(client, 'cvm', 'DescribeInstances', params, {
+    itemsKey: 'InstanceSet',
+    region,
+    signal: query.signal,
+  });
+  const matches = compileGlob(query.name!, { caseInsensitive: true });
   const matched = all.filter((i) => matches(i.InstanceName ?? ''));
-  const start = Number(offset ?? 0);
-  const page = matched.slice(start, start + Number(limit ?? 20));
-  const view = instanceRows(page, requestIds, matched.length);
-  if (start + page.length < matched.length) view.nextOffset = start + page.length;
+  const items = matched.slice(offset, offset + limit);
+  return {
+    items,
+    total: matched.length,
+    requestIds: [],
+    ...(offset + items.length < matched.length ? { nextOffset: offset + items.length } : {}),
+  };
+}
+
+async function list(
+  command: ParsedCommand,
+  { client, region }: { client: TceClient; region: string },
+): Promise<TableView> {
+  const { state, zone, name, limit, offset } = command.flags as Record<string, string | number | undefined>;
+  const page = await listInstances(client, region, {
+    state: state === undefined ? undefined : String(state),
+    zone: zone === undefined ? undefined : String(zone),
+    name: name === undefined ? undefined : String(name),
+    tags: parseTagFlags(command.flags.tag),
+    offset: Number(offset ?? 0),
+    limit: Number(limit ?? 20),
+  });
+  const view = instanceRows(page.items, page.requestIds, page.total);
+  if (page.nextOffset !== undefined) view.nextOffset = page.nextOffset;
   return view;
 }
 

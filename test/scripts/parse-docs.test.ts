@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocs } from '../../src/catalog/parse-docs.ts';
-import type { ServiceCatalog } from '../../src/catalog/types.ts';
+import type { ServiceCatalog } from '../../packages/core/src/catalog/types.ts';
+import { parseDocs } from '../../scripts/catalog/parse-docs.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const seeds = resolve(here, '../../../../../shared/seeds');
-const data = resolve(here, '../../src/catalog/data');
+const seeds = resolve(here, '../../../shared/seeds');
+const data = resolve(here, '../../packages/core/src/catalog/data');
 
 describe('catalog/parse-docs on the TCE docs', () => {
   let parsed: ServiceCatalog[];

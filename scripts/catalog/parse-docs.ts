@@ -10,7 +10,7 @@
  */
 import { limitsFrom } from './limits.ts';
 import { simplify } from './traditional.ts';
-import type { Action, ErrorCode, Param, ServiceCatalog, Structure } from './types.ts';
+import type { Action, ErrorCode, Param, ServiceCatalog, Structure } from '../../packages/core/src/catalog/types.ts';
 
 export { limitsFrom } from './limits.ts';
 export { simplify } from './traditional.ts';

@@ -4,7 +4,7 @@
  * whose meaning is plain are read, and anything else is left to the server.
  */
 import { simplify } from './traditional.ts';
-import type { Param } from './types.ts';
+import type { Param } from '../../packages/core/src/catalog/types.ts';
 
 export type Limits = Pick<Param, 'maxItems' | 'min' | 'max' | 'minLength' | 'maxLength' | 'enum' | 'default'>;
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { limitsFrom } from '../../src/catalog/limits.ts';
+import { limitsFrom } from '../../scripts/catalog/limits.ts';
 
 // Descriptions as the TCE docs print them.
 describe('catalog/limits', () => {
