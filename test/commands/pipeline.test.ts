@@ -114,8 +114,8 @@ describe('one pipeline for every change (issue 9)', function () {
     return createEngine({ client, store, policy, waitIntervalMs: 50, expireEveryMs: 0 });
   }
 
-  beforeEach(async () => {
-    emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02 });
+  async function setUp(options: { rateLimits?: boolean } = {}) {
+    emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02, ...options });
     client = createClient({
       endpoint: emulator.url,
       region: 'ap-guangzhou',
@@ -127,16 +127,18 @@ describe('one pipeline for every change (issue 9)', function () {
     store = await openStore(`file:${storeDir}`);
     engine = open();
     outside.clear();
-  });
-
-  afterEach(async () => {
+  }
+  async function tearDown() {
     await engine.idle();
     await engine.close();
     await assertEveryChangeAudited(emulator.url, store, outside);
     await store.close();
     client.close();
     await emulator.stop();
-  });
+  }
+
+  beforeEach(() => setUp());
+  afterEach(() => tearDown());
 
   describe('finding 2: call describes its targets from its parameters', () => {
     it('call TerminateInstances on a production instance needs the 2 approvals cvm terminate needs', async () => {
@@ -216,6 +218,10 @@ rules:
     });
 
     it('explain and --dry-run give the same decision for every built-in example, under two policies', async () => {
+      // Hundreds of reads in a burst: on a busy machine they can reach the emulator bunched up and meet its
+      // per-second limits, which are not what this test is about (core/test/api/rate-limit.test.ts covers them).
+      await tearDown();
+      await setUp({ rateLimits: false });
       const running = await ordinary('RUNNING');
       const stopped = await ordinary('STOPPED');
       // Examples name placeholder instances; point them at real ones so the plans can be built.

@@ -222,6 +222,32 @@ describe('TCE Explorer flows in a real extension host (own emulator)', () => {
     );
   });
 
+  it('Create Instance: the quick pick steps send cvm run through the pipeline; the new instance reaches RUNNING', async () => {
+    const group = await (async () => {
+      const [connection] = await api.provider.getChildren();
+      const regions = await api.provider.getChildren(connection);
+      const groups = await api.provider.getChildren(regions.find((r) => label(r) === REGION));
+      return groups.find((g) => label(g) === 'Instances')!;
+    })();
+    // zone, type, image, key pair (none), name, the summary's Launch, the pipeline's confirmation.
+    answers.push('ap-beijing-1', 'S5.MEDIUM4', 'img-9qabwvbn', '-', 'itest-launch', 'launch', true);
+    const settled = await vscode.commands.executeCommand<{ kind: string }>('tceops.instance.create', group);
+    assert.equal(settled.kind, 'done', JSON.stringify(settled));
+    assert.equal(answers.length, 0, 'every step was asked');
+    assert.ok(asked.some((a) => /^confirm: Launch instance "itest-launch"/.test(a)));
+    assert.ok(
+      api
+        .logLines()
+        .some((l) =>
+          l.includes('cvm run --zone ap-beijing-1 --type S5.MEDIUM4 --image img-9qabwvbn --name itest-launch'),
+        ),
+    );
+    await until('the end state in the log', () =>
+      api.logLines().some((l) => /Create Instance: itest-launch is RUNNING\./.test(l)),
+    );
+    assert.equal((await byName('itest-launch')).item.InstanceState, 'RUNNING');
+  });
+
   it('Connect via SSH opens a terminal running ssh with the address and the key pair’s key file; Copy SSH Command copies it', async () => {
     const running = (await instances()).find((n) => n.item.InstanceState === 'RUNNING')!;
     const keyId = (running.item.LoginSettings as { KeyIds: string[] }).KeyIds[0]!;

@@ -74,11 +74,11 @@ async function askName(deps: ActionDeps, title: string, prompt: string, max: num
   return name.trim();
 }
 
-async function zone(deps: ActionDeps, region: string, title: string): Promise<string> {
+async function zone(deps: ActionDeps, region: string, title: string, step: string): Promise<string> {
   const zones = (await read(deps, 'zones', region, title)).filter((z) => !z.state || z.state === 'AVAILABLE');
   return pick(
     deps,
-    `${title}: zone`,
+    `${title} ${step}: zone`,
     zones.map((z) => ({ label: z.id!, description: shownText(z.name ?? ''), value: z.id! })),
     `${title}: no available zone in ${region}.`,
   );
@@ -108,7 +108,7 @@ export async function createInstance(node: Node | undefined, deps: ActionDeps): 
   }
   let text: string;
   try {
-    const z = await zone(deps, region, `${title} (1/6)`);
+    const z = await zone(deps, region, title, '(1/6)');
     const types = (await read(deps, `cvm types --zone ${z}`, region, title)).filter(
       (t) => !t.status || t.status === 'SELL',
     );
@@ -230,7 +230,7 @@ export async function createFileSystem(node: Node | undefined, deps: ActionDeps)
   }
   let text: string;
   try {
-    const z = await zone(deps, region, `${title} (1/5)`);
+    const z = await zone(deps, region, title, '(1/5)');
     const protocol = await pick(
       deps,
       `${title} (2/5): protocol`,

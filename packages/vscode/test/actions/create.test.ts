@@ -5,7 +5,7 @@
  */
 import '../support/setup.ts';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFileSystem, createInstance, openConsole, shownText } from '../../src/actions/create.ts';
@@ -185,6 +185,37 @@ describe('vscode: Create Instance, Create File System, Open Console through the 
     );
     const modal = shown.find((s) => s.kind === 'warning' && s.options?.modal)!;
     assert.match(modal.message, /Launch instance "x --count 50"/, 'one instance, named with the whole text');
+  });
+
+  it('Create Instance: the policy applies to the reads — a read denied in VS Code stops the flow with the reason', async () => {
+    const policy = path.join(dir, 'policy.yaml');
+    writeFileSync(
+      policy,
+      'version: 1\nrules:\n  - name: no reads in the editor\n    match: { risk: read, surface: vscode }\n    deny: "reads are private here"\n',
+    );
+    const denying = await createPipeline({
+      clientOptions: {
+        endpoint: emulator.url,
+        region: 'ap-guangzhou',
+        credentials: { ...DEMO_CREDENTIALS, source: 'test' },
+        env: {},
+        rateLimit: false,
+      },
+      policyFile: policy,
+      store: `file:${path.join(dir, 'store2')}`,
+    });
+    try {
+      const settled = await createInstance(group('instances'), { ...deps(), engine: async () => denying });
+      assert.deepEqual(settled, { kind: 'cancelled' });
+      assert.match(
+        shown.find((s) => s.kind === 'error')!.message,
+        /^Create Instance: could not read zones: not allowed: .*reads are private here/,
+      );
+      assert.ok(!(await actions()).includes('DescribeZones'), 'the denied read is not sent');
+      assert.ok(!(await actions()).includes('RunInstances'));
+    } finally {
+      await denying.close();
+    }
   });
 
   it('Open Console: asks first; dismissed, nothing is read', async () => {

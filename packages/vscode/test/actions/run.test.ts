@@ -23,6 +23,9 @@ function instance(id: string, state: string, region = 'ap-guangzhou'): ResourceN
   };
 }
 
+/** Every provider a test made, disposed after it (also when it fails): a provider left polling keeps mocha alive. */
+const providers: ExplorerProvider[] = [];
+
 function setup(onRun: (text: string) => Outcome) {
   const cloud = fakeCloud();
   const provider = new ExplorerProvider({
@@ -36,6 +39,7 @@ function setup(onRun: (text: string) => Outcome) {
     }),
     pollIntervalMs: 1_000_000,
   });
+  providers.push(provider);
   const { engine, calls } = fakeEngine(onRun);
   const log = {
     lines: [] as string[],
@@ -60,7 +64,10 @@ const confirmFor = (text: string): Outcome => ({ kind: 'confirm', planId: text, 
 
 describe('vscode actions: from a tree click to a command', () => {
   beforeEach(resetStub);
-  afterEach(() => assert.deepEqual(unusedAnswers(), []));
+  afterEach(() => {
+    for (const provider of providers.splice(0)) provider.dispose();
+    assert.deepEqual(unusedAnswers(), []);
+  });
 
   it('stops the whole selection with the chosen stop type, leaving out what is not running', async () => {
     const { deps, calls, provider } = setup(confirmFor);
@@ -84,7 +91,6 @@ describe('vscode actions: from a tree click to a command', () => {
       [a.key, b.key],
       'the stopped instances are polled until they settle',
     );
-    provider.dispose();
   });
 
   it('acts on the clicked node alone when it is not part of the selection', () => {
@@ -111,7 +117,7 @@ describe('vscode actions: from a tree click to a command', () => {
   });
 
   it('sends one command per region for a selection across regions', async () => {
-    const { deps, calls, provider } = setup(confirmFor);
+    const { deps, calls } = setup(confirmFor);
     const a = instance('ins-aaaaaaaa', 'STOPPED', 'ap-guangzhou');
     const b = instance('ins-bbbbbbbb', 'STOPPED', 'ap-shanghai');
     answer('Start', 'Start');
@@ -123,7 +129,6 @@ describe('vscode actions: from a tree click to a command', () => {
         ['cvm start ins-bbbbbbbb', 'ap-shanghai'],
       ],
     );
-    provider.dispose();
   });
 
   it('refuses an action on a node whose state does not allow it, without calling the pipeline', async () => {
@@ -243,6 +248,5 @@ describe('vscode actions: from a tree click to a command', () => {
     provider.polling.forget(node);
     assert.equal(await done, 'Stop: n-ins-aaaaaaaa is STOPPED.');
     assert.equal(shown.at(-1)!.message, 'Stop: n-ins-aaaaaaaa is STOPPED.');
-    provider.dispose();
   });
 });

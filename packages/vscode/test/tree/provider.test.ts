@@ -5,6 +5,9 @@ import type { GroupNode, LoadMoreNode, Node, ResourceNode } from '../../src/tree
 import { type FakeCloud, fakeCloud, fakeSource, instances } from '../support/fake-source.ts';
 import type { TreeItem } from '../support/vscode-stub.ts';
 
+/** Every provider a test made, disposed after it (also when it fails): a provider left polling keeps mocha alive. */
+const providers: ExplorerProvider[] = [];
+
 function connect(cloud: FakeCloud, extra: Partial<Connection> = {}): ExplorerProvider {
   const connection: Connection = {
     key: 'test',
@@ -15,7 +18,9 @@ function connect(cloud: FakeCloud, extra: Partial<Connection> = {}): ExplorerPro
     pageSize: 100,
     ...extra,
   };
-  return new ExplorerProvider({ connection: () => connection, pollIntervalMs: 1_000_000 });
+  const provider = new ExplorerProvider({ connection: () => connection, pollIntervalMs: 1_000_000 });
+  providers.push(provider);
+  return provider;
 }
 
 async function path(provider: ExplorerProvider, ...labels: string[]): Promise<Node> {
@@ -37,6 +42,10 @@ function labels(provider: ExplorerProvider, nodes: Node[]): string[] {
 }
 
 describe('vscode tree: building it', () => {
+  afterEach(() => {
+    for (const provider of providers.splice(0)) provider.dispose();
+  });
+
   it('shows connection → regions from DescribeRegions → the five resource groups', async () => {
     const cloud = fakeCloud({
       regions: [{ Region: 'ap-guangzhou', RegionName: 'Guangzhou' }, { Region: 'ap-shanghai' }],
@@ -236,11 +245,11 @@ describe('vscode tree: building it', () => {
     assert.equal(row!.item.InstanceState, 'STOPPED');
     assert.equal((provider.getTreeItem(row!) as unknown as TreeItem).contextValue, 'tceops.instance.stopped');
     assert.equal(provider.polling.size, 0);
-    provider.dispose();
   });
 
   it('shows no rows without a connection, so the welcome view (Sign In, emulator) takes their place', async () => {
     const provider = new ExplorerProvider({ connection: () => ({ reason: 'no credentials' }), pollIntervalMs: 1000 });
+    providers.push(provider);
     assert.deepEqual(await provider.getChildren(), []);
   });
 
@@ -261,7 +270,6 @@ describe('vscode tree: building it', () => {
     cloud.fail = undefined;
     await provider.refreshItem(row!);
     assert.doesNotMatch(String((provider.getTreeItem(row!) as unknown as TreeItem).description), /refresh failed/);
-    provider.dispose();
   });
 
   it('a full refresh with the cloud down replaces the rows with the error (no stale RUNNING left)', async () => {
@@ -275,7 +283,6 @@ describe('vscode tree: building it', () => {
     const rows = await provider.getChildren(connection);
     assert.deepEqual(labels(provider, rows), ['Could not load: connect ECONNREFUSED 127.0.0.1:4566']);
     assert.equal((provider.getTreeItem(rows[0]!) as unknown as TreeItem).command?.command, 'tceops.retry');
-    provider.dispose();
   });
 
   it('marks the polled rows of a region whose polling failed', async () => {
@@ -287,6 +294,5 @@ describe('vscode tree: building it', () => {
     cloud.fail = new Error('RequestLimitExceeded');
     await provider.polling.tick();
     assert.equal(row!.error, 'RequestLimitExceeded');
-    provider.dispose();
   });
 });
