@@ -215,7 +215,8 @@ async function followLaunched(
       },
   );
   if (!nodes.length) return undefined;
-  deps.provider.watch(nodes);
+  // Tracked, not watched: a new instance that already shows RUNNING is done (watching waits for a state change).
+  for (const node of nodes) deps.provider.polling.track(node);
   void deps.provider.polling.tick();
   return reportEndState({ title: 'Create Instance' }, nodes, deps);
 }
