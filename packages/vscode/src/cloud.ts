@@ -16,7 +16,8 @@ export interface Cloud {
   credentialSource: string;
   /** The SecretId in use, masked (AKID…wxyz). */
   identity: string;
-  close(): void;
+  /** Closes the client and the pipeline (its store and timers), if one was opened. */
+  close(): Promise<void>;
 }
 
 export interface CloudOptions {
@@ -61,6 +62,12 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
           : credentials.source,
     identity: maskId(credentials.secretId),
     engine,
-    close: () => client.close(),
+    async close() {
+      client.close();
+      await pipeline?.then(
+        (opened) => opened.close(),
+        () => {},
+      );
+    },
   };
 }

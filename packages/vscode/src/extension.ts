@@ -53,6 +53,8 @@ export interface TceopsApi {
   logLines(): string[];
   /** Settles once the connection is resolved after a settings or sign-in change. */
   ready(): Promise<void>;
+  /** Closes the connection and its pipeline, as deactivation does; settles when the store is closed. */
+  close(): Promise<void>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TceopsApi> {
@@ -130,10 +132,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     const plan = planConnection(settings, keys, emulator?.session, process.env);
     const previous = cloud;
     cloud = undefined;
-    const closing = engine;
     engine = undefined;
-    void closing?.then((e) => e.close()).catch(() => {});
-    previous?.close();
+    // The connection's pipeline (store, timers) goes with it: opened by an action or by the tree's first read.
+    void previous?.close().catch(() => {});
     try {
       const store =
         settings.store || process.env.TCEOPS_STORE || `file:${path.join(context.globalStorageUri.fsPath, 'store')}`;
@@ -210,6 +211,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     connecting = queued;
     return queued;
   };
+
+  async function closeConnection(): Promise<void> {
+    const closing = cloud;
+    cloud = undefined;
+    engine = undefined;
+    await closing?.close().catch(() => {});
+  }
 
   function getEngine(): Promise<EnginePort> {
     if (!cloud)
@@ -590,7 +598,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     approvals,
     { dispose: () => log.dispose() },
     { dispose: () => void emulator?.stop() },
-    { dispose: () => cloud?.close() },
+    { dispose: () => void closeConnection() },
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, details),
     view.onDidCollapseElement((event) => provider.collapsed(event.element)),
     // Actions on a selection of several: the menus then offer each action the selection has a target for.
@@ -629,6 +637,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     logLines: () => log.recent(),
     sshTerminals,
     ready: () => connecting,
+    close: closeConnection,
   };
 }
 

@@ -52,14 +52,14 @@ describe('vscode extension: activation and the connection commands', () => {
     await api.ready();
   });
 
-  afterEach(() => {
+  afterEach(async () => {
+    await api.close();
     for (const d of context.subscriptions) d.dispose();
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
-    // The engine may still be opening its store (and its key under HOME) in the background: retry the removal.
-    rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+    rmSync(home, { recursive: true, force: true });
     assert.deepEqual(unusedAnswers(), []);
   });
 

@@ -31,7 +31,7 @@ export function openServerCloud(session: ServerSession, who?: string): Cloud {
     engine: async () => engine,
     credentialSource: `the tceops server ${session.server}`,
     identity: who ?? 'signed in through Slack',
-    close: () => {},
+    close: async () => engine.close(),
   };
 }
 
