@@ -4,6 +4,7 @@
  */
 import { instance } from '@tceops/core/kinds/instance.ts';
 import type { Item } from '../data/source.ts';
+import { inert } from '@tceops/core/inert.ts';
 
 export type ResourceKind = 'instance' | 'image' | 'keypair' | 'filesystem' | 'mountTarget' | 'pgroup' | 'rule' | 'job';
 
@@ -62,10 +63,11 @@ export function idOf(kind: ResourceKind, item: Item): string {
   return String(item[ID_FIELD[kind]] ?? '');
 }
 
+/** A value from the cloud as tree text: control, bidi and zero-width characters shown, never acted on. */
 function text(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) return value.map(text).filter(Boolean).join(', ');
-  return String(value);
+  return inert(String(value));
 }
 
 /** Markdown-escape a value from the cloud: names may hold anything. */

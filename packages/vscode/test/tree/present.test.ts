@@ -94,4 +94,16 @@ describe('vscode present: how resources look', () => {
     );
     assert.ok(LOOKS.filesystem({ FileSystemId: 'cfs-1' }).expandable);
   });
+  it('a hostile name cannot reorder or hide text in the tree: bidi, zero-width and control characters are shown', () => {
+    const look = instanceLook({
+      InstanceId: 'ins-aaaa0001',
+      InstanceName: 'evil\u202egnp.exe\u200b\u001b[2K',
+      InstanceState: 'RUNNING',
+      InstanceType: 'S5.MEDIUM4\r',
+    });
+    for (const field of [look.label, look.description, look.accessibility, look.tooltip]) {
+      assert.doesNotMatch(field, /[\u202e\u200b\u001b\r]/u, field);
+    }
+    assert.match(look.label, /^evil.*202e.*gnp\.exe/);
+  });
 });
