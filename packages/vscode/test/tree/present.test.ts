@@ -101,8 +101,9 @@ describe('vscode present: how resources look', () => {
       InstanceState: 'RUNNING',
       InstanceType: 'S5.MEDIUM4\r',
     });
+    const hidden = ['\u202e', '\u200b', '\u001b', '\r'];
     for (const field of [look.label, look.description, look.accessibility, look.tooltip]) {
-      assert.doesNotMatch(field, /[\u202e\u200b\u001b\r]/u, field);
+      assert.ok(!hidden.some((c) => field.includes(c)), field);
     }
     assert.match(look.label, /^evil.*202e.*gnp\.exe/);
   });
