@@ -11,6 +11,7 @@ import type {
   TableView,
   TargetResult,
 } from '../../packages/slack/src/core.ts';
+import { approvalsTable } from '../../packages/core/src/commands/present.ts';
 
 /** Strings that must never reach Slack as written: they ping, link, spoof or break formatting. */
 export const HOSTILE = [
@@ -136,31 +137,7 @@ export function instancesView(
   };
 }
 
-/** `/tce approvals` as core's engine answers it: requester IDs and ISO dates in the rows. */
+/** `/tce approvals` as core's engine answers it (core's own table): requester IDs and ISO dates in the rows. */
 export function approvalsView(list: readonly ApprovalSummary[]): TableView {
-  return {
-    kind: 'approval',
-    title: 'Approval requests',
-    columns: [
-      { key: 'id', title: 'ID' },
-      { key: 'state', title: 'State' },
-      { key: 'requester', title: 'Requested by' },
-      { key: 'approvals', title: 'Approvals' },
-      { key: 'summary', title: 'Plan' },
-      { key: 'expires', title: 'Expires' },
-    ],
-    rows: list.map((a) => ({
-      id: a.id,
-      state: a.state,
-      requester: a.requester,
-      approvals: `${a.approvers.length}/${a.needed}`,
-      summary: a.plan.summary,
-      expires: a.expiresAt,
-    })),
-    items: [],
-    ids: list.map((a) => a.id),
-    states: list.map((a) => a.state),
-    total: list.length,
-    requestIds: [],
-  };
+  return { ...approvalsTable(list, []), total: list.length };
 }

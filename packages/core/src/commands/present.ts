@@ -21,7 +21,8 @@ export function approvalSummary(record: ApprovalRecord): ApprovalSummary {
   };
 }
 
-export function approvalsView(records: ApprovalRecord[]): TableView {
+/** The approvals table from summaries; `items` is what JSON output carries for each row. */
+export function approvalsTable(list: readonly ApprovalSummary[], items: unknown[]): TableView {
   return {
     kind: 'approval',
     title: 'Approval requests',
@@ -33,19 +34,23 @@ export function approvalsView(records: ApprovalRecord[]): TableView {
       { key: 'summary', title: 'Plan' },
       { key: 'expires', title: 'Expires' },
     ],
-    rows: records.map((r) => ({
-      id: r.id,
-      state: r.state,
-      requester: r.requester.id,
-      approvals: `${r.approvals.length}/${r.needed}`,
-      summary: r.plan.summary,
-      expires: r.expiresAt,
+    rows: list.map((a) => ({
+      id: a.id,
+      state: a.state,
+      requester: a.requester,
+      approvals: `${a.approvers.length}/${a.needed}`,
+      summary: a.plan.summary,
+      expires: a.expiresAt,
     })),
-    items: records as unknown as Record<string, unknown>[],
-    ids: records.map((r) => r.id),
-    states: records.map((r) => r.state),
+    items: items as Record<string, unknown>[],
+    ids: list.map((a) => a.id),
+    states: list.map((a) => a.state),
     requestIds: [],
   };
+}
+
+export function approvalsView(records: ApprovalRecord[]): TableView {
+  return approvalsTable(records.map(approvalSummary), records);
 }
 
 /** What happened to a request, in one sentence that never claims more than its state says. */
