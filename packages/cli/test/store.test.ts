@@ -41,7 +41,10 @@ describe('cli against a rolled-back store', function () {
       const code = await main(args, { io, env, prompter: noTerminal });
       return { code, ...io };
     };
-    for (const args of [['approve', id, '--as', 'carol'], ['approvals', '--state', 'all']]) {
+    for (const args of [
+      ['approve', id, '--as', 'carol'],
+      ['approvals', '--state', 'all'],
+    ]) {
       const { code, stderr } = await run(args);
       assert.equal(code, 2, stderr);
       assert.match(stderr, /approvals\.head: the head says 2 records were written, but the records end at 1/);
