@@ -23,7 +23,8 @@ export async function runRemote(
   const { io, env } = deps;
   refuseClaim(claimedUser(cli, env), 'server');
   const prompter = deps.prompter ?? terminalPrompter();
-  const engine = createRemoteEngine({ server: target.server, token: target.token, surface: 'cli' });
+  // progress: what a command runs is followed live, printed as in local mode.
+  const engine = createRemoteEngine({ server: target.server, token: target.token, surface: 'cli', progress: true });
   // The server decides who this is; the name here only labels the console's prompt.
   const me = readCredentials(env)?.user?.id ?? 'you';
   const context = { actor: { id: me }, surface: 'cli' as const };
