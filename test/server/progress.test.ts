@@ -4,24 +4,16 @@
  * local mode, with the same outcome and exit code. A client that does not ask for the stream gets plain JSON.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  builtinPolicy,
-  createApiHandler,
-  createClient,
-  createEngine,
-  type Engine,
-  openStore,
-  Sessions,
-  type Store,
-} from '@tceops/core';
-import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
+import type { Engine } from '@tceops/core';
+import { DEMO_CREDENTIALS } from '@tceops/emulator';
 import { main } from '../../packages/cli/src/main.ts';
 import type { Io } from '../../packages/cli/src/output.ts';
 import type { Prompter } from '../../packages/cli/src/prompt.ts';
+import { type ApiServer, startApiServer } from './api-server.ts';
 
 const noTerminal: Prompter = { interactive: false, ask: async () => '', askSecret: async () => '' };
 /** A progress line as local mode prints it (render.ts progressText). */
@@ -44,10 +36,8 @@ function timedIo(): Io & { stdout: string; lines: { at: number; text: string }[]
 
 describe('server mode: live progress in the terminal', function () {
   this.timeout(60_000);
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
-  let store: Store;
+  let server: ApiServer;
   let engine: Engine;
-  let http: Server;
   let url: string;
   let token: string;
   let home: string;
@@ -55,34 +45,12 @@ describe('server mode: live progress in the terminal', function () {
 
   before(async () => {
     // A stop takes 0.9 s here; the server's waiter looks every 100 ms, so it sees STOPPING, then STOPPED.
-    emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.3 });
-    const dir = mkdtempSync(join(tmpdir(), 'tceops-progress-server-'));
+    server = await startApiServer({ timeScale: 0.3, waitIntervalMs: 100 });
+    ({ engine, url, token, running } = server);
     home = mkdtempSync(join(tmpdir(), 'tceops-progress-terminal-'));
-    const client = createClient({ endpoint: emulator.url, region: 'ap-guangzhou', credentials: DEMO_CREDENTIALS });
-    store = await openStore(`file:${dir}`, { key: { key: Buffer.from('p'.repeat(64)), source: 'test' } });
-    engine = createEngine({ client, store, policy: builtinPolicy(), expireEveryMs: 0, waitIntervalMs: 100 });
-    const sessions = new Sessions({ store });
-    const api = createApiHandler({ engine, sessions });
-    http = createServer((req, res) => void api(req, res));
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
-    token = (await sessions.issue({ id: 'UALICE' }, 'terminal')).token;
-    const listed = await client.call<{ InstanceSet: { InstanceId: string; Tags?: { Value: string }[] }[] }>(
-      'cvm',
-      'DescribeInstances',
-      { Filters: [{ Name: 'instance-state', Values: ['RUNNING'] }], Limit: 100 },
-    );
-    // Outside production: stopping asks for a confirmation (--yes gives it), not an approval.
-    running = listed.InstanceSet.filter((i) => !(i.Tags ?? []).some((t) => t.Value === 'production')).map(
-      (i) => i.InstanceId,
-    );
-    client.close();
   });
   after(async () => {
-    http?.close();
-    await engine?.close();
-    await store?.close();
-    await emulator?.stop();
+    await server?.close();
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -113,7 +81,7 @@ describe('server mode: live progress in the terminal', function () {
     const local = await tceops(['cvm', 'stop', running[1]!, '--yes'], {
       HOME: home,
       PATH: process.env.PATH,
-      TCE_ENDPOINT: emulator.url,
+      TCE_ENDPOINT: server.emulatorUrl,
       TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
       TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
       TENCENTCLOUD_REGION: 'ap-guangzhou',

@@ -7,6 +7,7 @@ import { createRemoteEngine } from '@tceops/core/server/remote.ts';
 import { runConsole } from './commands/console.ts';
 import { runGrammar } from './commands/grammar.ts';
 import { claimedUser, refuseClaim } from './identity.ts';
+import { withParamsFile } from './params-file.ts';
 import type { Io } from './io.ts';
 import { type Prompter, terminalPrompter } from './prompt.ts';
 import { type ServerTarget, serverTarget } from './server.ts';
@@ -31,7 +32,8 @@ export async function runRemote(
   if (command === 'console')
     return runConsole({ engine, user: me, io, prompter, banner: `Connected to ${target.server}.`, switchUser: false });
   const output = words.includes('--output') ? words[words.indexOf('--output') + 1] : 'table';
-  return runGrammar(words, {
+  // A --params @file is read here, never by the server (params-file.ts).
+  return runGrammar(command === 'call' ? await withParamsFile(words) : words, {
     engine,
     context,
     prompter,

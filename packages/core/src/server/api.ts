@@ -25,6 +25,8 @@ import { outcomeToWire } from './wire.ts';
 
 export const API_PREFIX = '/api/v1/';
 const MAX_BODY = 1024 * 1024;
+/** One word of a command: a --params JSON read from a file on the terminal may be up to 64 KB (cli params-file.ts). */
+const MAX_WORD = 64 * 1024 + 1024;
 
 export interface ApiOptions {
   engine: Engine;
@@ -190,7 +192,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
           (typeof command === 'string' && command.length <= 10_000) ||
           (Array.isArray(command) &&
             command.length <= 200 &&
-            command.every((w) => typeof w === 'string' && w.length <= 10_000));
+            command.every((w) => typeof w === 'string' && w.length <= MAX_WORD));
         if (!valid) throw new HttpProblem(400, 'InvalidRequest', '"command" must be the command text or its words');
         return running(() =>
           engine.run(command as string | string[], ctx(body), {
