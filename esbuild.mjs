@@ -1,5 +1,6 @@
 // Bundles each runnable into one file, so it starts fast and ships without the workspace.
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { catalogDefine, copyCatalog } from './scripts/bundle-catalog.mjs';
 
@@ -26,6 +27,16 @@ const cli = await build({
   },
 });
 if (copyCatalog(cli.metafile).length === 0) throw new Error('no CLI chunk holds the catalog loader');
+// `tceops help` and `tceops --help` print fixed text: saved here from the bundle's own output, the launcher
+// (packages/cli/bin/tceops.js) prints it without loading the bundle.
+{
+  const say = (...args) => {
+    const run = spawnSync(process.execPath, ['packages/cli/dist/tceops.js', ...args], { encoding: 'utf8', env: {} });
+    if (run.status !== 0) throw new Error(`tceops ${args.join(' ')} failed: ${run.stderr}`);
+    return run.stdout;
+  };
+  writeFileSync('packages/cli/dist/help.json', JSON.stringify({ usage: say('--help'), help: say('help') }));
+}
 
 // ---- VS Code extension (packages/vscode) -------------------------------------------------------------------------
 // CommonJS with `vscode` left to the host; the settings live in packages/vscode/build.mjs, which also builds alone.
