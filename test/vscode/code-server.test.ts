@@ -1,7 +1,8 @@
 /**
  * The extension in a real VS Code (code-server + Chromium), against the emulator the extension starts itself:
- * the in-host integration suite, then the UI walk with screenshots in test-artifacts/vscode/. Skipped only
- * outside CI when code-server or Chromium is missing, and then it says why; in CI a missing piece fails.
+ * the in-host integration suite, then the UI walk with screenshots in test-artifacts/vscode/; then through a
+ * tceops server (signed in through the Slack stand-in, no cloud keys in the editor). Skipped only outside CI
+ * when code-server or Chromium is missing, and then it says why; in CI a missing piece fails.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -20,10 +21,15 @@ import {
   runInHost,
   startCodeServer,
 } from './harness.ts';
-import { createClient, createEngine, openStore, policyFromEnv } from '../../packages/core/src/index.ts';
+import { createClient, createEngine, openStore, policyFromEnv, readAudit } from '../../packages/core/src/index.ts';
 import { DEMO_CREDENTIALS } from '../../packages/emulator/src/index.ts';
+import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
+import { elements, textOf } from '../slack/harness.ts';
+import { eventually } from '../slack/real-pipeline.ts';
+import { APPROVALS_CHANNEL, startServerFixture } from '../server/fixture.ts';
 import { dailyThroughTheUi, type Elsewhere } from './ui-daily.ts';
 import { stopThroughTheUi } from './ui-scenario.ts';
+import { serverModeThroughTheUi } from './ui-server.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'vscode');
 
@@ -101,6 +107,69 @@ describe('VS Code extension in a real workbench (code-server)', function () {
       await page.close();
       await cs.stop();
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('through a tceops server: sign in by the code typed in Slack, the tree with no cloud keys, terminate approved by another Slack user, run once', async () => {
+    const server = await startServerFixture();
+    const { h } = server;
+    const alice = { user: 'UALICE', channel: 'C0OPS' };
+    const bob = { user: 'UBOB', channel: 'C0OPS' };
+    // Nothing in the editor's environment can reach the cloud: the only way in is the server. An --as-like claim
+    // there (the terminal's TCEOPS_USER) changes nothing: the server acts as the Slack user who signed in.
+    const cs = await startCodeServer({ installExtension: true, noCloud: true, env: { TCEOPS_USER: 'UBOB' } });
+    const page = await openWorkbench(cs, browser!);
+    try {
+      const walk = await serverModeThroughTheUi(
+        page,
+        ARTIFACTS,
+        { server: h.url, region: 'ap-beijing', terminate: 'dev-3' },
+        {
+          async login(code) {
+            const { responseUrl } = await h.command(`login ${code}`, alice);
+            const answer = await h.standin.waitFor(() => h.responses(responseUrl).at(-1), 10_000, 'the answer');
+            assert.match(textOf(answer.blocks), /Signed in VS Code as <@UALICE>/);
+          },
+          async decide(id) {
+            const request = await h.standin.waitFor(
+              () =>
+                [...h.standin.messages.values()].find(
+                  (m) => m.channel === APPROVALS_CHANNEL && textOf(m.blocks).includes(id),
+                ),
+              15_000,
+              'the approval request in Slack',
+            );
+            assert.match(textOf(request.blocks), /Requested by <@UALICE>/);
+            assert.equal(String(elements(request.blocks, ACTION.approve)[0]!.value), id);
+            // Alice's own click is refused; Bob's approves.
+            const own = await h.click(ACTION.approve, id, alice, { messageTs: request.ts });
+            const refusal = await h.standin.waitFor(() => h.responses(own.responseUrl).at(-1), 10_000, 'the refusal');
+            assert.match(textOf(refusal.blocks), /you asked for it/);
+            assert.equal((await server.store.getApproval(id))?.state, 'pending');
+            await h.click(ACTION.approve, id, bob, { messageTs: request.ts });
+          },
+        },
+      );
+      const record = (await server.store.getApproval(walk.approvalId))!;
+      assert.equal(record.requester.id, 'UALICE');
+      assert.deepEqual(
+        record.approvals.map((a) => a.by),
+        ['UBOB'],
+      );
+      await eventually(async () => (await server.store.getApproval(walk.approvalId))?.state === 'succeeded', 'done');
+      const runs = (await readAudit(server.store)).filter(
+        (r) => r.kind === 'execution' && r.planHash === record.plan.hash,
+      );
+      assert.equal(runs.length, 1, 'the pipeline ran it once');
+      assert.equal(await server.emulatorCalls('TerminateInstances'), 1, 'the emulator was asked once');
+      console.log(`      ${walk.screenshots.length} screenshots in ${path.relative(ROOT, ARTIFACTS)}/server-*.png`);
+    } catch (error) {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'server-failure.png') }).catch(() => {});
+      throw error;
+    } finally {
+      await page.close();
+      await cs.stop();
+      await server.close();
     }
   });
 });

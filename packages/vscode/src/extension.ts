@@ -219,6 +219,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     await closing?.close().catch(() => {});
   }
 
+  /** The tceops server's URL while the connection goes through one. */
+  const signedInServer = () => (status.server ? status.where : undefined);
+
   function getEngine(): Promise<EnginePort> {
     if (!cloud)
       return Promise.reject(new Error('not connected: sign in, set tceops.profile, or start the local emulator'));
@@ -449,6 +452,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
         log,
         ui: prompts,
         onApproval: (a) => approvals.track(a),
+        server: signedInServer(),
       }),
     );
   }
@@ -461,6 +465,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     log,
     ui: prompts,
     onApproval: (a: ApprovalSummary) => approvals.track(a),
+    server: signedInServer(),
   });
   register('tceops.instance.create', (node?: Node) => createInstance(node, createDeps()));
   register('tceops.filesystem.create', (node?: Node) => createFileSystem(node, createDeps()));
