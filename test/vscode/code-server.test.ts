@@ -130,6 +130,15 @@ describe('VS Code extension in a real workbench (code-server)', function () {
             const answer = await h.standin.waitFor(() => h.responses(responseUrl).at(-1), 10_000, 'the answer');
             assert.match(textOf(answer.blocks), /Signed in VS Code as <@UALICE>/);
           },
+          async meanwhile() {
+            // Alice asks in Slack too (hers: never offered to her to decide); Bob asks (offered to her).
+            await h.command('cvm terminate dev-2 --region ap-beijing', alice);
+            await h.command('cvm terminate dev-4 --region ap-beijing', bob);
+            await eventually(
+              async () => (await server.store.listApprovals({ state: 'pending' })).length === 2,
+              'the two requests made in Slack',
+            );
+          },
           async decide(id) {
             const request = await h.standin.waitFor(
               () =>
@@ -150,6 +159,12 @@ describe('VS Code extension in a real workbench (code-server)', function () {
           },
         },
       );
+      // What the editor offered while the request was pending: Alice's own requests (from here and from Slack)
+      // under hers; only Bob's waiting for her decision.
+      assert.equal(walk.listed.mine.length, 2, JSON.stringify(walk.listed));
+      assert.ok(walk.listed.mine.some((l) => l.includes('dev-2')));
+      assert.equal(walk.listed.decide.length, 1, JSON.stringify(walk.listed));
+      assert.match(walk.listed.decide[0]!, /dev-4/);
       const record = (await server.store.getApproval(walk.approvalId))!;
       assert.equal(record.requester.id, 'UALICE');
       assert.deepEqual(
