@@ -2,17 +2,29 @@
  * The file store (the default): a directory of append-only JSON-lines files, each write fsync'd.
  *   approvals.jsonl  every version of every request, one per line; the highest version of an ID is current
  *   audit.jsonl      the hash-chained audit log, one record per line
+ *   approvals.head   on a sealed store, the sealed head of the approval records' chain (integrity/chain.ts),
+ *                    replaced atomically (write, fsync, rename) after each approval write
  *   kv.jsonl         small values (and the audit head), the last line for a key wins
  *   lock             held while writing; safe for several processes on one machine
  * Reads pick up what other processes appended since (only complete lines: a line still being written, or left
  * half-written by a crash, is not read, and the next writer cuts it off).
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../api/errors.ts';
 import type { ApprovalRecord } from '../approvals/types.ts';
 import { auditLine } from '../audit/chain.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
+import {
+  type ChainBreak,
+  chainError,
+  headBreak,
+  newWalk,
+  openHead,
+  sealHead,
+  sealNext,
+  stepChain,
+} from '../integrity/chain.ts';
 import { FileLock, type LockOptions } from './lock.ts';
 import { approvalIdOf, approvalProblem, damagedStore, kvProblem, readLine } from './records.ts';
 import {
@@ -25,6 +37,12 @@ import {
 } from './types.ts';
 
 const AUDIT_HEAD_KEY = 'tceops.audit.head';
+const APPROVALS_HEAD = 'approvals.head';
+
+export interface FileStoreOptions extends LockOptions {
+  /** Seal approval writes into a chain with this key (the sealed store's; integrity/chain.ts). */
+  chainKey?: Buffer;
+}
 
 /** Reads an append-only file incrementally: only what was appended since the last read, complete lines only. */
 class LineReader {
@@ -99,22 +117,27 @@ export class FileStore implements Store {
   private approvalsDamage: ConfigError | undefined;
   private readonly damagedApprovals = new Map<string, { version: number; error: ConfigError }>();
   private kvDamage: ConfigError | undefined;
+  /** On a sealed store: the approval records' chain as read so far, and its break, if any (all refused then). */
+  private readonly chainKey: Buffer | undefined;
+  private walk = newWalk();
+  private chainBreak: ChainBreak | undefined;
   /** Work within this process queues here before taking the file lock, instead of spinning on it. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(
     readonly dir: string,
-    options: LockOptions,
+    options: FileStoreOptions,
   ) {
     this.location = dir;
+    this.chainKey = options.chainKey;
     this.lock = new FileLock(join(dir, 'lock'), options);
     this.approvalsReader = new LineReader(join(dir, 'approvals.jsonl'));
     this.kvReader = new LineReader(join(dir, 'kv.jsonl'));
     this.auditReader = new LineReader(join(dir, 'audit.jsonl'));
   }
 
-  static async open(dir: string, options: LockOptions = {}): Promise<FileStore> {
+  static async open(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
@@ -180,11 +203,14 @@ export class FileStore implements Store {
   }
 
   private async refreshApprovals(): Promise<void> {
+    // The head before the records: it is written after them, so read in this order it is never ahead of them.
+    const head = this.chainKey && (await this.readChainHead(this.chainKey));
     const { reset, lines } = await this.approvalsReader.readNew();
     if (reset) {
       this.approvals.clear();
       this.damagedApprovals.clear();
       this.approvalsDamage = undefined;
+      this.walk = newWalk();
     }
     for (const { n, text } of lines) {
       if (!text.trim()) continue;
@@ -195,6 +221,7 @@ export class FileStore implements Store {
         const record = (line as { value: ApprovalRecord }).value;
         const current = this.approvals.get(record.id);
         if (!current || record.version > current.version) this.approvals.set(record.id, record);
+        if (this.chainKey) stepChain(this.chainKey, this.walk, record, where);
         continue;
       }
       const id = line.ok ? approvalIdOf(line.value) : undefined;
@@ -208,11 +235,58 @@ export class FileStore implements Store {
         });
       }
     }
+    if (this.chainKey) this.chainBreak = headBreak(this.walk, head, join(this.dir, APPROVALS_HEAD));
+  }
+
+  /** The approval records' chain checked now (sealed stores; `tceops audit verify`). */
+  async approvalChain(): Promise<ChainBreak | undefined> {
+    await this.refreshApprovals();
+    return this.chainBreak;
+  }
+
+  /** On a sealed store, the record sealed as the next in the chain; written, then the head. */
+  private async appendApproval(record: ApprovalRecord): Promise<ApprovalRecord> {
+    const sealed = this.chainKey ? sealNext(this.chainKey, record, this.walk.last) : record;
+    await this.append('approvals.jsonl', [JSON.stringify(sealed)]);
+    if (this.chainKey) await this.writeChainHead(this.chainKey, sealed);
+    return sealed;
+  }
+
+  /** The sealed head, undefined when absent, 'tampered' when unreadable or its seal does not hold. */
+  private async readChainHead(key: Buffer) {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, APPROVALS_HEAD), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const line = readLine(text);
+    return line.ok ? openHead(key, line.value) : 'tampered';
+  }
+
+  /** Replaces the head atomically: a reader sees the old head or the new one, never a part. */
+  private async writeChainHead(key: Buffer, record: ApprovalRecord): Promise<void> {
+    const path = join(this.dir, APPROVALS_HEAD);
+    const handle = await open(`${path}.tmp`, 'w', 0o600);
+    try {
+      await handle.write(`${JSON.stringify(sealHead(key, { seq: record.seq!, link: record.link! }))}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(`${path}.tmp`, path);
+    await this.syncDir();
   }
 
   /** Refuse when the approvals file, or this request, is damaged (see the fields above). */
   private checkApprovals(id?: string): void {
     if (this.approvalsDamage) throw this.approvalsDamage;
+    if (this.chainBreak)
+      throw chainError(
+        this.chainBreak,
+        `Restore ${APPROVALS_HEAD} and approvals.jsonl together from a backup of ${this.dir}`,
+      );
     const ids = id === undefined ? [...this.damagedApprovals.keys()] : [id];
     for (const each of ids) {
       const damage = this.damagedApprovals.get(each);
@@ -247,8 +321,7 @@ export class FileStore implements Store {
       await this.refreshApprovals();
       this.checkApprovals(record.id);
       if (this.approvals.has(record.id)) throw new Error(`approval ${record.id} exists already`);
-      await this.append('approvals.jsonl', [JSON.stringify(record)]);
-      this.approvals.set(record.id, structuredClone(record));
+      this.approvals.set(record.id, structuredClone(await this.appendApproval(record)));
     });
   }
 
@@ -277,8 +350,7 @@ export class FileStore implements Store {
       const current = this.approvals.get(next.id);
       if (!current) throw new Error(`approval ${next.id} does not exist`);
       if (current.version !== expectedVersion) return false;
-      await this.append('approvals.jsonl', [JSON.stringify(next)]);
-      this.approvals.set(next.id, structuredClone(next));
+      this.approvals.set(next.id, structuredClone(await this.appendApproval(next)));
       return true;
     });
   }

@@ -26,7 +26,10 @@ export async function openStore(
   const location = parseStoreUrl(url, options.cwd, options.home);
   // The key first: a key that cannot be read stops here, before any record is written unsealed.
   const { key, source } = options.key ?? resolveStoreKey(options.env);
+  // The inner store seals approval writes into a chain under its own lock (integrity/chain.ts).
   const inner =
-    location.kind === 'file' ? await FileStore.open(location.dir, options) : await PostgresStore.open(location.url);
+    location.kind === 'file'
+      ? await FileStore.open(location.dir, { ...options, chainKey: key })
+      : await PostgresStore.open(location.url, { chainKey: key });
   return new SealedStore(inner, key, source);
 }

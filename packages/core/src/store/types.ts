@@ -4,6 +4,7 @@
  */
 import type { ApprovalRecord, ApprovalState } from '../approvals/types.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
+import type { ChainBreak } from '../integrity/chain.ts';
 
 export interface ApprovalFilter {
   state?: ApprovalState | ApprovalState[];
@@ -51,6 +52,9 @@ export interface Store {
   setValue(key: string, value: unknown): Promise<void>;
   /** Sets the value unless the key exists; true when this call set it (one winner, as with CAS). */
   setValueIfAbsent(key: string, value: unknown): Promise<boolean>;
+
+  /** On a sealed store: the approval records' chain checked in full, and where it breaks (integrity/chain.ts). */
+  approvalChain?(): Promise<ChainBreak | undefined>;
 
   close(): Promise<void>;
 }
