@@ -132,12 +132,21 @@ describe('VS Code extension in a real workbench (code-server)', function () {
           },
           async meanwhile() {
             // Alice asks in Slack too (hers: never offered to her to decide); Bob asks (offered to her).
-            await h.command('cvm terminate dev-2 --region ap-beijing', alice);
-            await h.command('cvm terminate dev-4 --region ap-beijing', bob);
-            await eventually(
-              async () => (await server.store.listApprovals({ state: 'pending' })).length === 2,
-              'the two requests made in Slack',
-            );
+            for (const [name, who] of [
+              ['dev-2', alice],
+              ['dev-4', bob],
+            ] as const) {
+              const { responseUrl } = await h.command(`cvm terminate ${name} --region ap-beijing`, who);
+              await h.standin.waitFor(
+                () =>
+                  [...h.standin.messages.values()].some(
+                    (m) => m.channel === APPROVALS_CHANNEL && textOf(m.blocks).includes(name),
+                  ),
+                30_000,
+                `the approval request for ${name} in Slack (answered: ${JSON.stringify(h.responses(responseUrl)).slice(0, 600)})`,
+              );
+            }
+            assert.equal((await server.store.listApprovals({ state: 'pending' })).length, 2);
           },
           async decide(id) {
             const request = await h.standin.waitFor(
