@@ -22,7 +22,7 @@ import {
   type ResourceNode,
 } from './nodes.ts';
 import { PollingSet } from './polling.ts';
-import { idOf, type ResourceKind } from './present.ts';
+import { compactInstance, idOf, type ResourceKind } from './present.ts';
 import { resourceCommand, resourceTooltip, toTreeItem } from './tree-item.ts';
 
 export interface Connection {
@@ -215,7 +215,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     for (const node of this.loadedResources('instance', region)) {
       const item = byId.get(node.id);
       if (!item) continue;
-      node.item = item;
+      node.item = compactInstance(item);
       if (options.watch) this.polling.watch(node);
       else this.polling.track(node);
       this.changed.fire(node);
@@ -255,6 +255,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private applyUpdate(node: ResourceNode, item: Item | undefined): void {
     if (item) {
       // An unchanged row is not announced: VS Code would rebuild it (and keep a little for each rebuild).
+      item = node.kind === 'instance' ? compactInstance(item) : item;
       const same = !node.error && JSON.stringify(item) === JSON.stringify(node.item);
       delete node.error;
       node.item = item;
@@ -496,6 +497,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private resource(owner: Node, kind: ResourceKind, item: Item): ResourceNode {
     const id = idOf(kind, item);
+    if (kind === 'instance') item = compactInstance(item);
     return {
       type: 'resource',
       key: `${owner.key}/${kind}:${id}`,
