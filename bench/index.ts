@@ -6,6 +6,7 @@ import { runJsonBench } from './json.bench.ts';
 import { runSignBench } from './sign.bench.ts';
 import { runServerBench } from './server.bench.ts';
 import { runSlackBench } from './slack.bench.ts';
+import { runVscodeHarnessBench, runVscodeWorkbenchBench } from './vscode.bench.ts';
 
 runSignBench();
 runJsonBench();
@@ -14,3 +15,5 @@ await runSlackBench();
 await runEmulatorBench();
 await runCliBench();
 await runServerBench();
+await runVscodeHarnessBench();
+await runVscodeWorkbenchBench();

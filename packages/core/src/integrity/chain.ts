@@ -96,7 +96,7 @@ export function stepChain(key: Buffer, walk: ChainWalk, record: ApprovalRecord, 
   if (!contentHolds(key, record)) return false;
   const n = record.seq;
   const why = !linked
-    ? `the record of ${record.id} version ${record.version} is not in the sealed chain`
+    ? `the record of ${record.id} version ${record.version} is not in the sealed chain${record.seq === undefined ? ' (written before approval records were chained, or by hand)' : ''}`
     : n! < expected
       ? `record ${n} comes after record ${expected - 1}: records were reordered or an older copy was put back`
       : n! > expected

@@ -13,16 +13,20 @@
  *   GET  /api/v1/approvals?state=…                           → {approvals}
  *   GET  /api/v1/help?topic=…                                → {text}
  *   POST /api/v1/logout                                      → {revoked: true}
+ * run, confirm and approve stream the command's progress when asked (`Accept: application/x-ndjson`, stream.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TceopsError } from '../api/errors.ts';
 import type { ApprovalState, CommandContext, Engine, Outcome } from '../commands/types.ts';
 import type { Surface } from '../policy/types.ts';
 import type { Sessions, TokenInfo } from './sessions.ts';
+import { streamCommand, wantsProgress } from './stream.ts';
 import { outcomeToWire } from './wire.ts';
 
 export const API_PREFIX = '/api/v1/';
 const MAX_BODY = 1024 * 1024;
+/** One word of a command: a --params JSON read from a file on the terminal may be up to 64 KB (cli params-file.ts). */
+const MAX_WORD = 64 * 1024 + 1024;
 
 export interface ApiOptions {
   engine: Engine;
@@ -158,10 +162,14 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       surface: body?.surface === 'vscode' ? 'vscode' : surface,
       ...(typeof body?.region === 'string' && body.region ? { region: body.region } : {}),
     });
-    const answer = async (outcome: Outcome) => {
+    const told = async (outcome: Outcome) => {
       await options.onOutcome?.(info.user, outcome);
-      send(res, 200, { outcome: outcomeToWire(outcome) });
+      return outcome;
     };
+    const answer = async (outcome: Outcome) => send(res, 200, { outcome: outcomeToWire(await told(outcome)) });
+    // A command that may run something: its progress streamed when the client asks (stream.ts).
+    const running = (command: () => Promise<Outcome>) =>
+      wantsProgress(req) ? streamCommand(res, engine, () => command().then(told)) : command().then(answer);
     if (path === 'whoami' && method === 'GET')
       return send(res, 200, { user: info.user, token: { id: info.id, expiresAt: info.expiresAt } });
     if (path === 'logout' && post) {
@@ -184,24 +192,28 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
           (typeof command === 'string' && command.length <= 10_000) ||
           (Array.isArray(command) &&
             command.length <= 200 &&
-            command.every((w) => typeof w === 'string' && w.length <= 10_000));
+            command.every((w) => typeof w === 'string' && w.length <= MAX_WORD));
         if (!valid) throw new HttpProblem(400, 'InvalidRequest', '"command" must be the command text or its words');
-        return answer(
-          await engine.run(command as string | string[], ctx(body), {
+        return running(() =>
+          engine.run(command as string | string[], ctx(body), {
             dryRun: body.dryRun === true,
             yes: body.yes === true,
           }),
         );
       }
-      case 'confirm':
-        return answer(
-          await engine.confirm(text(body, 'planId')!, ctx(body), {
+      case 'confirm': {
+        const planId = text(body, 'planId')!;
+        return running(() =>
+          engine.confirm(planId, ctx(body), {
             ...(typeof body.typed === 'string' ? { typed: body.typed } : {}),
             ...(typeof body.password === 'string' ? { password: body.password } : {}),
           }),
         );
-      case 'approve':
-        return answer(await engine.approve(text(body, 'id')!, ctx(body)));
+      }
+      case 'approve': {
+        const id = text(body, 'id')!;
+        return running(() => engine.approve(id, ctx(body)));
+      }
       case 'deny':
         return answer(await engine.deny(text(body, 'id')!, ctx(body), text(body, 'reason', false)));
       case 'cancel':

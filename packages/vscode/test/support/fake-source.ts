@@ -6,10 +6,19 @@ export interface FakeCloud {
   lists: Partial<Record<ListKind, Item[]>>;
   /** Children by parent ID, for mount targets and rules. */
   children: Record<string, Item[]>;
-  calls: { kind: ListKind | 'regions' | 'byId'; region?: string; offset?: number; limit?: number; ids?: string[] }[];
+  calls: {
+    kind: ListKind | 'regions' | 'byId';
+    region?: string;
+    offset?: number;
+    limit?: number;
+    ids?: string[];
+    filter?: PageRequest['filter'];
+  }[];
   /** Hold every list call until released (to test cancellation). */
   hold?: Promise<void>;
   fail?: Error;
+  /** Answer lists without a TotalCount, as some TCE lists do. */
+  noTotal?: boolean;
 }
 
 export function instances(count: number, state = 'RUNNING'): Item[] {
@@ -47,7 +56,7 @@ export function fakeSource(cloud: FakeCloud): ExplorerSource {
       return cloud.regions;
     },
     async list(kind: ListKind, region: string, request: PageRequest): Promise<Page> {
-      cloud.calls.push({ kind, region, offset: request.offset, limit: request.limit });
+      cloud.calls.push({ kind, region, offset: request.offset, limit: request.limit, filter: request.filter });
       await gate(request.signal);
       let all = request.parentId ? (cloud.children[request.parentId] ?? []) : (cloud.lists[kind] ?? []);
       const filter = request.filter;
@@ -62,7 +71,8 @@ export function fakeSource(cloud: FakeCloud): ExplorerSource {
       // Copies, as from the wire: a test that changes the cloud must not change loaded nodes by accident.
       const items = structuredClone(all.slice(request.offset, request.offset + request.limit));
       const next = request.offset + items.length;
-      return { items, total: all.length, nextOffset: next < all.length ? next : undefined, requestIds: ['req-1'] };
+      const nextOffset = next < all.length ? next : undefined;
+      return { items, total: cloud.noTotal ? undefined : all.length, nextOffset, requestIds: ['req-1'] };
     },
     async instancesById(region: string, ids: string[]) {
       cloud.calls.push({ kind: 'byId', region, ids });
