@@ -376,7 +376,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
         end: start + folder,
         total,
         last: start + folder >= total,
-        ...(start === 0 ? { prefetched: first } : {}),
+        ...(start === 0 ? { prefetched: { ...first, items: keep(group, first.items) } } : {}),
       });
     }
     return { nodes, total };
@@ -407,7 +407,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     let offset = start;
     for (;;) {
       page ??= await this.list(group, offset, Math.min(pageSize, end - offset), signal);
-      items.push(...page.items);
+      // Compacted as each page arrives, so the full items die young instead of waiting for the whole folder.
+      items.push(...keep(group, page.items));
       if (page.nextOffset === undefined || page.items.length === 0) return { items };
       offset = page.nextOffset;
       if (offset >= end) return { items, more: page.total !== undefined ? page.total - offset : 0 };
@@ -561,6 +562,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       tooltip: `${text}\n\nClick to retry.`,
     };
   }
+}
+
+/** What a group's rows keep of the items read: instances keep a compact record (present.ts). */
+function keep(group: GroupNode, items: Item[]): Item[] {
+  return group.group === 'instances' ? items.map(compactInstance) : items;
 }
 
 /** A node as people name it in the log ("ap-guangzhou / instances"): keys carry connection details. */
