@@ -130,6 +130,24 @@ describe('VS Code extension in a real workbench (code-server)', function () {
             const answer = await h.standin.waitFor(() => h.responses(responseUrl).at(-1), 10_000, 'the answer');
             assert.match(textOf(answer.blocks), /Signed in VS Code as <@UALICE>/);
           },
+          async meanwhile() {
+            // Alice asks in Slack too (hers: never offered to her to decide); Bob asks (offered to her).
+            for (const [name, who] of [
+              ['dev-2', alice],
+              ['dev-4', bob],
+            ] as const) {
+              const { responseUrl } = await h.command(`cvm terminate ${name} --region ap-beijing`, who);
+              await h.standin.waitFor(
+                () =>
+                  [...h.standin.messages.values()].some(
+                    (m) => m.channel === APPROVALS_CHANNEL && textOf(m.blocks).includes(name),
+                  ),
+                30_000,
+                `the approval request for ${name} in Slack (answered: ${JSON.stringify(h.responses(responseUrl)).slice(0, 600)})`,
+              );
+            }
+            assert.equal((await server.store.listApprovals({ state: 'pending' })).length, 2);
+          },
           async decide(id) {
             const request = await h.standin.waitFor(
               () =>
@@ -150,6 +168,12 @@ describe('VS Code extension in a real workbench (code-server)', function () {
           },
         },
       );
+      // What the editor offered while the request was pending: Alice's own requests (from here and from Slack)
+      // under hers; only Bob's waiting for her decision.
+      assert.equal(walk.listed.mine.length, 2, JSON.stringify(walk.listed));
+      assert.ok(walk.listed.mine.some((l) => l.includes('dev-2')));
+      assert.equal(walk.listed.decide.length, 1, JSON.stringify(walk.listed));
+      assert.match(walk.listed.decide[0]!, /dev-4/);
       const record = (await server.store.getApproval(walk.approvalId))!;
       assert.equal(record.requester.id, 'UALICE');
       assert.deepEqual(

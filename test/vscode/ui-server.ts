@@ -16,6 +16,8 @@ const VIEW = '[id="workbench.view.extension.tceops"]';
 export interface InSlack {
   /** The person types `/tce login CODE`. */
   login(code: string): Promise<void>;
+  /** Once signed in: requests raised in Slack meanwhile, by the person signed in here and by someone else. */
+  meanwhile(): Promise<void>;
   /** Once the request raised in the editor is pending: the people in Slack decide it (the test asserts there). */
   decide(approvalId: string): Promise<void>;
 }
@@ -80,6 +82,7 @@ export async function serverModeThroughTheUi(
   const instance = row(exact(target.terminate)).first();
   await instance.waitFor({ timeout: 60_000 });
   await shot('instances-through-the-server');
+  await slack.meanwhile();
 
   // Terminate…: destructive, so the server's policy asks someone else to approve.
   await instance.click();
@@ -98,6 +101,11 @@ export async function serverModeThroughTheUi(
   await page
     .locator('.notifications-toasts', { hasText: `request ${approvalId} is pending` })
     .filter({ hasText: 'the tceops server posted it in Slack' })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  // The view has read the server's pending requests: mine (raised here and in Slack) and the other person's.
+  await rows()
+    .filter({ hasText: /^My requests \(2 open\)/ })
     .first()
     .waitFor({ timeout: 30_000 });
   const listed = await approvalGroups(page);

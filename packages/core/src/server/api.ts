@@ -6,7 +6,7 @@
  *
  *   POST /api/v1/login                 {client?}             → {code, poll, expiresAt, instruction}
  *   POST /api/v1/login/poll            {poll}                → {state: waiting|done|gone, token?, user?, expiresAt?}
- *   GET  /api/v1/whoami                                      → {user, token: {id, expiresAt}}
+ *   GET  /api/v1/whoami                                      → {user: {id, team?, name?}, token: {id, expiresAt}}
  *   POST /api/v1/run                   {command, dryRun?, yes?, region?, surface?} → {outcome}
  *   POST /api/v1/confirm               {planId, typed?, password?}                 → {outcome}
  *   POST /api/v1/approve|deny|cancel   {id, reason?}         → {outcome}
@@ -21,7 +21,7 @@ import type { ApprovalState, CommandContext, Engine, Outcome } from '../commands
 import type { Surface } from '../policy/types.ts';
 import type { Sessions, TokenInfo } from './sessions.ts';
 import { streamCommand, wantsProgress } from './stream.ts';
-import { outcomeToWire } from './wire.ts';
+import { outcomeToWire, whoamiOf } from './wire.ts';
 
 export const API_PREFIX = '/api/v1/';
 const MAX_BODY = 1024 * 1024;
@@ -170,8 +170,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     // A command that may run something: its progress streamed when the client asks (stream.ts).
     const running = (command: () => Promise<Outcome>) =>
       wantsProgress(req) ? streamCommand(res, engine, () => command().then(told)) : command().then(answer);
-    if (path === 'whoami' && method === 'GET')
-      return send(res, 200, { user: info.user, token: { id: info.id, expiresAt: info.expiresAt } });
+    if (path === 'whoami' && method === 'GET') return send(res, 200, whoamiOf(info));
     if (path === 'logout' && post) {
       await sessions.revokeToken(bearer(req)!);
       return send(res, 200, { revoked: true });

@@ -6,7 +6,7 @@
 import type { ApprovalSummary, Engine, Outcome, ProgressEvent } from '../commands/types.ts';
 import { complete, helpText } from '../commands/help.ts';
 import { postStreaming, type StreamedCall } from './stream-client.ts';
-import { RemoteError, outcomeFromWire } from './wire.ts';
+import { RemoteError, outcomeFromWire, type WhoAmI } from './wire.ts';
 
 export interface RemoteOptions {
   /** The server's base URL, e.g. https://tceops.example.com */
@@ -53,6 +53,28 @@ export async function callServer(
   }
   if (response.status === 401) throw new RemoteError('refused', SIGN_IN_AGAIN, 'AuthFailure.SignInRequired');
   return { status: response.status, body };
+}
+
+/**
+ * Who the server says a token stands for (`GET /api/v1/whoami`). A revoked, expired or unknown token throws the
+ * same "sign in again" RemoteError as every other call.
+ */
+export async function whoami(server: string, token: string, timeoutMs = 30_000): Promise<WhoAmI> {
+  const { status, body } = await callServer(server, 'whoami', { token, timeoutMs });
+  const user = body.user as WhoAmI['user'] | undefined;
+  const about = body.token as WhoAmI['token'] | undefined;
+  if (status !== 200 || typeof user?.id !== 'string' || typeof about?.expiresAt !== 'string') {
+    const error = body.error as { code?: string; message?: string } | undefined;
+    throw new RemoteError('refused', error?.message ?? `whoami: the server answered HTTP ${status}`, error?.code);
+  }
+  return {
+    user: {
+      id: user.id,
+      ...(typeof user.team === 'string' ? { team: user.team } : {}),
+      ...(typeof user.name === 'string' ? { name: user.name } : {}),
+    },
+    token: { id: String(about.id), expiresAt: about.expiresAt },
+  };
 }
 
 function unreachable(server: string, error: Error): RemoteError {
