@@ -167,5 +167,6 @@ export function memoryKeyValue(): KeyValue & { data: Map<string, unknown> } {
       data.set(key, structuredClone(value));
       return true;
     },
+    deleteValue: async (key) => void data.delete(key),
   };
 }

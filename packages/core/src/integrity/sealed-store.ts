@@ -132,6 +132,14 @@ export class SealedStore implements Store {
     return this.inner.setValueIfAbsent(key, this.seal(key, value));
   }
 
+  /**
+   * A removal carries no seal: a MAC proves a value present was written by tceops, and cannot prove a value absent.
+   * Whoever can write the store could remove a value as well (a line, a row), so this adds no new power over it.
+   */
+  deleteValue(key: string): Promise<void> {
+    return this.inner.deleteValue(key);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

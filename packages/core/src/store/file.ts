@@ -4,7 +4,9 @@
  *   audit.jsonl      the hash-chained audit log, one record per line
  *   approvals.head   on a sealed store, the sealed head of the approval records' chain (integrity/chain.ts),
  *                    replaced atomically (write, fsync, rename) after each approval write
- *   kv.jsonl         small values (and the audit head), the last line for a key wins
+ *   kv.jsonl         small values (and the audit head), the last line for a key wins; a line {key, deleted: true}
+ *                    removes the key. Rewritten with only the current values (write, fsync, rename) once most of
+ *                    its lines are overwritten or removed values, so it does not grow with every message paced.
  *   lock             held while writing; safe for several processes on one machine
  * Reads pick up what other processes appended since (only complete lines: a line still being written, or left
  * half-written by a crash, is not read, and the next writer cuts it off).
@@ -37,6 +39,8 @@ import {
 } from './types.ts';
 
 const AUDIT_HEAD_KEY = 'tceops.audit.head';
+/** kv.jsonl is rewritten when it holds more lines than this and more than twice as many as there are values. */
+const KV_COMPACT_LINES = 1000;
 const APPROVALS_HEAD = 'approvals.head';
 
 export interface FileStoreOptions extends LockOptions {
@@ -108,6 +112,11 @@ export class FileStore implements Store {
   private auditTail: StoredAuditLine | undefined;
   private readonly approvals = new Map<string, ApprovalRecord>();
   private readonly kv = new Map<string, unknown>();
+  /**
+   * Lines read from kv.jsonl since it was last read from the start (this process's own appends are counted when
+   * read back): with kv.size, when to rewrite it.
+   */
+  private kvLines = 0;
   /**
    * Damage found while reading, kept to what it can affect. A line whose approval ID is readable spoils only that
    * request (while no later version supersedes it); a line with no readable ID could be any request's newest
@@ -300,17 +309,20 @@ export class FileStore implements Store {
     if (reset) {
       this.kv.clear();
       this.kvDamage = undefined;
+      this.kvLines = 0;
     }
     for (const { n, text } of lines) {
       if (!text.trim()) continue;
+      this.kvLines++;
       const line = readLine(text);
       const problem = line.ok ? kvProblem(line.value) : line.why;
       if (problem) {
         this.kvDamage ??= damagedStore(`${this.kvReader.path}:${n}`, problem);
         continue;
       }
-      const entry = (line as { value: { key: string; value: unknown } }).value;
-      this.kv.set(entry.key, entry.value);
+      const entry = (line as { value: { key: string; value: unknown; deleted?: unknown } }).value;
+      if (entry.deleted === true) this.kv.delete(entry.key);
+      else this.kv.set(entry.key, entry.value);
     }
     if (this.kvDamage && refuseDamage) throw this.kvDamage;
   }
@@ -370,6 +382,7 @@ export class FileStore implements Store {
         JSON.stringify({ key: AUDIT_HEAD_KEY, value: { seq: record.seq, hash: record.hash } }),
       ]);
       this.kv.set(AUDIT_HEAD_KEY, { seq: record.seq, hash: record.hash });
+      await this.compactKv();
       return record;
     });
   }
@@ -430,6 +443,7 @@ export class FileStore implements Store {
       await this.refreshKv();
       await this.append('kv.jsonl', [JSON.stringify({ key, value })]);
       this.kv.set(key, structuredClone(value));
+      await this.compactKv();
     });
   }
 
@@ -439,8 +453,41 @@ export class FileStore implements Store {
       if (this.kv.has(key)) return false;
       await this.append('kv.jsonl', [JSON.stringify({ key, value })]);
       this.kv.set(key, structuredClone(value));
+      await this.compactKv();
       return true;
     });
+  }
+
+  async deleteValue(key: string): Promise<void> {
+    await this.exclusive(async () => {
+      await this.refreshKv();
+      if (!this.kv.has(key)) return;
+      await this.append('kv.jsonl', [JSON.stringify({ key, deleted: true })]);
+      this.kv.delete(key);
+      await this.compactKv();
+    });
+  }
+
+  /**
+   * Under the lock, once most lines of kv.jsonl are overwritten or removed values: rewrite it with one line per
+   * current value, atomically (a reader sees the old file or the new one; other processes' readers see a new file
+   * and read it from the start). Values are copied as stored, so their seals hold. Never while a line is damaged:
+   * that would erase what `tceops audit verify` must show.
+   */
+  private async compactKv(): Promise<void> {
+    if (this.kvDamage || this.kvLines <= KV_COMPACT_LINES || this.kvLines <= 2 * this.kv.size) return;
+    const path = join(this.dir, 'kv.jsonl');
+    const handle = await open(`${path}.tmp`, 'w', 0o600);
+    try {
+      const lines = [...this.kv].map(([key, value]) => `${JSON.stringify({ key, value })}\n`);
+      await handle.write(lines.join(''));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(`${path}.tmp`, path);
+    await this.syncDir();
+    this.kvLines = this.kv.size;
   }
 
   async close(): Promise<void> {

@@ -472,6 +472,10 @@ export class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
+  async deleteValue(key: string): Promise<void> {
+    await this.pool.query(`DELETE FROM ${this.t.kv} WHERE key = $1`, [key]);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
