@@ -96,6 +96,10 @@ describe('server mode: sign in through Slack, commands from the terminal', funct
     );
     assert.ok(!JSON.stringify(sessionsAudit).includes(saved.token), 'never the token itself');
 
+    const who = await tceops(['whoami']);
+    assert.equal(who.code, 0, who.stderr);
+    assert.match(who.stdout, new RegExp(`as name-UALICE \\(UALICE, team T0001\\); token ${saved.tokenId} expires`));
+
     const list = await tceops(['cvm', 'instances', '--output', 'json']);
     assert.equal(list.code, 0, list.stderr);
     assert.doesNotMatch(list.stderr, /embedded TCE emulator/);
@@ -165,5 +169,8 @@ describe('server mode: sign in through Slack, commands from the terminal', funct
     assert.match(revoked.stderr, /sign in again with "tceops login --server URL"/);
     const raw = await fetch(`${h.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${saved.token}` } });
     assert.equal(raw.status, 401);
+    const who = await tceops(['whoami'], terminal({ TCEOPS_SERVER: h.url, TCEOPS_TOKEN: saved.token }));
+    assert.equal(who.code, 1);
+    assert.equal(who.stderr, unknown.stderr);
   });
 });

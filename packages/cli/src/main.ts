@@ -23,6 +23,7 @@ const load = {
   grammar: lazy('./commands/grammar.ts', () => import('./commands/grammar.ts')),
   help: lazy('./help.ts', () => import('./help.ts')),
   login: lazy('./commands/login.ts', () => import('./commands/login.ts')),
+  whoami: lazy('./commands/whoami.ts', () => import('./commands/whoami.ts')),
   remote: lazy('./remote.ts', () => import('./remote.ts')),
   identity: lazy('./identity.ts', () => import('./identity.ts')),
   policy: lazy('./commands/policy.ts', () => import('./commands/policy.ts')),
@@ -42,6 +43,7 @@ export const USAGE = `tceops: run a Tencent Cloud TCE deployment from the termin
   tceops policy check FILE | explain "<command>" --as U   what a policy file decides, and why
   tceops audit verify                                     check the audit log's hash chain and seals
   tceops login --server URL | logout                      sign in through Slack to a tceops server, or out
+  tceops whoami                                           who commands run as (the server's word when signed in)
 
 Global options: --region R --endpoint URL --profile P --output json|table --yes --dry-run --server URL --as USER
                 --method GET|POST --sign-method TC3-HMAC-SHA256|HmacSHA256|HmacSHA1
@@ -86,7 +88,9 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       return 0;
     }
     // Server mode (--server, TCEOPS_SERVER or a saved sign-in): commands run on the server, as the Slack user.
-    if (!['login', 'logout', 'emulator', 'catalog', 'help', 'policy', 'audit', 'bot', 'start'].includes(command)) {
+    if (
+      !['login', 'logout', 'whoami', 'emulator', 'catalog', 'help', 'policy', 'audit', 'bot', 'start'].includes(command)
+    ) {
       const remote = await load.remote();
       const { rest: words, cli } = splitCliFlags(argv);
       const target = remote.serverTarget(cli, env);
@@ -97,6 +101,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
         return await (await load.login()).runLogin(rest, io, env);
       case 'logout':
         return await (await load.login()).runLogout(rest, io, env);
+      case 'whoami':
+        return await (await load.whoami()).runWhoami(rest, io, env);
       case 'call':
         return await (await load.call()).runCall(rest, (await load.args()).parseArgs(rest), {
           io,

@@ -8,6 +8,7 @@
  * sent for 5,000 shown); with folders a change touches one folder, and VS Code holds only the open ones.
  */
 import * as vscode from 'vscode';
+import { hasWildcard } from '@tceops/core/glob.ts';
 import type { ExplorerSource, InstanceFilter, Item, Page } from '../data/source.ts';
 import {
   type ConnectionNode,
@@ -358,7 +359,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private async loadGroup(group: GroupNode, signal: AbortSignal): Promise<ChildState> {
     const { pageSize } = this.connection() as Connection;
     const folder = pageSize * FOLDER_PAGES;
-    const first = await this.list(group, 0, pageSize, signal);
+    const first = await this.list(group, 0, this.step(group), signal);
     if (first.nextOffset !== undefined && first.total === undefined) return this.pageState(group, 0, first);
     if (first.nextOffset === undefined || (first.total ?? 0) <= folder) {
       const range = await this.readRange(group, 0, folder, signal, first);
@@ -376,7 +377,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
         end: start + folder,
         total,
         last: start + folder >= total,
-        ...(start === 0 ? { prefetched: first } : {}),
+        ...(start === 0 ? { prefetched: { ...first, items: keep(group, first.items) } } : {}),
       });
     }
     return { nodes, total };
@@ -401,13 +402,14 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     signal: AbortSignal,
     first?: Page,
   ): Promise<{ items: Item[]; more?: number }> {
-    const { pageSize } = this.connection() as Connection;
+    const step = this.step(group);
     const items: Item[] = [];
     let page = first;
     let offset = start;
     for (;;) {
-      page ??= await this.list(group, offset, Math.min(pageSize, end - offset), signal);
-      items.push(...page.items);
+      page ??= await this.list(group, offset, Math.min(step, end - offset), signal);
+      // Compacted as each page arrives, so the full items die young instead of waiting for the whole folder.
+      items.push(...keep(group, page.items));
       if (page.nextOffset === undefined || page.items.length === 0) return { items };
       offset = page.nextOffset;
       if (offset >= end) return { items, more: page.total !== undefined ? page.total - offset : 0 };
@@ -441,6 +443,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       title: 'Refresh',
       arguments: [owner.parent],
     });
+  }
+
+  /**
+   * Rows per request: a page, or a whole folder when the filter is a name pattern (every instance is read to match
+   * one anyway; data/source.ts then serves any number).
+   */
+  private step(group: GroupNode): number {
+    const { pageSize } = this.connection() as Connection;
+    return group.filter?.name !== undefined && hasWildcard(group.filter.name) ? pageSize * FOLDER_PAGES : pageSize;
   }
 
   private list(group: GroupNode, offset: number, limit: number, signal: AbortSignal): Promise<Page> {
@@ -561,6 +572,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       tooltip: `${text}\n\nClick to retry.`,
     };
   }
+}
+
+/** What a group's rows keep of the items read: instances keep a compact record (present.ts). */
+function keep(group: GroupNode, items: Item[]): Item[] {
+  return group.group === 'instances' ? items.map(compactInstance) : items;
 }
 
 /** A node as people name it in the log ("ap-guangzhou / instances"): keys carry connection details. */

@@ -1,5 +1,13 @@
 /** An in-memory ExplorerSource for tree tests: pages, filters, slow loads that honour the abort signal. */
-import type { ExplorerSource, Item, ListKind, Page, PageRequest, RegionInfo } from '../../src/data/source.ts';
+import {
+  type ExplorerSource,
+  type Item,
+  type ListKind,
+  type Page,
+  type PageRequest,
+  type RegionInfo,
+  wildcardMatcher,
+} from '../../src/data/source.ts';
 
 export interface FakeCloud {
   regions: RegionInfo[];
@@ -61,7 +69,10 @@ export function fakeSource(cloud: FakeCloud): ExplorerSource {
       let all = request.parentId ? (cloud.children[request.parentId] ?? []) : (cloud.lists[kind] ?? []);
       const filter = request.filter;
       if (filter?.state) all = all.filter((i) => i.InstanceState === filter.state);
-      if (filter?.name) all = all.filter((i) => i.InstanceName === filter.name);
+      if (filter?.name) {
+        const matches = wildcardMatcher(filter.name);
+        all = all.filter((i) => matches(String(i.InstanceName)));
+      }
       if (filter?.tag)
         all = all.filter((i) =>
           (i.Tags as { Key: string; Value: string }[]).some(

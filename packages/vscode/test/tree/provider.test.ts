@@ -458,6 +458,20 @@ describe('vscode tree: long lists in folders', () => {
     assert.deepEqual(labels(provider, await provider.getChildren(group)), ['Nothing matches the filter']);
   });
 
+  it('a name pattern reads a folder at a time (every instance is listed to match one), not a page at a time', async () => {
+    const cloud = fakeCloud({ lists: { instances: instances(130) } });
+    const { provider, group } = await instancesGroup(cloud);
+    const before = cloud.calls.length;
+    provider.setFilter(group, { name: 'web-1*' }); // web-1, web-10…19, web-100…129: 41
+    const rows = await provider.getChildren(group);
+    assert.equal(rows.length, 41);
+    assert.deepEqual(
+      cloud.calls.slice(before).map((c) => [c.offset, c.limit]),
+      [[0, 50]],
+      'one request for up to a folder',
+    );
+  });
+
   it('collapsing a folder lets go of its rows and their polling (ours and VS Code’s); opening it reads them again', async () => {
     const cloud = fakeCloud({ lists: { instances: instances(120, 'STARTING') } });
     const { provider, group } = await instancesGroup(cloud);
