@@ -2,6 +2,7 @@
 // Run alone (`node packages/vscode/build.mjs`) or from the root esbuild.mjs.
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { catalogDefine, copyCatalog } from '../../scripts/bundle-catalog.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -17,26 +18,30 @@ export async function buildVscode({ tests = true } = {}) {
     // pg-native is an optional add-on of pg the extension never loads.
     external: ['vscode', 'pg-native'],
     // ESM dependencies (yargs-parser) call createRequire(import.meta.url): give them this file's URL.
-    define: { 'import.meta.url': '__tceopsImportMetaUrl' },
+    // The API catalog is read from dist/catalog/ (copied below), one service at a time.
+    define: { 'import.meta.url': '__tceopsImportMetaUrl', ...catalogDefine },
+    metafile: true,
     banner: { js: "const __tceopsImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   };
   // Minified: the host parses it at every activation; the source map keeps stacks readable.
-  await build({
+  const extension = await build({
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     minify: true,
     keepNames: true,
   });
+  if (copyCatalog(extension.metafile, here).length === 0) throw new Error('the extension bundle holds no catalog');
   if (tests) {
     // The suite run inside a real extension host (code-server, or VS Code through @vscode/test-electron).
     // mocha stays outside: the host resolves it from the workspace's node_modules.
-    await build({
+    const suite = await build({
       ...common,
       entryPoints: ['../../test/vscode/integration/index.ts'],
       outfile: 'out/test/integration/index.js',
       external: [...common.external, 'mocha'],
     });
+    copyCatalog(suite.metafile, here);
   }
 }
 

@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { builtinPolicy, createClient, createEngine, openStore, readAudit, Sessions, type Store } from '@tceops/core';
-import { DEMO_CREDENTIALS } from '@tceops/emulator';
+import { readAudit, type Store } from '@tceops/core';
 import { runLogin } from '../../packages/cli/src/commands/login.ts';
 import { main } from '../../packages/cli/src/main.ts';
 import type { Prompter } from '../../packages/cli/src/prompt.ts';
 import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
 import { captureIo } from '../../packages/cli/test/io.ts';
-import { elements, type Harness, startHarness, textOf } from '../slack/harness.ts';
-import { eventually, startEmulator } from '../slack/real-pipeline.ts';
+import { elements, type Harness, textOf } from '../slack/harness.ts';
+import { eventually } from '../slack/real-pipeline.ts';
+import { APPROVALS_CHANNEL, type ServerFixture, startServerFixture } from './fixture.ts';
 
 const ALICE = { user: 'UALICE', channel: 'C0OPS' };
 const BOB = { user: 'UBOB', channel: 'C0OPS' };
@@ -24,36 +24,20 @@ const noTerminal: Prompter = { interactive: false, ask: async () => '', askSecre
 
 describe('server mode: sign in through Slack, commands from the terminal', function () {
   this.timeout(90_000);
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let server: ServerFixture;
   let h: Harness;
   let store: Store;
   let dir: string;
   let home: string;
-  let close: () => Promise<void>;
 
   before(async () => {
-    emulator = await startEmulator();
-    dir = mkdtempSync(join(tmpdir(), 'tceops-server-'));
+    server = await startServerFixture();
+    ({ h, store, dir } = server);
     home = mkdtempSync(join(tmpdir(), 'tceops-terminal-'));
-    const client = createClient({
-      endpoint: emulator.url,
-      region: 'ap-guangzhou',
-      credentials: { ...DEMO_CREDENTIALS, source: 'the server' },
-    });
-    store = await openStore(`file:${dir}`);
-    const engine = createEngine({ client, store, policy: builtinPolicy(), expireEveryMs: 0, wait: false });
-    h = await startHarness(engine, { kv: store, sessions: new Sessions({ store }), approvalsChannel: 'C0APPROVE' });
-    close = async () => {
-      await h.close();
-      await engine.close();
-      await store.close();
-      client.close();
-    };
   });
   after(async () => {
-    await close?.();
-    await emulator?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await server?.close();
+    rmSync(home, { recursive: true, force: true });
   });
 
   /** The terminal: no cloud keys, no store, only HOME (where the sign-in is kept). */
@@ -112,6 +96,10 @@ describe('server mode: sign in through Slack, commands from the terminal', funct
     );
     assert.ok(!JSON.stringify(sessionsAudit).includes(saved.token), 'never the token itself');
 
+    const who = await tceops(['whoami']);
+    assert.equal(who.code, 0, who.stderr);
+    assert.match(who.stdout, new RegExp(`as name-UALICE \\(UALICE, team T0001\\); token ${saved.tokenId} expires`));
+
     const list = await tceops(['cvm', 'instances', '--output', 'json']);
     assert.equal(list.code, 0, list.stderr);
     assert.doesNotMatch(list.stderr, /embedded TCE emulator/);
@@ -133,7 +121,9 @@ describe('server mode: sign in through Slack, commands from the terminal', funct
 
     const request = await h.standin.waitFor(
       () =>
-        [...h.standin.messages.values()].find((m) => m.channel === 'C0APPROVE' && /Approval needed/.test(m.text ?? '')),
+        [...h.standin.messages.values()].find(
+          (m) => m.channel === APPROVALS_CHANNEL && /Approval needed/.test(m.text ?? ''),
+        ),
       15_000,
       'the approval request in the approvals channel',
     );
@@ -153,6 +143,7 @@ describe('server mode: sign in through Slack, commands from the terminal', funct
     const record = (await store.getApproval(id))!;
     const runs = (await readAudit(store)).filter((r) => r.kind === 'execution' && r.planHash === record.plan.hash);
     assert.equal(runs.length, 1, 'it ran once');
+    assert.equal(await server.emulatorCalls('TerminateInstances'), 1, 'the cloud was asked once');
     assert.deepEqual(
       record.approvals.map((a) => a.by),
       ['UBOB'],
@@ -178,5 +169,8 @@ describe('server mode: sign in through Slack, commands from the terminal', funct
     assert.match(revoked.stderr, /sign in again with "tceops login --server URL"/);
     const raw = await fetch(`${h.url}/api/v1/whoami`, { headers: { authorization: `Bearer ${saved.token}` } });
     assert.equal(raw.status, 401);
+    const who = await tceops(['whoami'], terminal({ TCEOPS_SERVER: h.url, TCEOPS_TOKEN: saved.token }));
+    assert.equal(who.code, 1);
+    assert.equal(who.stderr, unknown.stderr);
   });
 });

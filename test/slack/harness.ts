@@ -52,7 +52,7 @@ export async function startHarness(
     /** Server mode: sign-in through Slack and the API under /api/v1/ (packages/core/src/server). */
     sessions?: SlackAppOptions['sessions'];
     /** Slack's posting and update intervals, shortened so the suite stays fast (the real ones: test/pace). */
-    pacing?: { postIntervalMs?: number; updateIntervalMs?: number };
+    pacing?: SlackAppOptions['pacing'];
   } = {},
 ): Promise<Harness> {
   const standin = options.standin ?? (await startSlackStandin());
@@ -67,7 +67,9 @@ export async function startHarness(
     log: createLog({ level: 'debug', write: (line) => logs.push(line) }),
     retry: { retries: 3, factor: 1, minTimeout: 10, maxTimeout: 20, randomize: false },
     respondRetry: { retries: 2, minTimeoutMs: 10 },
-    triggerBudgetMs: options.triggerBudgetMs,
+    // The stand-in's trigger IDs never expire: a loaded machine must not turn a modal into the fallback button.
+    // Tests of the budget itself set it.
+    triggerBudgetMs: options.triggerBudgetMs ?? 60_000,
     kv: options.kv,
     sessions: options.sessions,
     pacing: options.pacing ?? { postIntervalMs: 5, updateIntervalMs: 5 },
@@ -165,5 +167,6 @@ export function memoryKeyValue(): KeyValue & { data: Map<string, unknown> } {
       data.set(key, structuredClone(value));
       return true;
     },
+    deleteValue: async (key) => void data.delete(key),
   };
 }

@@ -1,11 +1,12 @@
 /**
  * The extension in a real VS Code (code-server + Chromium), against the emulator the extension starts itself:
- * the in-host integration suite, then the UI walk with screenshots in test-artifacts/vscode/. Skipped only
- * outside CI when code-server or Chromium is missing, and then it says why; in CI a missing piece fails.
+ * the in-host integration suite, then the UI walk with screenshots in test-artifacts/vscode/; then through a
+ * tceops server (signed in through the Slack stand-in, no cloud keys in the editor). Skipped only outside CI
+ * when code-server or Chromium is missing, and then it says why; in CI a missing piece fails.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -20,10 +21,15 @@ import {
   runInHost,
   startCodeServer,
 } from './harness.ts';
-import { createClient, createEngine, openStore, policyFromEnv } from '../../packages/core/src/index.ts';
+import { createClient, createEngine, openStore, policyFromEnv, readAudit } from '../../packages/core/src/index.ts';
 import { DEMO_CREDENTIALS } from '../../packages/emulator/src/index.ts';
+import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
+import { elements, textOf } from '../slack/harness.ts';
+import { eventually } from '../slack/real-pipeline.ts';
+import { APPROVALS_CHANNEL, startServerFixture } from '../server/fixture.ts';
 import { dailyThroughTheUi, type Elsewhere } from './ui-daily.ts';
 import { stopThroughTheUi } from './ui-scenario.ts';
+import { serverModeThroughTheUi } from './ui-server.ts';
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'vscode');
 
@@ -101,6 +107,119 @@ describe('VS Code extension in a real workbench (code-server)', function () {
       await page.close();
       await cs.stop();
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('through a tceops server: sign in by the code typed in Slack, the tree with no cloud keys, terminate approved by another Slack user, run once', async () => {
+    const server = await startServerFixture();
+    const { h } = server;
+    const alice = { user: 'UALICE', channel: 'C0OPS' };
+    const bob = { user: 'UBOB', channel: 'C0OPS' };
+    // Nothing in the editor's environment can reach the cloud: the only way in is the server. An --as-like claim
+    // there (the terminal's TCEOPS_USER) changes nothing: the server acts as the Slack user who signed in.
+    // Keys in the test's own environment must not reach the editor.
+    const keys = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TCE_ENDPOINT'] as const;
+    const saved = keys.map((k) => process.env[k]);
+    Object.assign(process.env, {
+      TENCENTCLOUD_SECRET_ID: 'AKIDmustnotreachtheeditor',
+      TENCENTCLOUD_SECRET_KEY: 'mustnotreachtheeditor',
+      TCE_ENDPOINT: server.emulatorUrl,
+    });
+    const restore = () => {
+      for (const [i, key] of keys.entries()) {
+        if (saved[i] === undefined) delete process.env[key];
+        else process.env[key] = saved[i];
+      }
+    };
+    const cs = await startCodeServer({ installExtension: true, noCloud: true, env: { TCEOPS_USER: 'UBOB' } })
+      .catch(async (error) => {
+        await server.close();
+        throw error;
+      })
+      .finally(restore);
+    const page = await openWorkbench(cs, browser!);
+    try {
+      const environ = readFileSync(`/proc/${cs.pid}/environ`, 'utf8').split('\0');
+      assert.ok(environ.includes('TCEOPS_USER=UBOB'), 'the editor environment as started');
+      assert.deepEqual(
+        environ.filter((v) => /^(TENCENTCLOUD_|TCE_|TCCLI_|TCEOPS_STORE)/.test(v)),
+        [],
+        'no cloud keys, cloud or store in the editor environment',
+      );
+      const walk = await serverModeThroughTheUi(
+        page,
+        ARTIFACTS,
+        { server: h.url, region: 'ap-beijing', terminate: 'dev-3' },
+        {
+          async login(code) {
+            const { responseUrl } = await h.command(`login ${code}`, alice);
+            const answer = await h.standin.waitFor(() => h.responses(responseUrl).at(-1), 10_000, 'the answer');
+            assert.match(textOf(answer.blocks), /Signed in VS Code as <@UALICE>/);
+          },
+          async meanwhile() {
+            // Alice asks in Slack too (hers: never offered to her to decide); Bob asks (offered to her).
+            for (const [name, who] of [
+              ['dev-2', alice],
+              ['dev-4', bob],
+            ] as const) {
+              const { responseUrl } = await h.command(`cvm terminate ${name} --region ap-beijing`, who);
+              await h.standin.waitFor(
+                () =>
+                  [...h.standin.messages.values()].some(
+                    (m) => m.channel === APPROVALS_CHANNEL && textOf(m.blocks).includes(name),
+                  ),
+                30_000,
+                `the approval request for ${name} in Slack (answered: ${JSON.stringify(h.responses(responseUrl)).slice(0, 600)})`,
+              );
+            }
+            assert.equal((await server.store.listApprovals({ state: 'pending' })).length, 2);
+          },
+          async decide(id) {
+            const request = await h.standin.waitFor(
+              () =>
+                [...h.standin.messages.values()].find(
+                  (m) => m.channel === APPROVALS_CHANNEL && textOf(m.blocks).includes(id),
+                ),
+              15_000,
+              'the approval request in Slack',
+            );
+            assert.match(textOf(request.blocks), /Requested by <@UALICE>/);
+            assert.equal(String(elements(request.blocks, ACTION.approve)[0]!.value), id);
+            // Alice's own click is refused; Bob's approves.
+            const own = await h.click(ACTION.approve, id, alice, { messageTs: request.ts });
+            const refusal = await h.standin.waitFor(() => h.responses(own.responseUrl).at(-1), 10_000, 'the refusal');
+            assert.match(textOf(refusal.blocks), /you asked for it/);
+            assert.equal((await server.store.getApproval(id))?.state, 'pending');
+            await h.click(ACTION.approve, id, bob, { messageTs: request.ts });
+          },
+        },
+      );
+      // What the editor offered while the request was pending: Alice's own requests (from here and from Slack)
+      // under hers; only Bob's waiting for her decision.
+      assert.equal(walk.listed.mine.length, 2, JSON.stringify(walk.listed));
+      assert.ok(walk.listed.mine.some((l) => l.includes('dev-2')));
+      assert.equal(walk.listed.decide.length, 1, JSON.stringify(walk.listed));
+      assert.match(walk.listed.decide[0]!, /dev-4/);
+      const record = (await server.store.getApproval(walk.approvalId))!;
+      assert.equal(record.requester.id, 'UALICE');
+      assert.deepEqual(
+        record.approvals.map((a) => a.by),
+        ['UBOB'],
+      );
+      await eventually(async () => (await server.store.getApproval(walk.approvalId))?.state === 'succeeded', 'done');
+      const runs = (await readAudit(server.store)).filter(
+        (r) => r.kind === 'execution' && r.planHash === record.plan.hash,
+      );
+      assert.equal(runs.length, 1, 'the pipeline ran it once');
+      assert.equal(await server.emulatorCalls('TerminateInstances'), 1, 'the emulator was asked once');
+      console.log(`      ${walk.screenshots.length} screenshots in ${path.relative(ROOT, ARTIFACTS)}/server-*.png`);
+    } catch (error) {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'server-failure.png') }).catch(() => {});
+      throw error;
+    } finally {
+      await page.close();
+      await cs.stop();
+      await server.close();
     }
   });
 });

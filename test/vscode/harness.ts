@@ -72,6 +72,13 @@ export interface CodeServerOptions {
   /** Install this .vsix instead of linking the source folder (proves the package works). */
   vsix?: string;
   env?: NodeJS.ProcessEnv;
+  /** Leave out of the inherited environment everything naming cloud keys, a cloud, a tccli profile or a tceops
+   * store (TENCENTCLOUD_*, TCE_*, TCCLI_*, TCEOPS_*): server mode, where the editor can reach only the server. */
+  noCloud?: boolean;
+}
+
+function withoutCloud(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^(TENCENTCLOUD_|TCE_|TCCLI_|TCEOPS_)/.test(key)));
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
@@ -136,7 +143,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       workspace,
     ],
     // Its own process group: file watchers and extension hosts would otherwise outlive it.
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env, HOME: home } },
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...(options.noCloud ? withoutCloud(process.env) : process.env), ...options.env, HOME: home },
+    },
   );
   // Should the test process end without stop() (a crash, Ctrl-C), take the whole group down with it.
   const killGroup = () => {

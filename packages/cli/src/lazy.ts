@@ -5,8 +5,8 @@
  * Under the test runner the sources run as CommonJS (mocha requires them through tsx), and an import() there would
  * load a second copy of every module — two InputError classes, two secret registries — so there they are required.
  */
-const commonJs = typeof module === 'object' && typeof require === 'function';
+const commonJsSources = typeof __filename === 'string' && __filename.endsWith('.ts') && typeof require === 'function';
 
 export function lazy<T>(specifier: string, load: () => Promise<T>): () => Promise<T> {
-  return commonJs ? async () => require(specifier) as T : load;
+  return commonJsSources ? async () => require(specifier) as T : load;
 }

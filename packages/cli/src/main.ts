@@ -3,7 +3,7 @@
  */
 import type { ClientOptions } from '@tceops/core';
 import { ApiError, InputError, TceopsError } from '@tceops/core/api/errors.ts';
-import { redact } from '@tceops/core/config/redact.ts';
+import { redact, registerSecret } from '@tceops/core/config/redact.ts';
 import { inert } from '@tceops/core/inert.ts';
 import { lazy } from './lazy.ts';
 import { type Io, processIo } from './io.ts';
@@ -23,6 +23,7 @@ const load = {
   grammar: lazy('./commands/grammar.ts', () => import('./commands/grammar.ts')),
   help: lazy('./help.ts', () => import('./help.ts')),
   login: lazy('./commands/login.ts', () => import('./commands/login.ts')),
+  whoami: lazy('./commands/whoami.ts', () => import('./commands/whoami.ts')),
   remote: lazy('./remote.ts', () => import('./remote.ts')),
   identity: lazy('./identity.ts', () => import('./identity.ts')),
   policy: lazy('./commands/policy.ts', () => import('./commands/policy.ts')),
@@ -42,6 +43,7 @@ export const USAGE = `tceops: run a Tencent Cloud TCE deployment from the termin
   tceops policy check FILE | explain "<command>" --as U   what a policy file decides, and why
   tceops audit verify                                     check the audit log's hash chain and seals
   tceops login --server URL | logout                      sign in through Slack to a tceops server, or out
+  tceops whoami                                           who commands run as (the server's word when signed in)
 
 Global options: --region R --endpoint URL --profile P --output json|table --yes --dry-run --server URL --as USER
                 --method GET|POST --sign-method TC3-HMAC-SHA256|HmacSHA256|HmacSHA1
@@ -86,7 +88,9 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       return 0;
     }
     // Server mode (--server, TCEOPS_SERVER or a saved sign-in): commands run on the server, as the Slack user.
-    if (!['login', 'logout', 'emulator', 'catalog', 'help', 'policy', 'audit', 'bot', 'start'].includes(command)) {
+    if (
+      !['login', 'logout', 'whoami', 'emulator', 'catalog', 'help', 'policy', 'audit', 'bot', 'start'].includes(command)
+    ) {
       const remote = await load.remote();
       const { rest: words, cli } = splitCliFlags(argv);
       const target = remote.serverTarget(cli, env);
@@ -97,6 +101,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
         return await (await load.login()).runLogin(rest, io, env);
       case 'logout':
         return await (await load.login()).runLogout(rest, io, env);
+      case 'whoami':
+        return await (await load.whoami()).runWhoami(rest, io, env);
       case 'call':
         return await (await load.call()).runCall(rest, (await load.args()).parseArgs(rest), {
           io,
@@ -175,7 +181,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       await close();
     }
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, io, env, argv);
   }
 }
 
@@ -202,7 +208,7 @@ async function openPipeline(options: ClientOptions, env: NodeJS.ProcessEnv, io: 
   };
 }
 
-export function reportError(error: unknown, io: Io): number {
+export function reportError(error: unknown, io: Io, env: NodeJS.ProcessEnv = {}, argv: string[] = []): number {
   if (error instanceof ApiError) {
     io.err(
       `Error: ${inert(error.code)}: ${inert(error.apiMessage)}\n  action: ${error.service}:${error.action}\n  RequestId: ${error.requestId || 'none'}`,
@@ -213,6 +219,43 @@ export function reportError(error: unknown, io: Io): number {
     io.err(`Error: ${redact(error.message)}`);
     return error.exitCode;
   }
-  io.err(`Unexpected error: ${redact(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+  return reportInternalError(error, io, env, argv);
+}
+
+/**
+ * An error tceops did not expect is a bug in tceops: one inert line saying what failed and how to report it, never
+ * a stack trace (it shows paths and internals, and a careless copy of it may carry what the user typed). The stack
+ * is shown only with TCEOPS_LOG_LEVEL=debug, the variable the bot's log already reads. Exit 1: the contract's codes
+ * are 0, 1 (a refusal or failure) and 2 (bad input), and this was not bad input.
+ */
+const SECRET_VARIABLES = [
+  'TENCENTCLOUD_SECRET_KEY',
+  'TENCENTCLOUD_SESSION_TOKEN',
+  'TENCENTCLOUD_TOKEN',
+  'TCEOPS_TOKEN',
+  'TCEOPS_STORE_KEY',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+];
+
+export function reportInternalError(error: unknown, io: Io, env: NodeJS.ProcessEnv, argv: string[]): number {
+  // Only the command's leading words (`cvm instances`): its arguments may hold anything the user typed.
+  const words: string[] = [];
+  for (const word of argv) {
+    if (words.length === 2 || !/^[a-z][a-z0-9-]{0,30}$/.test(word)) break;
+    words.push(word);
+  }
+  const what = ['tceops', ...words].join(' ');
+  // A failure before any credentials were read has registered none: the environment's own secrets are masked too.
+  for (const name of SECRET_VARIABLES) registerSecret(env[name]);
+  const summary =
+    error instanceof Error ? `${error.name}: ${error.message}` : `a thrown ${error === null ? 'null' : typeof error}`;
+  const firstLine = inert(redact(summary).split('\n')[0]!.slice(0, 200));
+  io.err(
+    `Internal error in \`${what}\` (${firstLine}): this is a bug in tceops, not in your command. Please report it to the tceops maintainers with this line${env.TCEOPS_LOG_LEVEL === 'debug' ? ' and the stack below' : ' (TCEOPS_LOG_LEVEL=debug adds the stack)'}.`,
+  );
+  if (env.TCEOPS_LOG_LEVEL === 'debug' && error instanceof Error && error.stack)
+    io.err(inert(redact(error.stack), { multiline: true }));
   return 1;
 }

@@ -3,10 +3,11 @@
  * the Slack user who signed in. No cloud keys, store or policy are read here; --as is refused (exit 2).
  */
 import { readCredentials } from '@tceops/core/server/credentials.ts';
-import { createRemoteEngine } from '@tceops/core/server/remote.ts';
+import { createRemoteEngine, whoami } from '@tceops/core/server/remote.ts';
 import { runConsole } from './commands/console.ts';
 import { runGrammar } from './commands/grammar.ts';
 import { claimedUser, refuseClaim } from './identity.ts';
+import { withParamsFile } from './params-file.ts';
 import type { Io } from './io.ts';
 import { type Prompter, terminalPrompter } from './prompt.ts';
 import { type ServerTarget, serverTarget } from './server.ts';
@@ -23,14 +24,19 @@ export async function runRemote(
   const { io, env } = deps;
   refuseClaim(claimedUser(cli, env), 'server');
   const prompter = deps.prompter ?? terminalPrompter();
-  const engine = createRemoteEngine({ server: target.server, token: target.token, surface: 'cli' });
+  // progress: what a command runs is followed live, printed as in local mode.
+  const engine = createRemoteEngine({ server: target.server, token: target.token, surface: 'cli', progress: true });
   // The server decides who this is; the name here only labels the console's prompt.
   const me = readCredentials(env)?.user?.id ?? 'you';
   const context = { actor: { id: me }, surface: 'cli' as const };
-  if (command === 'console')
-    return runConsole({ engine, user: me, io, prompter, banner: `Connected to ${target.server}.`, switchUser: false });
+  if (command === 'console') {
+    // The console's prompt and its "whoami" show who the server says this is (not what a file claims).
+    const user = (await whoami(target.server, target.token)).user.id;
+    return runConsole({ engine, user, io, prompter, banner: `Connected to ${target.server}.`, switchUser: false });
+  }
   const output = words.includes('--output') ? words[words.indexOf('--output') + 1] : 'table';
-  return runGrammar(words, {
+  // A --params @file is read here, never by the server (params-file.ts).
+  return runGrammar(command === 'call' ? await withParamsFile(words) : words, {
     engine,
     context,
     prompter,

@@ -63,6 +63,6 @@ export {
   type SavedCredentials,
   writeCredentials,
 } from './server/credentials.ts';
-export { apiUrl, callServer, createRemoteEngine, type RemoteOptions } from './server/remote.ts';
+export { apiUrl, callServer, createRemoteEngine, type RemoteOptions, whoami } from './server/remote.ts';
 export { formatCode, normalizeCode, Sessions, type SessionOptions, type TokenInfo } from './server/sessions.ts';
-export { errorFromWire, outcomeFromWire, outcomeToWire, RemoteError } from './server/wire.ts';
+export { errorFromWire, outcomeFromWire, outcomeToWire, RemoteError, type WhoAmI } from './server/wire.ts';

@@ -1,7 +1,9 @@
 /** Faults (/_tce/faults and flags) and the documented rate limits. */
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { createClient } from '@tceops/core';
 import { createFaults, parseFaultFlag, parseFaultRule } from '../src/faults.ts';
+import { DEMO_CREDENTIALS } from '../src/index.ts';
 import { errorCode, type Harness, startHarness } from './helpers.ts';
 
 describe('emulator faults and rate limits', () => {
@@ -73,6 +75,40 @@ describe('emulator faults and rate limits', () => {
     assert.equal(errorCode(await h.raw('cvm', 'DescribeZones', {})), undefined);
     await new Promise((r) => setTimeout(r, 1050));
     assert.equal(errorCode(await h.raw('cvm', 'DescribeInstances', { Limit: 1 })), undefined, 'the window moved on');
+  });
+
+  it('a new client (another terminal command) on a window others just filled gets through by its default retries', async () => {
+    // As scripts run one command after another: each process paces only itself, so the next one can meet a full
+    // window. Its retries must outlast the window however fast it was filled: here all at one instant. The
+    // emulator's clock stands still until the client's first refusal, then runs at real speed.
+    const frozenAt = Date.now();
+    let runningSince: number | undefined;
+    h = await startHarness({
+      rateLimits: true,
+      now: () => (runningSince === undefined ? frozenAt : frozenAt + Date.now() - runningSince),
+    });
+    await Promise.all(Array.from({ length: 20 }, () => h.raw('cvm', 'DescribeInstances', { Limit: 1 })));
+    const fresh = createClient({
+      endpoint: h.emulator.url,
+      region: 'ap-guangzhou',
+      credentials: { ...DEMO_CREDENTIALS, source: 'test' },
+      env: {},
+      onEvent: (event) => {
+        if (event.type === 'retry') runningSince ??= Date.now();
+      },
+    });
+    try {
+      const answer = await fresh.call('cvm', 'DescribeInstances', { Limit: 1 });
+      assert.equal(typeof answer.TotalCount, 'number');
+    } finally {
+      fresh.close();
+    }
+    const codes = h.emulator
+      .requests()
+      .filter((r) => r.action === 'DescribeInstances')
+      .map((r) => r.code);
+    assert.deepEqual(codes.slice(0, 21), [...Array(20).fill('OK'), 'RequestLimitExceeded'], codes.join(' '));
+    assert.equal(codes.at(-1), 'OK');
   });
 
   it('inspection endpoints: health, requests without secrets, coverage, reset', async () => {

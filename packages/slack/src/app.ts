@@ -50,7 +50,8 @@ export interface SlackAppOptions {
   /** Shared storage (core's Store) for where approval messages are; without it, only this process knows. */
   kv?: KeyValue;
   /** Posting and update intervals (Slack's rates by default; tests shorten them). */
-  pacing?: Pick<PaceOptions, 'postIntervalMs' | 'updateIntervalMs'>;
+  /** Slack's intervals; `now` and `sleep` let tests run the pacing on a clock of their own. */
+  pacing?: Pick<PaceOptions, 'postIntervalMs' | 'updateIntervalMs' | 'now' | 'sleep'>;
   /** How old a trigger_id may be before a modal is offered through a button instead (Slack allows 3 s). */
   triggerBudgetMs?: number;
   /** Server mode: sign-in through Slack and the API for the terminal and the extension (/api/v1/). */

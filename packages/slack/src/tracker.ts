@@ -29,6 +29,7 @@ export interface KeyValue {
   getValue(key: string): Promise<unknown>;
   setValue(key: string, value: unknown): Promise<void>;
   setValueIfAbsent(key: string, value: unknown): Promise<boolean>;
+  deleteValue(key: string): Promise<void>;
 }
 
 const refKey = (approvalId: string) => `slack:approval-message:${approvalId}`;

@@ -3,7 +3,15 @@
  * minute, across replicas sharing a store, with message updates coalesced so the last state lands.
  */
 import assert from 'node:assert/strict';
-import { Pacer, SLACK_RATES } from '../src/pace.ts';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStore } from '../../core/src/store/open.ts';
+import type { Store } from '../../core/src/store/types.ts';
+import { testPostgres } from '../../../test/postgres.ts';
+import { Pacer, SLACK_RATES, TURN_KEY_LIFE_MS } from '../src/pace.ts';
 import { createLog } from '../src/logger.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { type KeyValue, Tracker } from '../src/tracker.ts';
@@ -20,6 +28,10 @@ function virtualClock() {
       new Promise<void>((wake) => {
         timers.push({ at: now + ms, wake });
       }),
+    /** Time passes with nobody waiting for it. */
+    async advance(ms: number) {
+      now += ms;
+    },
     /** Moves time forward until nothing sleeps any more, letting the woken callers run in between. */
     async run(late = 0) {
       for (;;) {
@@ -54,6 +66,66 @@ describe('pacing within Slack rate tiers', () => {
     for (let i = 1; i < sent.length; i++) assert.ok(sent[i]! - sent[i - 1]! >= 1000, `posts ${i - 1} and ${i}`);
     assert.equal(sent.at(-1)! - sent[0]!, 199_000);
     assert.equal(kv.data.size, 200, 'one claimed turn per post');
+  });
+
+  it('ten minutes of posts from two replicas: turns past a minute are deleted, and no turn is ever given twice', async () => {
+    const clock = virtualClock();
+    const kv = memoryKeyValue();
+    const claims: string[] = [];
+    const counting = {
+      ...kv,
+      setValueIfAbsent: async (key: string, value: unknown) => {
+        const won = await kv.setValueIfAbsent(key, value);
+        if (won) claims.push(key);
+        return won;
+      },
+    };
+    const replicas = [new Pacer({ kv: counting, ...clock }), new Pacer({ kv: counting, ...clock })];
+    const sent: number[] = [];
+    let most = 0;
+    // Two posts every 3 s (one from each replica, at the same moment), for ten minutes.
+    for (let second = 0; second < 600; second += 3) {
+      const both = replicas.map((r) => r.post('C0CHAN').then(() => sent.push(clock.now())));
+      await clock.run();
+      await Promise.all(both);
+      await Promise.all(replicas.map((r) => r.forgotten()));
+      most = Math.max(most, kv.data.size);
+      await clock.advance(3000 - (clock.now() % 3000));
+    }
+    assert.equal(sent.length, 400);
+    assert.equal(new Set(claims).size, claims.length, 'no turn claimed twice, deleted or not');
+    sent.sort((a, b) => a - b);
+    for (let i = 1; i < sent.length; i++) assert.ok(sent[i]! - sent[i - 1]! >= 1000, `posts ${i - 1} and ${i}`);
+    // Only about the last minute's turns are kept (2 every 3 s), not all 400.
+    const perMinute = (2 * TURN_KEY_LIFE_MS) / 3000;
+    assert.ok(most <= perMinute + 4, `${most} keys at most`);
+    for (const key of kv.data.keys()) {
+      const slot = Number(key.split(':').at(-1));
+      assert.ok((slot + 1) * 1000 + TURN_KEY_LIFE_MS > clock.now() - 3000, `${key} is past its life`);
+    }
+  });
+
+  it('a store that cannot delete does not stop posting, and says so', async () => {
+    const clock = virtualClock();
+    const kv = memoryKeyValue();
+    const errors: unknown[] = [];
+    const failing = {
+      ...kv,
+      deleteValue: async () => {
+        throw new Error('delete refused');
+      },
+    };
+    const pacer = new Pacer({ kv: failing, ...clock, onStoreError: (e) => errors.push(e) });
+    const sent: number[] = [];
+    for (let i = 0; i < 70; i++) {
+      const post = pacer.post('C0CHAN').then(() => sent.push(clock.now()));
+      await clock.run();
+      await post;
+      await clock.advance(1000);
+    }
+    await pacer.forgotten();
+    assert.equal(sent.length, 70);
+    assert.ok(errors.length >= 5 && errors.every((e) => /delete refused/.test(String(e))), `${errors.length} errors`);
   });
 
   it('says how long a post to a channel would wait', async () => {
@@ -107,6 +179,7 @@ describe('pacing within Slack rate tiers', () => {
       setValueIfAbsent: async () => {
         throw new Error('store down');
       },
+      deleteValue: async () => {},
     };
     const pacer = new Pacer({ kv: broken, ...clock, onStoreError: (e) => errors.push(e) });
     const sent: number[] = [];
@@ -144,5 +217,78 @@ describe('pacing within Slack rate tiers', () => {
     assert.match(updates.at(-1)!.text, /Approved and done/);
     for (let i = 1; i < updates.length; i++)
       assert.ok(updates[i]!.at - updates[i - 1]!.at >= SLACK_RATES.updateIntervalMs);
+  });
+
+  describe('on the real stores, sealed: past turns leave the store', () => {
+    const KEY = { key: Buffer.from('p'.repeat(64)), source: 'test' };
+
+    /** Three virtual minutes of posts, one every 2 s alternating replicas; the pacing keys the store holds after. */
+    async function paceOn(stores: [Store, Store], paceKeys: () => Promise<number>) {
+      const clock = virtualClock();
+      await clock.advance(1_000_000_000);
+      const replicas = stores.map((kv) => new Pacer({ kv, ...clock }));
+      let most = 0;
+      for (let i = 0; i < 90; i++) {
+        const post = replicas[i % 2]!.post('C0CHAN');
+        await clock.run();
+        await post;
+        await replicas[i % 2]!.forgotten();
+        if (i % 10 === 9) most = Math.max(most, await paceKeys());
+        await clock.advance(2000);
+      }
+      return most;
+    }
+
+    it('file store', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tceops-pace-'));
+      const stores: [Store, Store] = [
+        await openStore(`file:${dir}`, { key: KEY }),
+        await openStore(`file:${dir}`, { key: KEY }),
+      ];
+      try {
+        let keys = 0;
+        const most = await paceOn(stores, async () => {
+          keys = 0;
+          for (let slot = 999_000; slot < 1_000_200; slot++)
+            if ((await stores[0].getValue(`slack:pace:post:C0CHAN:${slot}`)) !== undefined) keys++;
+          return keys;
+        });
+        // One post every 2 s, kept a minute past its turn: about 31, never the 90 posted.
+        assert.ok(most > 20 && most <= 32, `${most} keys at most`);
+      } finally {
+        for (const store of stores) await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('PostgreSQL', async function () {
+      const server = await testPostgres();
+      if (!server.url) {
+        if (process.env.CI) assert.fail(server.missing);
+        return this.skip();
+      }
+      const schema = `p_${randomBytes(6).toString('hex')}`;
+      const url = new URL(server.url);
+      url.searchParams.set('schema', schema);
+      const admin = new pg.Pool({ connectionString: server.url, max: 1 });
+      admin.on('error', () => {});
+      const stores: [Store, Store] = [
+        await openStore(url.toString(), { key: KEY }),
+        await openStore(url.toString(), { key: KEY }),
+      ];
+      try {
+        const most = await paceOn(stores, async () => {
+          const rows = await admin.query(
+            `SELECT count(*)::int AS n FROM "${schema}".tceops_kv WHERE key LIKE 'slack:pace:%'`,
+          );
+          return rows.rows[0].n as number;
+        });
+        assert.ok(most > 20 && most <= 32, `${most} rows at most`);
+      } finally {
+        for (const store of stores) await store.close();
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await admin.end();
+      }
+    });
   });
 });

@@ -11,7 +11,7 @@ import { runAction } from './actions/run.ts';
 import { decide, type Verb } from './approvals/decide.ts';
 import { type ApprovalNode, ApprovalsProvider, announceFinal } from './approvals/view.ts';
 import { type Cloud, openCloud } from './cloud.ts';
-import { openServerCloud, savedSession, signInToServer, signOutOfServer } from './server/sign-in.ts';
+import { connectToServer, savedSession, signInToServer, signOutOfServer } from './server/sign-in.ts';
 import {
   checkSecretId,
   checkSecretKey,
@@ -60,7 +60,9 @@ export interface TceopsApi {
 export async function activate(context: vscode.ExtensionContext): Promise<TceopsApi> {
   const started = performance.now();
   const log = createLog();
-  const actor = { id: localUser(), name: localUser() };
+  // Local mode: the OS user. Through a tceops server: the Slack user its whoami names (set on connecting).
+  const localActor = { id: localUser(), name: localUser() };
+  let actor = localActor;
   let emulator: { session: EmulatorSession; stop(): Promise<void> } | undefined;
   let cloud: Cloud | undefined;
   let connection: ConnectionState = { reason: 'Connecting…' };
@@ -133,6 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     const previous = cloud;
     cloud = undefined;
     engine = undefined;
+    actor = localActor;
     // The connection's pipeline (store, timers) goes with it: opened by an action or by the tree's first read.
     void previous?.close().catch(() => {});
     try {
@@ -140,7 +143,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
         settings.store || process.env.TCEOPS_STORE || `file:${path.join(context.globalStorageUri.fsPath, 'store')}`;
       // Signed in to a tceops server: the tree and every action go through it (server/sign-in.ts).
       const session = await savedSession(context.secrets);
-      cloud = session ? openServerCloud(session) : openCloud(plan, { policyFile: settings.policyFile, store, actor });
+      const server = session ? await connectToServer(session, context.secrets) : undefined;
+      actor = server ? { id: server.me.user.id, name: server.me.user.name ?? server.me.user.id } : localActor;
+      cloud = server ? server.cloud : openCloud(plan, { policyFile: settings.policyFile, store, actor });
       connection = {
         key: session ? `server:${session.server}` : plan.key,
         label: session ? 'tceops server' : plan.label,
@@ -219,6 +224,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     await closing?.close().catch(() => {});
   }
 
+  /** The tceops server's URL while the connection goes through one. */
+  const signedInServer = () => (status.server ? status.where : undefined);
+
   function getEngine(): Promise<EnginePort> {
     if (!cloud)
       return Promise.reject(new Error('not connected: sign in, set tceops.profile, or start the local emulator'));
@@ -270,6 +278,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
   // Reloads the rows, not the connection: an action waiting at its confirmation keeps its pipeline.
   register('tceops.refresh', async () => {
     await connecting;
+    // Not connected (a server that did not answer, say): try again rather than reload nothing.
+    if (!cloud) await reconnect();
     provider.refresh();
     await approvals.reload();
   });
@@ -449,6 +459,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
         log,
         ui: prompts,
         onApproval: (a) => approvals.track(a),
+        server: signedInServer(),
       }),
     );
   }
@@ -461,6 +472,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     log,
     ui: prompts,
     onApproval: (a: ApprovalSummary) => approvals.track(a),
+    server: signedInServer(),
   });
   register('tceops.instance.create', (node?: Node) => createInstance(node, createDeps()));
   register('tceops.filesystem.create', (node?: Node) => createFileSystem(node, createDeps()));

@@ -21,7 +21,13 @@ import {
 } from '@tceops/core';
 import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
 import * as vscode from 'vscode';
-import { openServerCloud, SERVER_TOKEN_KEY, SERVER_URL_KEY, signInToServer } from '../src/server/sign-in.ts';
+import {
+  connectToServer,
+  openServerCloud,
+  SERVER_TOKEN_KEY,
+  SERVER_URL_KEY,
+  signInToServer,
+} from '../src/server/sign-in.ts';
 
 function memorySecrets() {
   const data = new Map<string, string>();
@@ -121,5 +127,40 @@ describe('vscode: signed in to a tceops server', function () {
     assert.equal(outcome.kind === 'approval' && outcome.approval.requester, 'UCAROL', 'the server decides who asked');
     const bad = openServerCloud({ server: url, token: 'tceops_revoked-or-unknown-0000000000000' });
     await assert.rejects(bad.source.regions(), /sign in again/);
+  });
+  it('connects as the Slack user the server names (whoami): that ID is the editor actor, with the name only shown', async () => {
+    const { token } = await sessions.issue({ id: 'UCAROL', org: 'T0001', name: 'carol' }, 'VS Code');
+    const secrets = memorySecrets();
+    const { cloud, me } = await connectToServer({ server: url, token }, secrets);
+    assert.deepEqual(me.user, { id: 'UCAROL', team: 'T0001', name: 'carol' });
+    assert.equal(cloud.identity, 'carol (UCAROL, team T0001)');
+    await cloud.close();
+  });
+
+  it('a revoked or expired sign-in does not connect: it says to sign in again and forgets the dead token', async () => {
+    const revoked = await sessions.issue({ id: 'UCAROL' }, 'VS Code');
+    await sessions.revokeToken(revoked.token);
+    const expiring = new Sessions({ store, tokenTtlMs: 1 });
+    const expired = await expiring.issue({ id: 'UCAROL' }, 'VS Code');
+    await new Promise((r) => setTimeout(r, 5));
+    for (const token of [revoked.token, expired.token]) {
+      const secrets = memorySecrets();
+      secrets.data.set(SERVER_URL_KEY, url);
+      secrets.data.set(SERVER_TOKEN_KEY, token);
+      await assert.rejects(
+        connectToServer({ server: url, token }, secrets),
+        /expired or was revoked: run "TCE: Sign In to a tceops Server" again/,
+      );
+      assert.equal(secrets.data.get(SERVER_TOKEN_KEY), undefined, 'the dead token is forgotten');
+      assert.equal(secrets.data.get(SERVER_URL_KEY), url, 'the server is remembered for the next sign-in');
+    }
+  });
+
+  it('a server that cannot be reached is not taken for a sign-out: the token is kept', async () => {
+    const { token } = await sessions.issue({ id: 'UCAROL' }, 'VS Code');
+    const secrets = memorySecrets();
+    secrets.data.set(SERVER_TOKEN_KEY, token);
+    await assert.rejects(connectToServer({ server: 'http://127.0.0.1:9', token }, secrets), /cannot reach/);
+    assert.equal(secrets.data.get(SERVER_TOKEN_KEY), token);
   });
 });

@@ -4,12 +4,12 @@
  * other command: a read is judged by the policy; a write has its targets described, is planned, judged, confirmed
  * (or refused without a terminal and --yes), sent to approval where the policy says so, and audited.
  */
-import { readFileSync } from 'node:fs';
 import type { ClientOptions, Engine, Outcome, SignMethod } from '@tceops/core';
 import { InputError } from '@tceops/core/api/errors.ts';
 import { inert } from '@tceops/core/inert.ts';
 import { flag, oneOf, type ParsedArgs, rejectUnknownFlags } from '../args.ts';
 import { type Io, json, responseTable } from '../output.ts';
+import { readParamsFile } from '../params-file.ts';
 import type { Prompter } from '../prompt.ts';
 import { progressText, renderOutcome, resultsText } from '../render.ts';
 import { answer } from './grammar.ts';
@@ -39,21 +39,6 @@ Nested parameters: --Filters.0.Name zone --Filters.0.Values.0 ap-guangzhou-1, or
 Lists: repeat the flag (--InstanceIds ins-a --InstanceIds ins-b) or give a JSON array.
 Writes go through the policy like every command: confirm on a terminal or with --yes; --dry-run shows the plan.
 See the parameters of an action with: tceops catalog show <service> <Action>`;
-
-/** --params @file: the file's text (the engine checks it is a JSON object, like an inline --params). */
-function readParamsOption(value: string): string {
-  let text = value;
-  if (value.startsWith('@')) {
-    try {
-      text = readFileSync(value.slice(1), 'utf8');
-    } catch (error) {
-      throw new InputError(
-        `cannot read --params file ${value.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
-    }
-  }
-  return text;
-}
 
 export function clientOptions(args: ParsedArgs): ClientOptions {
   const timeout = flag(args, 'timeout');
@@ -115,7 +100,9 @@ export async function runCall(argv: string[], args: ParsedArgs, run: CallRun): P
   const output = explicit ?? 'json';
   const options = clientOptions(args);
   const fromFile = flag(args, 'params');
-  const words = ['call', ...engineWords(argv, fromFile === undefined ? undefined : readParamsOption(fromFile))];
+  // --params @file: read here, bounded and checked (params-file.ts); an inline value goes to the engine as it is.
+  const params = fromFile?.startsWith('@') ? await readParamsFile(fromFile.slice(1)) : fromFile;
+  const words = ['call', ...engineWords(argv, params)];
   const { engine, close } = await run.open(options);
   const unsubscribe = engine.onProgress((event) => io.err(progressText(event)));
   try {

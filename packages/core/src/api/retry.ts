@@ -45,7 +45,11 @@ export function isRetryable(error: unknown, idempotent: boolean): boolean {
   return false;
 }
 
-/** Exponential backoff with full jitter; rate-limit refusals wait at least a quarter second. */
+/**
+ * Exponential backoff with full jitter. Rate-limit refusals wait at least 250 ms, doubling per attempt (250, 500,
+ * 1000): TCE counts requests over a one-second window, so the default three retries outlast a window filled just
+ * before the first refusal (with a flat 250 ms floor, three quick retries could all land inside it).
+ */
 export function retryDelay(
   error: unknown,
   attempt: number,
@@ -55,5 +59,5 @@ export function retryDelay(
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   const delay = Math.floor(random() * cap);
   const limited = error instanceof ApiError && RETRYABLE_CODES_REFUSED.has(error.code);
-  return limited ? Math.max(250, delay) : delay;
+  return limited ? Math.max(Math.min(policy.maxDelayMs, 250 * 2 ** attempt), delay) : delay;
 }

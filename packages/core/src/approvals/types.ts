@@ -100,4 +100,8 @@ export interface ApprovalRecord {
   meta: Record<string, unknown>;
   /** Keyed MAC over the rest, added and checked by the sealed store (integrity/); absent in memory. */
   mac?: string;
+  /** The record's place in the store's sealed chain of approval writes (integrity/chain.ts); absent in memory. */
+  seq?: number;
+  prev?: string;
+  link?: string;
 }

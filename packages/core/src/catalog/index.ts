@@ -1,34 +1,56 @@
 /**
- * The API catalog, loaded from the committed JSON that `npm run catalog` generates from the TCE docs. The JSON is
- * imported statically so bundles (the CLI, the bot, the extension) carry it.
+ * The API catalog, loaded from the committed JSON that `npm run catalog` generates from the TCE docs: one file per
+ * service version, read when that service version is first asked for (files.ts), so a command pays only for the
+ * services it uses.
  */
 import { InputError } from '../api/errors.ts';
 import { closest } from '../suggest.ts';
-import cfs2018 from './data/cfs-2018-04-16.json' with { type: 'json' };
-import cfs2019 from './data/cfs-2019-07-19.json' with { type: 'json' };
-import csm2021 from './data/csm-2021-09-15.json' with { type: 'json' };
-import cvm2017 from './data/cvm-2017-03-12.json' with { type: 'json' };
+import { CATALOG_FILES, readCatalogFile } from './files.ts';
 import type { Action, ServiceCatalog, Structure } from './types.ts';
 
 export { RISK_OVERRIDES, riskOf } from './risk.ts';
 export { hostNameProblem, isIpv4, RULES, type Rule, rulesFor } from './rules.ts';
 export type * from './types.ts';
 
-const CATALOGS = [cvm2017, cfs2018, cfs2019, csm2021] as unknown as ServiceCatalog[];
+/** The service versions, known from the file names alone: listing them reads no catalog. */
+const ENTRIES = CATALOG_FILES.map((file) => {
+  const [, service, version] = /^([a-z0-9]+)-(\d{4}-\d{2}-\d{2})$/.exec(file)!;
+  return { file, service: service!, version: version! };
+});
+
+const loaded = new Map<string, ServiceCatalog>();
+
+function load(entry: (typeof ENTRIES)[number]): ServiceCatalog {
+  let catalog = loaded.get(entry.file);
+  if (!catalog) {
+    catalog = readCatalogFile(entry.file) as ServiceCatalog;
+    // A file renamed or regenerated into the wrong name would answer for another service: refuse it.
+    if (catalog.service !== entry.service || catalog.version !== entry.version)
+      throw new Error(`the catalog file ${entry.file}.json holds ${catalog.service} ${catalog.version}`);
+    loaded.set(entry.file, catalog);
+  }
+  return catalog;
+}
+
+/** The service versions this process has read so far, as `service-version` (what a start pays for). */
+export function loadedCatalogs(): string[] {
+  return [...loaded.keys()];
+}
 
 /** Every service with its versions, oldest first; `latest` is the default. */
 export function listServices(): { service: string; versions: string[]; latest: string }[] {
   const byService = new Map<string, string[]>();
-  for (const c of CATALOGS) byService.set(c.service, [...(byService.get(c.service) ?? []), c.version].sort());
+  for (const c of ENTRIES) byService.set(c.service, [...(byService.get(c.service) ?? []), c.version].sort());
   return [...byService].map(([service, versions]) => ({ service, versions, latest: versions[versions.length - 1]! }));
 }
 
 /** The catalog of a service version, or undefined when there is none. Service names are case-insensitive. */
 export function catalogOf(service: string, version?: string): ServiceCatalog | undefined {
-  const versions = CATALOGS.filter((c) => c.service === service.toLowerCase());
-  if (!version)
-    return versions.reduce<ServiceCatalog | undefined>((a, b) => (a && a.version > b.version ? a : b), undefined);
-  return versions.find((c) => c.version === version);
+  const versions = ENTRIES.filter((c) => c.service === service.toLowerCase());
+  const entry = version
+    ? versions.find((c) => c.version === version)
+    : versions.reduce<(typeof ENTRIES)[number] | undefined>((a, b) => (a && a.version > b.version ? a : b), undefined);
+  return entry && load(entry);
 }
 
 /** The catalog of one service: the newest version unless one is named. Throws InputError for unknown ones. */

@@ -81,7 +81,8 @@ export function createEngine(options: EngineOptions): Engine {
   const confirmTtlMs = options.confirmTtlMs ?? 10 * 60_000;
   const progressListeners = new Set<(event: ProgressEvent) => void>();
   const approvalListeners = new Set<(approval: ApprovalSummary) => void>();
-  const running = new Set<Promise<unknown>>();
+  /** Executions and waiters still running, with the plan each serves (a server streams one plan's progress). */
+  const running = new Map<Promise<unknown>, string | undefined>();
   let closed = false;
 
   const emitProgress = (event: ProgressEvent) => {
@@ -91,9 +92,9 @@ export function createEngine(options: EngineOptions): Engine {
     for (const listener of approvalListeners) listener(approvalSummary(record));
   };
 
-  function track<T>(promise: Promise<T>): Promise<T> {
+  function track<T>(promise: Promise<T>, planHash?: string): Promise<T> {
     const settled = promise.finally(() => running.delete(settled));
-    running.add(settled);
+    running.set(settled, planHash);
     settled.catch(() => {});
     return promise;
   }
@@ -145,6 +146,7 @@ export function createEngine(options: EngineOptions): Engine {
             message: `stopped following: ${(error as Error).message}`,
           }),
         ),
+        plan.hash,
       );
     }
     return outcome;
@@ -163,7 +165,7 @@ export function createEngine(options: EngineOptions): Engine {
       risk: plan.risk,
       region: plan.region,
     });
-    const ran = await track(execute(plan, secret));
+    const ran = await track(execute(plan, secret), plan.hash);
     await audit(ctx, 'result', 'finish', {
       planHash: plan.hash,
       requestIds: ran.requestIds,
@@ -280,7 +282,7 @@ export function createEngine(options: EngineOptions): Engine {
       replan: describe,
       run: async (plan, claimed) => {
         emitApproval(claimed);
-        ran = await track(execute(plan));
+        ran = await track(execute(plan), plan.hash);
         return { ok: ran.results.every((r) => r.ok), requestIds: ran.requestIds, targets: ran.results };
       },
       actor: ctx.actor,
@@ -467,8 +469,9 @@ export function createEngine(options: EngineOptions): Engine {
     },
     help: (topic) => helpText(topic),
     complete: (partial) => complete(partial),
-    async idle() {
-      while (running.size) await Promise.allSettled([...running]);
+    async idle(planHash) {
+      const left = () => [...running].filter(([, hash]) => planHash === undefined || hash === planHash).map(([p]) => p);
+      for (let now = left(); now.length; now = left()) await Promise.allSettled(now);
     },
     async close() {
       closed = true;

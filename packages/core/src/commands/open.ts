@@ -8,12 +8,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ClientOptions, createClient, type TceClient } from '../api/client.ts';
 import { profileName, tccliDir } from '../config/profiles.ts';
-import { loadPolicy, policyFromEnv } from '../policy/load.ts';
+import { lazy } from '../lazy.ts';
+import { builtinPolicy } from '../policy/builtin.ts';
 import type { Policy } from '../policy/types.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
 import { createEngine, type EngineOptions } from './engine.ts';
 import type { Engine } from './types.ts';
+
+// The policy reader (YAML and every check) is loaded only when there is a file to read.
+const policyReader = lazy('./policy/load.ts', () => import('../policy/load.ts'));
 
 /** Whether a cloud is configured: an endpoint or domain, keys in the environment, or a tccli profile's credential. */
 export function cloudConfigured(env: NodeJS.ProcessEnv, profile?: string): boolean {
@@ -53,7 +57,9 @@ export interface OpenedPipeline {
 
 export async function openPipeline(options: OpenOptions): Promise<OpenedPipeline> {
   const { env } = options;
-  const policy = options.policyFile ? loadPolicy(options.policyFile) : policyFromEnv(env);
+  // A surface's own file, else TCEOPS_POLICY (when set and not blank), else the built-in policy.
+  const file = options.policyFile || env.TCEOPS_POLICY?.trim();
+  const policy = file ? (await policyReader()).loadPolicy(file) : builtinPolicy();
   let clientOptions: ClientOptions = { env, ...options.clientOptions };
   let embedded: EmbeddedCloud | undefined;
   if (options.embedded && !clientOptions.endpoint && !cloudConfigured(env, clientOptions.profile)) {

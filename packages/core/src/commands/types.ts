@@ -171,7 +171,10 @@ export interface Engine {
   onApprovalChange(listener: (approval: ApprovalSummary) => void): () => void;
   help(topic?: string): string;
   complete(partial: string): string[];
-  /** Resolves when no execution or waiter is running any more (a terminal waits for it before exiting). */
-  idle(): Promise<void>;
+  /**
+   * Resolves when no execution or waiter is running any more (a terminal waits for it before exiting); with a plan
+   * hash, when none of that plan's is (a server streaming one command's progress).
+   */
+  idle(planHash?: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,12 +2,15 @@
  * A store whose records carry a keyed MAC: approval records, audit records and stored values are sealed when
  * written and checked when read. A record changed outside tceops — `"selfApproval": true` appended to the file
  * store, a row edited in PostgreSQL, an audit chain rewritten and re-hashed — is refused, never obeyed.
- * Left for `tceops audit verify` to report: removing records (the audit chain and its sealed head show it).
+ * Approval writes are also chained (chain.ts): the inner store seals each one as the next in the chain under its
+ * own write lock, so removing, reordering or rolling back approval records is refused too. Removing audit records
+ * is left for `tceops audit verify` to report (the audit chain and its sealed head show it).
  */
 import { ConfigError, RefusedError } from '../api/errors.ts';
 import type { ApprovalRecord } from '../approvals/types.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
 import type { ApprovalFilter, Store, StoredAuditLine } from '../store/types.ts';
+import { type ChainBreak, contentHolds, unchained } from './chain.ts';
 import { macHolds, macOf, unsealed } from './seal.ts';
 
 /** Kept as a stored value after each append: the newest record, sealed, so cutting the log short shows. */
@@ -34,13 +37,8 @@ export class SealedStore implements Store {
     return this.inner.location;
   }
 
-  sealApproval(record: ApprovalRecord): ApprovalRecord {
-    const content = unsealed(record);
-    return { ...content, mac: macOf(this.key, 'approval', content) } as ApprovalRecord;
-  }
-
   approvalHolds(record: ApprovalRecord): boolean {
-    return macHolds(this.key, 'approval', unsealed(record), record.mac);
+    return contentHolds(this.key, record);
   }
 
   auditHolds(record: AuditRecord): boolean {
@@ -54,11 +52,12 @@ export class SealedStore implements Store {
         'TamperedRecord',
         'run "tceops audit verify" and look at the store; ask again with a new request',
       );
-    return unsealed(record) as ApprovalRecord;
+    return unchained(record);
   }
 
+  /** The inner store seals it (openStore gives it the key): the chain's place is known only under its lock. */
   createApproval(record: ApprovalRecord): Promise<void> {
-    return this.inner.createApproval(this.sealApproval(record));
+    return this.inner.createApproval(unchained(record));
   }
 
   async getApproval(id: string): Promise<ApprovalRecord | undefined> {
@@ -69,11 +68,15 @@ export class SealedStore implements Store {
   /** Only records whose seal holds; a tampered one is left out (and `getApproval` refuses it by name). */
   async listApprovals(filter?: ApprovalFilter): Promise<ApprovalRecord[]> {
     const records = await this.inner.listApprovals(filter);
-    return records.filter((r) => this.approvalHolds(r)).map((r) => unsealed(r) as ApprovalRecord);
+    return records.filter((r) => this.approvalHolds(r)).map(unchained);
   }
 
   compareAndSetApproval(next: ApprovalRecord, expectedVersion: number): Promise<boolean> {
-    return this.inner.compareAndSetApproval(this.sealApproval(next), expectedVersion);
+    return this.inner.compareAndSetApproval(unchained(next), expectedVersion);
+  }
+
+  approvalChain(): Promise<ChainBreak | undefined> {
+    return this.inner.approvalChain?.() ?? Promise.resolve(undefined);
   }
 
   async appendAudit(build: (head: AuditHead | undefined) => AuditRecord): Promise<AuditRecord> {
@@ -127,6 +130,14 @@ export class SealedStore implements Store {
 
   setValueIfAbsent(key: string, value: unknown): Promise<boolean> {
     return this.inner.setValueIfAbsent(key, this.seal(key, value));
+  }
+
+  /**
+   * A removal carries no seal: a MAC proves a value present was written by tceops, and cannot prove a value absent.
+   * Whoever can write the store could remove a value as well (a line, a row), so this adds no new power over it.
+   */
+  deleteValue(key: string): Promise<void> {
+    return this.inner.deleteValue(key);
   }
 
   close(): Promise<void> {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../api/errors.ts';
 import type { Risk } from '../catalog/types.ts';
-import { BUILTIN_POLICY_YAML, BUILTIN_SOURCE } from './builtin.ts';
+import { builtinParts, builtinPolicy } from './builtin.ts';
 import { ttlProblem, parseDuration } from './duration.ts';
 import { globProblem } from './glob.ts';
 import { parsePriceCondition } from './price.ts';
@@ -386,7 +386,8 @@ interface Parsed {
   rules: Rule[];
 }
 
-function checkDocument(text: string, origin: Rule['origin']): { parsed?: Parsed; problems: PolicyProblem[] } {
+/** A policy text read and checked (its rules alone, without the built-in ones). Exported for the built-in's test. */
+export function checkDocument(text: string, origin: Rule['origin']): { parsed?: Parsed; problems: PolicyProblem[] } {
   if (text.length > MAX_POLICY_BYTES)
     return {
       problems: [
@@ -461,22 +462,16 @@ function checkDocument(text: string, origin: Rule['origin']): { parsed?: Parsed;
   return { parsed: c.problems.length ? undefined : { productionTags, roles, rules }, problems: c.problems };
 }
 
-function builtin(): Parsed {
-  const { parsed, problems } = checkDocument(BUILTIN_POLICY_YAML, 'built-in');
-  if (!parsed) throw new Error(`the built-in policy is broken: ${JSON.stringify(problems)}`);
-  return parsed;
-}
-
 /** Check a policy text. With no problems, `policy` is what it means: its rules followed by the built-in ones. */
 export function checkPolicy(text: string, source = 'policy'): { policy?: Policy; problems: PolicyProblem[] } {
   const { parsed, problems } = checkDocument(text, 'file');
   if (!parsed) return { problems };
-  const base = builtin();
+  const base = builtinParts();
   return {
     problems,
     policy: {
       source,
-      productionTags: parsed.productionTags ?? base.productionTags ?? [],
+      productionTags: parsed.productionTags ?? base.productionTags,
       roles: parsed.roles,
       rules: [...parsed.rules, ...base.rules],
     },
@@ -487,11 +482,7 @@ export function formatProblems(source: string, problems: PolicyProblem[]): strin
   return problems.map((p) => `${source}${p.line ? `:${p.line}` : ''}: ${p.path}: ${p.message}`).join('\n');
 }
 
-/** The policy tceops uses with no file. */
-export function builtinPolicy(): Policy {
-  const base = builtin();
-  return { source: BUILTIN_SOURCE, productionTags: base.productionTags ?? [], roles: {}, rules: base.rules };
-}
+export { builtinPolicy };
 
 /** Read a policy file; a file that cannot be read or has any problem is refused with every problem listed. */
 export function loadPolicy(file: string): Policy {

@@ -6,23 +6,27 @@
  *
  *   POST /api/v1/login                 {client?}             → {code, poll, expiresAt, instruction}
  *   POST /api/v1/login/poll            {poll}                → {state: waiting|done|gone, token?, user?, expiresAt?}
- *   GET  /api/v1/whoami                                      → {user, token: {id, expiresAt}}
+ *   GET  /api/v1/whoami                                      → {user: {id, team?, name?}, token: {id, expiresAt}}
  *   POST /api/v1/run                   {command, dryRun?, yes?, region?, surface?} → {outcome}
  *   POST /api/v1/confirm               {planId, typed?, password?}                 → {outcome}
  *   POST /api/v1/approve|deny|cancel   {id, reason?}         → {outcome}
  *   GET  /api/v1/approvals?state=…                           → {approvals}
  *   GET  /api/v1/help?topic=…                                → {text}
  *   POST /api/v1/logout                                      → {revoked: true}
+ * run, confirm and approve stream the command's progress when asked (`Accept: application/x-ndjson`, stream.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TceopsError } from '../api/errors.ts';
 import type { ApprovalState, CommandContext, Engine, Outcome } from '../commands/types.ts';
 import type { Surface } from '../policy/types.ts';
 import type { Sessions, TokenInfo } from './sessions.ts';
-import { outcomeToWire } from './wire.ts';
+import { streamCommand, wantsProgress } from './stream.ts';
+import { outcomeToWire, whoamiOf } from './wire.ts';
 
 export const API_PREFIX = '/api/v1/';
 const MAX_BODY = 1024 * 1024;
+/** One word of a command: a --params JSON read from a file on the terminal may be up to 64 KB (cli params-file.ts). */
+const MAX_WORD = 64 * 1024 + 1024;
 
 export interface ApiOptions {
   engine: Engine;
@@ -158,12 +162,15 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       surface: body?.surface === 'vscode' ? 'vscode' : surface,
       ...(typeof body?.region === 'string' && body.region ? { region: body.region } : {}),
     });
-    const answer = async (outcome: Outcome) => {
+    const told = async (outcome: Outcome) => {
       await options.onOutcome?.(info.user, outcome);
-      send(res, 200, { outcome: outcomeToWire(outcome) });
+      return outcome;
     };
-    if (path === 'whoami' && method === 'GET')
-      return send(res, 200, { user: info.user, token: { id: info.id, expiresAt: info.expiresAt } });
+    const answer = async (outcome: Outcome) => send(res, 200, { outcome: outcomeToWire(await told(outcome)) });
+    // A command that may run something: its progress streamed when the client asks (stream.ts).
+    const running = (command: () => Promise<Outcome>) =>
+      wantsProgress(req) ? streamCommand(res, engine, () => command().then(told)) : command().then(answer);
+    if (path === 'whoami' && method === 'GET') return send(res, 200, whoamiOf(info));
     if (path === 'logout' && post) {
       await sessions.revokeToken(bearer(req)!);
       return send(res, 200, { revoked: true });
@@ -184,24 +191,28 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
           (typeof command === 'string' && command.length <= 10_000) ||
           (Array.isArray(command) &&
             command.length <= 200 &&
-            command.every((w) => typeof w === 'string' && w.length <= 10_000));
+            command.every((w) => typeof w === 'string' && w.length <= MAX_WORD));
         if (!valid) throw new HttpProblem(400, 'InvalidRequest', '"command" must be the command text or its words');
-        return answer(
-          await engine.run(command as string | string[], ctx(body), {
+        return running(() =>
+          engine.run(command as string | string[], ctx(body), {
             dryRun: body.dryRun === true,
             yes: body.yes === true,
           }),
         );
       }
-      case 'confirm':
-        return answer(
-          await engine.confirm(text(body, 'planId')!, ctx(body), {
+      case 'confirm': {
+        const planId = text(body, 'planId')!;
+        return running(() =>
+          engine.confirm(planId, ctx(body), {
             ...(typeof body.typed === 'string' ? { typed: body.typed } : {}),
             ...(typeof body.password === 'string' ? { password: body.password } : {}),
           }),
         );
-      case 'approve':
-        return answer(await engine.approve(text(body, 'id')!, ctx(body)));
+      }
+      case 'approve': {
+        const id = text(body, 'id')!;
+        return running(() => engine.approve(id, ctx(body)));
+      }
       case 'deny':
         return answer(await engine.deny(text(body, 'id')!, ctx(body), text(body, 'reason', false)));
       case 'cancel':

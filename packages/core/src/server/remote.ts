@@ -3,9 +3,10 @@
  * one HTTPS request with the sign-in token. Nothing here holds cloud keys; the server runs the pipeline as the
  * Slack user the token was issued to. Help and completion are local (the grammar is the same on both sides).
  */
-import type { ApprovalSummary, Engine, Outcome } from '../commands/types.ts';
+import type { ApprovalSummary, Engine, Outcome, ProgressEvent } from '../commands/types.ts';
 import { complete, helpText } from '../commands/help.ts';
-import { RemoteError, outcomeFromWire } from './wire.ts';
+import { postStreaming, type StreamedCall } from './stream-client.ts';
+import { RemoteError, outcomeFromWire, type WhoAmI } from './wire.ts';
 
 export interface RemoteOptions {
   /** The server's base URL, e.g. https://tceops.example.com */
@@ -13,6 +14,8 @@ export interface RemoteOptions {
   token: string;
   surface?: 'cli' | 'vscode';
   timeoutMs?: number;
+  /** Ask for the progress of what a command runs, as it happens (stream.ts); the terminal does. */
+  progress?: boolean;
 }
 
 export const SIGN_IN_AGAIN =
@@ -40,7 +43,7 @@ export async function callServer(
       signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
     });
   } catch (error) {
-    throw new RemoteError('transport', `cannot reach the tceops server ${server}: ${(error as Error).message}`);
+    throw unreachable(server, error as Error);
   }
   let body: Record<string, unknown>;
   try {
@@ -52,15 +55,72 @@ export async function callServer(
   return { status: response.status, body };
 }
 
+/**
+ * Who the server says a token stands for (`GET /api/v1/whoami`). A revoked, expired or unknown token throws the
+ * same "sign in again" RemoteError as every other call.
+ */
+export async function whoami(server: string, token: string, timeoutMs = 30_000): Promise<WhoAmI> {
+  const { status, body } = await callServer(server, 'whoami', { token, timeoutMs });
+  const user = body.user as WhoAmI['user'] | undefined;
+  const about = body.token as WhoAmI['token'] | undefined;
+  if (status !== 200 || typeof user?.id !== 'string' || typeof about?.expiresAt !== 'string') {
+    const error = body.error as { code?: string; message?: string } | undefined;
+    throw new RemoteError('refused', error?.message ?? `whoami: the server answered HTTP ${status}`, error?.code);
+  }
+  return {
+    user: {
+      id: user.id,
+      ...(typeof user.team === 'string' ? { team: user.team } : {}),
+      ...(typeof user.name === 'string' ? { name: user.name } : {}),
+    },
+    token: { id: String(about.id), expiresAt: about.expiresAt },
+  };
+}
+
+function unreachable(server: string, error: Error): RemoteError {
+  return new RemoteError('transport', `cannot reach the tceops server ${server}: ${error.message}`);
+}
+
 export function createRemoteEngine(options: RemoteOptions): Engine {
   const surface = options.surface ?? 'cli';
-  const post = async (path: string, body: Record<string, unknown>): Promise<Outcome> => {
+  const listeners = new Set<(event: ProgressEvent) => void>();
+  const streams = new Set<StreamedCall>();
+  const progress = (event: ProgressEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  /** A command that may run something: with `progress`, its progress streams in after the outcome. */
+  const streamed = (path: string, body: Record<string, unknown>) => {
+    const call = postStreaming({
+      url: apiUrl(options.server, path),
+      token: options.token,
+      body,
+      idleMs: options.timeoutMs ?? 120_000,
+      onProgress: progress,
+      onLost: (reason) =>
+        progress({
+          planHash: '',
+          targetId: '',
+          state: 'UNKNOWN',
+          done: false,
+          message: `the server's progress stopped (${reason}); the outcome above stands`,
+        }),
+      unreachable: (error) => unreachable(options.server, error),
+      unauthorized: () => new RemoteError('refused', SIGN_IN_AGAIN, 'AuthFailure.SignInRequired'),
+    });
+    streams.add(call);
+    void call.finished.then(() => streams.delete(call));
+    return call.first;
+  };
+  const post = async (path: string, body: Record<string, unknown>, runs = false): Promise<Outcome> => {
     try {
-      const { status, body: answer } = await callServer(options.server, path, {
-        token: options.token,
-        body: { ...body, surface },
-        timeoutMs: options.timeoutMs,
-      });
+      const { status, body: answer } =
+        runs && options.progress
+          ? await streamed(path, { ...body, surface })
+          : await callServer(options.server, path, {
+              token: options.token,
+              body: { ...body, surface },
+              timeoutMs: options.timeoutMs,
+            });
       if (answer.outcome) return outcomeFromWire(answer.outcome);
       const error = answer.error as { code?: string; message?: string } | undefined;
       return {
@@ -78,14 +138,18 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
   };
   return {
     run: (text, ctx, opts = {}) =>
-      post('run', {
-        command: text,
-        dryRun: opts.dryRun === true,
-        yes: opts.yes === true,
-        ...(ctx.region ? { region: ctx.region } : {}),
-      }),
-    confirm: (planId, _ctx, input = {}) => post('confirm', { planId, ...input }),
-    approve: (id) => post('approve', { id }),
+      post(
+        'run',
+        {
+          command: text,
+          dryRun: opts.dryRun === true,
+          yes: opts.yes === true,
+          ...(ctx.region ? { region: ctx.region } : {}),
+        },
+        true,
+      ),
+    confirm: (planId, _ctx, input = {}) => post('confirm', { planId, ...input }, true),
+    approve: (id) => post('approve', { id }, true),
     deny: (id, _ctx, reason) => post('deny', { id, ...(reason ? { reason } : {}) }),
     cancel: (id) => post('cancel', { id }),
     async listApprovals(filter = {}) {
@@ -96,12 +160,19 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
       });
       return (body.approvals as ApprovalSummary[]) ?? [];
     },
-    // The server does not stream progress to the terminal: the result says what each target did.
-    onProgress: () => () => {},
+    // With `progress`, what the server's waiters report for this client's commands (stream.ts).
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     onApprovalChange: () => () => {},
     help: (topic) => helpText(topic),
     complete: (partial) => complete(partial),
-    idle: async () => {},
-    close: async () => {},
+    async idle() {
+      while (streams.size) await Promise.allSettled([...streams].map((s) => s.finished));
+    },
+    async close() {
+      for (const call of streams) call.abort();
+    },
   };
 }

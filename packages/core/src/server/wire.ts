@@ -4,6 +4,24 @@
  */
 import { ApiError, type ErrorKind, TceopsError } from '../api/errors.ts';
 import type { Outcome } from '../commands/types.ts';
+import type { TokenInfo } from './sessions.ts';
+
+/**
+ * `GET /api/v1/whoami`: the verified Slack identity a token stands for, and when the token expires. The ID (with
+ * its team) is what the server acts as; the name is Slack's, as shown at sign-in — shown, never used to decide.
+ */
+export interface WhoAmI {
+  user: { id: string; team?: string; name?: string };
+  token: { id: string; expiresAt: string };
+}
+
+export function whoamiOf(info: TokenInfo): WhoAmI {
+  const { id, org, name } = info.user;
+  return {
+    user: { id, ...(org ? { team: org } : {}), ...(name ? { name } : {}) },
+    token: { id: info.id, expiresAt: info.expiresAt },
+  };
+}
 
 export interface WireError {
   kind: ErrorKind;

@@ -2,17 +2,32 @@
  * The file store (the default): a directory of append-only JSON-lines files, each write fsync'd.
  *   approvals.jsonl  every version of every request, one per line; the highest version of an ID is current
  *   audit.jsonl      the hash-chained audit log, one record per line
- *   kv.jsonl         small values (and the audit head), the last line for a key wins
+ *   approvals.head   on a sealed store, the sealed head of the approval records' chain (integrity/chain.ts),
+ *                    replaced atomically (write, fsync, rename) after each approval write
+ *   kv.jsonl         small values (and the audit head), the last line for a key wins; a line {key, deleted: true}
+ *                    removes the key. Rewritten with only the current values (write, fsync, rename) once most of
+ *                    its lines are overwritten or removed values, so it does not grow with every message paced.
  *   lock             held while writing; safe for several processes on one machine
  * Reads pick up what other processes appended since (only complete lines: a line still being written, or left
  * half-written by a crash, is not read, and the next writer cuts it off).
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../api/errors.ts';
 import type { ApprovalRecord } from '../approvals/types.ts';
 import { auditLine } from '../audit/chain.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
+import {
+  type ChainBreak,
+  type ChainHead,
+  chainError,
+  headBreak,
+  newWalk,
+  openHead,
+  sealHead,
+  sealNext,
+  stepChain,
+} from '../integrity/chain.ts';
 import { FileLock, type LockOptions } from './lock.ts';
 import { approvalIdOf, approvalProblem, damagedStore, kvProblem, readLine } from './records.ts';
 import {
@@ -25,6 +40,14 @@ import {
 } from './types.ts';
 
 const AUDIT_HEAD_KEY = 'tceops.audit.head';
+/** kv.jsonl is rewritten when it holds more lines than this and more than twice as many as there are values. */
+const KV_COMPACT_LINES = 1000;
+const APPROVALS_HEAD = 'approvals.head';
+
+export interface FileStoreOptions extends LockOptions {
+  /** Seal approval writes into a chain with this key (the sealed store's; integrity/chain.ts). */
+  chainKey?: Buffer;
+}
 
 /** Reads an append-only file incrementally: only what was appended since the last read, complete lines only. */
 class LineReader {
@@ -91,6 +114,11 @@ export class FileStore implements Store {
   private readonly approvals = new Map<string, ApprovalRecord>();
   private readonly kv = new Map<string, unknown>();
   /**
+   * Lines read from kv.jsonl since it was last read from the start (this process's own appends are counted when
+   * read back): with kv.size, when to rewrite it.
+   */
+  private kvLines = 0;
+  /**
    * Damage found while reading, kept to what it can affect. A line whose approval ID is readable spoils only that
    * request (while no later version supersedes it); a line with no readable ID could be any request's newest
    * version, so every approval operation is refused. A damaged kv line could be any key's newest value (a used
@@ -99,22 +127,32 @@ export class FileStore implements Store {
   private approvalsDamage: ConfigError | undefined;
   private readonly damagedApprovals = new Map<string, { version: number; error: ConfigError }>();
   private kvDamage: ConfigError | undefined;
+  /** On a sealed store: the approval records' chain as read so far, and its break, if any (all refused then). */
+  private readonly chainKey: Buffer | undefined;
+  private walk = newWalk();
+  /**
+   * Records read but not yet walked, and the head read before them: the walk (a MAC per record) is done when an
+   * approval operation needs it, so commands that touch no approval do not pay it at every start.
+   */
+  private unwalked: { record: ApprovalRecord; where: string }[] = [];
+  private head: ChainHead | undefined | 'tampered';
   /** Work within this process queues here before taking the file lock, instead of spinning on it. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(
     readonly dir: string,
-    options: LockOptions,
+    options: FileStoreOptions,
   ) {
     this.location = dir;
+    this.chainKey = options.chainKey;
     this.lock = new FileLock(join(dir, 'lock'), options);
     this.approvalsReader = new LineReader(join(dir, 'approvals.jsonl'));
     this.kvReader = new LineReader(join(dir, 'kv.jsonl'));
     this.auditReader = new LineReader(join(dir, 'audit.jsonl'));
   }
 
-  static async open(dir: string, options: LockOptions = {}): Promise<FileStore> {
+  static async open(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
     try {
       await mkdir(dir, { recursive: true, mode: 0o700 });
     } catch (error) {
@@ -180,11 +218,15 @@ export class FileStore implements Store {
   }
 
   private async refreshApprovals(): Promise<void> {
+    // The head before the records: it is written after them, so read in this order it is never ahead of them.
+    if (this.chainKey) this.head = await this.readChainHead(this.chainKey);
     const { reset, lines } = await this.approvalsReader.readNew();
     if (reset) {
       this.approvals.clear();
       this.damagedApprovals.clear();
       this.approvalsDamage = undefined;
+      this.walk = newWalk();
+      this.unwalked = [];
     }
     for (const { n, text } of lines) {
       if (!text.trim()) continue;
@@ -195,6 +237,7 @@ export class FileStore implements Store {
         const record = (line as { value: ApprovalRecord }).value;
         const current = this.approvals.get(record.id);
         if (!current || record.version > current.version) this.approvals.set(record.id, record);
+        if (this.chainKey) this.unwalked.push({ record, where });
         continue;
       }
       const id = line.ok ? approvalIdOf(line.value) : undefined;
@@ -210,9 +253,61 @@ export class FileStore implements Store {
     }
   }
 
+  /** The chain walked up to the records read, and checked against the head read before them. */
+  private chainBreak(): ChainBreak | undefined {
+    if (!this.chainKey) return undefined;
+    for (const { record, where } of this.unwalked) stepChain(this.chainKey, this.walk, record, where);
+    this.unwalked = [];
+    return headBreak(this.walk, this.head, join(this.dir, APPROVALS_HEAD));
+  }
+
+  /** The approval records' chain checked now (sealed stores; `tceops audit verify`). */
+  async approvalChain(): Promise<ChainBreak | undefined> {
+    await this.refreshApprovals();
+    return this.chainBreak();
+  }
+
+  /** On a sealed store, the record sealed as the next in the chain; written, then the head. */
+  private async appendApproval(record: ApprovalRecord): Promise<ApprovalRecord> {
+    const sealed = this.chainKey ? sealNext(this.chainKey, record, this.walk.last) : record;
+    await this.append('approvals.jsonl', [JSON.stringify(sealed)]);
+    if (this.chainKey) await this.writeChainHead(this.chainKey, sealed);
+    return sealed;
+  }
+
+  /** The sealed head, undefined when absent, 'tampered' when unreadable or its seal does not hold. */
+  private async readChainHead(key: Buffer) {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, APPROVALS_HEAD), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    const line = readLine(text);
+    return line.ok ? openHead(key, line.value) : 'tampered';
+  }
+
+  /** Replaces the head atomically: a reader sees the old head or the new one, never a part. */
+  private async writeChainHead(key: Buffer, record: ApprovalRecord): Promise<void> {
+    const path = join(this.dir, APPROVALS_HEAD);
+    const handle = await open(`${path}.tmp`, 'w', 0o600);
+    try {
+      await handle.write(`${JSON.stringify(sealHead(key, { seq: record.seq!, link: record.link! }))}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // No directory sync: a rename lost in a crash leaves the head one write behind, which readers accept.
+    await rename(`${path}.tmp`, path);
+  }
+
   /** Refuse when the approvals file, or this request, is damaged (see the fields above). */
   private checkApprovals(id?: string): void {
     if (this.approvalsDamage) throw this.approvalsDamage;
+    const broken = this.chainBreak();
+    if (broken)
+      throw chainError(broken, `Restore ${APPROVALS_HEAD} and approvals.jsonl together from a backup of ${this.dir}`);
     const ids = id === undefined ? [...this.damagedApprovals.keys()] : [id];
     for (const each of ids) {
       const damage = this.damagedApprovals.get(each);
@@ -226,17 +321,20 @@ export class FileStore implements Store {
     if (reset) {
       this.kv.clear();
       this.kvDamage = undefined;
+      this.kvLines = 0;
     }
     for (const { n, text } of lines) {
       if (!text.trim()) continue;
+      this.kvLines++;
       const line = readLine(text);
       const problem = line.ok ? kvProblem(line.value) : line.why;
       if (problem) {
         this.kvDamage ??= damagedStore(`${this.kvReader.path}:${n}`, problem);
         continue;
       }
-      const entry = (line as { value: { key: string; value: unknown } }).value;
-      this.kv.set(entry.key, entry.value);
+      const entry = (line as { value: { key: string; value: unknown; deleted?: unknown } }).value;
+      if (entry.deleted === true) this.kv.delete(entry.key);
+      else this.kv.set(entry.key, entry.value);
     }
     if (this.kvDamage && refuseDamage) throw this.kvDamage;
   }
@@ -247,8 +345,7 @@ export class FileStore implements Store {
       await this.refreshApprovals();
       this.checkApprovals(record.id);
       if (this.approvals.has(record.id)) throw new Error(`approval ${record.id} exists already`);
-      await this.append('approvals.jsonl', [JSON.stringify(record)]);
-      this.approvals.set(record.id, structuredClone(record));
+      this.approvals.set(record.id, structuredClone(await this.appendApproval(record)));
     });
   }
 
@@ -277,8 +374,7 @@ export class FileStore implements Store {
       const current = this.approvals.get(next.id);
       if (!current) throw new Error(`approval ${next.id} does not exist`);
       if (current.version !== expectedVersion) return false;
-      await this.append('approvals.jsonl', [JSON.stringify(next)]);
-      this.approvals.set(next.id, structuredClone(next));
+      this.approvals.set(next.id, structuredClone(await this.appendApproval(next)));
       return true;
     });
   }
@@ -298,6 +394,7 @@ export class FileStore implements Store {
         JSON.stringify({ key: AUDIT_HEAD_KEY, value: { seq: record.seq, hash: record.hash } }),
       ]);
       this.kv.set(AUDIT_HEAD_KEY, { seq: record.seq, hash: record.hash });
+      await this.compactKv();
       return record;
     });
   }
@@ -358,6 +455,7 @@ export class FileStore implements Store {
       await this.refreshKv();
       await this.append('kv.jsonl', [JSON.stringify({ key, value })]);
       this.kv.set(key, structuredClone(value));
+      await this.compactKv();
     });
   }
 
@@ -367,8 +465,41 @@ export class FileStore implements Store {
       if (this.kv.has(key)) return false;
       await this.append('kv.jsonl', [JSON.stringify({ key, value })]);
       this.kv.set(key, structuredClone(value));
+      await this.compactKv();
       return true;
     });
+  }
+
+  async deleteValue(key: string): Promise<void> {
+    await this.exclusive(async () => {
+      await this.refreshKv();
+      if (!this.kv.has(key)) return;
+      await this.append('kv.jsonl', [JSON.stringify({ key, deleted: true })]);
+      this.kv.delete(key);
+      await this.compactKv();
+    });
+  }
+
+  /**
+   * Under the lock, once most lines of kv.jsonl are overwritten or removed values: rewrite it with one line per
+   * current value, atomically (a reader sees the old file or the new one; other processes' readers see a new file
+   * and read it from the start). Values are copied as stored, so their seals hold. Never while a line is damaged:
+   * that would erase what `tceops audit verify` must show.
+   */
+  private async compactKv(): Promise<void> {
+    if (this.kvDamage || this.kvLines <= KV_COMPACT_LINES || this.kvLines <= 2 * this.kv.size) return;
+    const path = join(this.dir, 'kv.jsonl');
+    const handle = await open(`${path}.tmp`, 'w', 0o600);
+    try {
+      const lines = [...this.kv].map(([key, value]) => `${JSON.stringify({ key, value })}\n`);
+      await handle.write(lines.join(''));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(`${path}.tmp`, path);
+    await this.syncDir();
+    this.kvLines = this.kv.size;
   }
 
   async close(): Promise<void> {

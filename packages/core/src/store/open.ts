@@ -1,11 +1,14 @@
 /** Open the store TCEOPS_STORE names (see url.ts for what it may say). */
 import { resolveStoreKey, type StoreKey } from '../integrity/key.ts';
 import { SealedStore } from '../integrity/sealed-store.ts';
+import { lazy } from '../lazy.ts';
 import { FileStore } from './file.ts';
 import type { LockOptions } from './lock.ts';
-import { PostgresStore } from './postgres.ts';
 import type { Store } from './types.ts';
 import { parseStoreUrl } from './url.ts';
+
+// PostgreSQL's store is loaded only when TCEOPS_STORE names a server: the file store's commands do not pay for it.
+const postgres = lazy('./store/postgres.ts', () => import('./postgres.ts'));
 
 export { DEFAULT_STORE_DIR, maskStoreUrl, parseStoreUrl, type StoreLocation } from './url.ts';
 
@@ -26,7 +29,10 @@ export async function openStore(
   const location = parseStoreUrl(url, options.cwd, options.home);
   // The key first: a key that cannot be read stops here, before any record is written unsealed.
   const { key, source } = options.key ?? resolveStoreKey(options.env);
+  // The inner store seals approval writes into a chain under its own lock (integrity/chain.ts).
   const inner =
-    location.kind === 'file' ? await FileStore.open(location.dir, options) : await PostgresStore.open(location.url);
+    location.kind === 'file'
+      ? await FileStore.open(location.dir, { ...options, chainKey: key })
+      : await (await postgres()).PostgresStore.open(location.url, { chainKey: key });
   return new SealedStore(inner, key, source);
 }

@@ -4,6 +4,7 @@
  */
 import type { ApprovalRecord, ApprovalState } from '../approvals/types.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
+import type { ChainBreak } from '../integrity/chain.ts';
 
 export interface ApprovalFilter {
   state?: ApprovalState | ApprovalState[];
@@ -51,6 +52,15 @@ export interface Store {
   setValue(key: string, value: unknown): Promise<void>;
   /** Sets the value unless the key exists; true when this call set it (one winner, as with CAS). */
   setValueIfAbsent(key: string, value: unknown): Promise<boolean>;
+  /**
+   * Removes a value; nothing happens when the key is absent. Afterwards the key is absent to every instance, so a
+   * setValueIfAbsent of it wins again. For values whose use is over (Slack's pacing turns), so the store does not
+   * grow with every message: never for one whose presence guards something (a used confirmation).
+   */
+  deleteValue(key: string): Promise<void>;
+
+  /** On a sealed store: the approval records' chain checked in full, and where it breaks (integrity/chain.ts). */
+  approvalChain?(): Promise<ChainBreak | undefined>;
 
   close(): Promise<void>;
 }

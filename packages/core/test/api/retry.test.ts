@@ -50,4 +50,24 @@ describe('api/retry', () => {
       250,
     );
   });
+
+  it('rate-limit retries outlast the one-second window, whatever the jitter; other errors keep full jitter', () => {
+    const limited = new ApiError('RequestLimitExceeded', '', 'r', 'cvm', 'x');
+    for (const random of [() => 0, () => 0.5, () => 0.999]) {
+      let waited = 0;
+      for (let attempt = 0; attempt < DEFAULT_RETRY.retries; attempt++)
+        waited += retryDelay(limited, attempt, DEFAULT_RETRY, random);
+      // The refused request's window holds only requests sent before it: its last retry comes after that window.
+      assert.ok(waited > 1000, `${waited} ms over ${DEFAULT_RETRY.retries} retries`);
+    }
+    assert.equal(
+      retryDelay(limited, 10, DEFAULT_RETRY, () => 0),
+      DEFAULT_RETRY.maxDelayMs,
+      'still capped',
+    );
+    assert.equal(
+      retryDelay(new HttpError(503, '', 'cvm', 'x'), 2, DEFAULT_RETRY, () => 0),
+      0,
+    );
+  });
 });

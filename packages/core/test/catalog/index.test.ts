@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/api/errors.ts';
 import {
   type Action,
@@ -8,6 +11,7 @@ import {
   getServiceCatalog,
   listServices,
 } from '../../src/catalog/index.ts';
+import { CATALOG_FILES } from '../../src/catalog/files.ts';
 import { shapeOf } from '../../src/catalog/types-of.ts';
 
 const actions = (service: string, version?: string): Action[] =>
@@ -30,6 +34,28 @@ describe('catalog', () => {
     assert.equal(getServiceCatalog('CVM').service, 'cvm');
     assert.equal(catalogOf('cfs', '2018-04-16')?.version, '2018-04-16');
     assert.equal(catalogOf('nope'), undefined);
+  });
+
+  it('lists exactly the files of data/ (a regenerated service is not left out, a removed one not asked for)', () => {
+    const data = fileURLToPath(new URL('../../src/catalog/data/', import.meta.url));
+    assert.deepEqual(readdirSync(data).sort(), CATALOG_FILES.map((name) => `${name}.json`).sort());
+  });
+
+  it('reads a service version only when it is used: a CVM action reads CVM alone, a listing reads none', function () {
+    this.timeout(60_000);
+    // A fresh process: this one has read every catalog by now.
+    const script = `
+      import { findAction, listServices, loadedCatalogs } from './packages/core/src/catalog/index.ts';
+      listServices();
+      const before = loadedCatalogs();
+      findAction('cvm', 'DescribeInstances');
+      findAction('CVM', 'StopInstances');
+      console.log(JSON.stringify([before, loadedCatalogs()]));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../../../../', import.meta.url)),
+      encoding: 'utf8',
+    });
+    assert.deepEqual(JSON.parse(out), [[], ['cvm-2017-03-12']]);
   });
 
   it('counts the actions, structures and error codes the docs list', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '../../src/api/errors.ts';
 import { openPipeline } from '../../src/commands/open.ts';
 
 describe('commands/open: one way to open a pipeline', () => {
@@ -43,7 +44,32 @@ describe('commands/open: one way to open a pipeline', () => {
     writeFileSync(file, 'version: 1\nrules: [ {');
     await assert.rejects(
       openPipeline({ env: { HOME: dir, TCEOPS_POLICY: file }, embedded: async () => assert.fail('must not start') }),
-      /policy/i,
+      (error: unknown) => error instanceof ConfigError && /policy/i.test(error.message),
     );
+  });
+
+  it('reads the surface’s policy file, else TCEOPS_POLICY, else (unset or blank) uses the built-in policy', async () => {
+    const dir = home();
+    const policy = (name: string) => {
+      const file = join(dir, `${name}.yaml`);
+      writeFileSync(file, `version: 1\nrules:\n  - name: ${name}\n    match: { risk: write }\n    deny: no\n`);
+      return file;
+    };
+    const env = { HOME: dir, TCE_ENDPOINT: 'http://127.0.0.1:9', TCEOPS_STORE: `file:${join(dir, 'store')}` };
+    const first = async (options: Parameters<typeof openPipeline>[0]) => {
+      const opened = await openPipeline(options);
+      await opened.close();
+      return [opened.policy.source, opened.policy.rules[0]!.name];
+    };
+    assert.deepEqual(await first({ env: { ...env, TCEOPS_POLICY: policy('from-env') } }), [
+      join(dir, 'from-env.yaml'),
+      'from-env',
+    ]);
+    assert.deepEqual(
+      await first({ env: { ...env, TCEOPS_POLICY: policy('from-env') }, policyFile: policy('from-surface') }),
+      [join(dir, 'from-surface.yaml'), 'from-surface'],
+    );
+    assert.deepEqual(await first({ env }), ['built-in', 'read']);
+    assert.deepEqual(await first({ env: { ...env, TCEOPS_POLICY: '  ' } }), ['built-in', 'read']);
   });
 });

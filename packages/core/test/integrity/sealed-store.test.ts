@@ -121,6 +121,27 @@ describe('sealed store', () => {
     await store.close();
   });
 
+  it('values deleted and the value file rewritten: the seals of what is kept still hold, and an edit is still refused', async () => {
+    const { dir, store } = await fresh();
+    await store.setValue('confirm:plan-1', { used: true });
+    await appendAudit(store, { kind: 'request', actor: 'alice', event: 'x' });
+    for (let i = 0; i < 1200; i++) {
+      await store.setValueIfAbsent(`slack:pace:update:${i}`, { at: i });
+      await store.deleteValue(`slack:pace:update:${i}`);
+    }
+    const lines = readFileSync(join(dir, 'kv.jsonl'), 'utf8').trim().split('\n');
+    assert.ok(lines.length < 1000, `${lines.length} lines: the file was rewritten`);
+    assert.deepEqual(await store.getValue('confirm:plan-1'), { used: true });
+    assert.equal(await store.getValue('slack:pace:update:7'), undefined);
+    assert.equal((await verifyIntegrity(store)).ok, true);
+    // Someone changes the kept value by hand after the rewrite, copying its seal: still refused.
+    const kept = JSON.parse(lines.find((l) => JSON.parse(l).key === 'confirm:plan-1')!);
+    kept.value.sealed = { used: false };
+    appendFileSync(join(dir, 'kv.jsonl'), `${JSON.stringify(kept)}\n`);
+    await assert.rejects(store.getValue('confirm:plan-1'), /changed outside tceops/);
+    await store.close();
+  });
+
   it('another key reads nothing as genuine (replicas must share TCEOPS_STORE_KEY)', async () => {
     const { dir, store } = await fresh();
     const plan = terminatePlan();

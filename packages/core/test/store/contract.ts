@@ -225,5 +225,22 @@ export function storeContract(
       assert.equal(wins.filter(Boolean).length, 1);
       assert.equal(await a.getValue('once'), wins.indexOf(true));
     });
+
+    it('deleting a value: gone for every instance, set-if-absent wins again once; absent keys and others untouched', async () => {
+      await a.setValue('slack:pace:post:C1:10', { at: 1 });
+      await a.setValue('keep', { n: 1 });
+      await c.deleteValue('slack:pace:post:C1:10');
+      assert.equal(await a.getValue('slack:pace:post:C1:10'), undefined);
+      assert.equal(await c.getValue('slack:pace:post:C1:10'), undefined);
+      const wins = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? a : c).setValueIfAbsent('slack:pace:post:C1:10', i)),
+      );
+      assert.equal(wins.filter(Boolean).length, 1, 'one winner after the delete, as before it');
+      // Deleting what is not there (twice, at once, from both) is nothing, and leaves the other values alone.
+      await Promise.all([a.deleteValue('never-set'), c.deleteValue('never-set'), a.deleteValue('never-set')]);
+      await Promise.all([a.deleteValue('slack:pace:post:C1:10'), c.deleteValue('slack:pace:post:C1:10')]);
+      assert.equal(await c.getValue('slack:pace:post:C1:10'), undefined);
+      assert.deepEqual(await c.getValue('keep'), { n: 1 });
+    });
   });
 }

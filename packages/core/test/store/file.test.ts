@@ -164,6 +164,58 @@ describe('store/file', function () {
   });
 });
 
+describe('store/file: kv.jsonl stays small', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tceops-kv-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const kvLines = () => readFileSync(join(dir, 'kv.jsonl'), 'utf8').split('\n').filter(Boolean);
+
+  it('values set and deleted one after another (pacing turns) leave a file that does not grow with them', async () => {
+    const [a, c] = [await FileStore.open(dir), await FileStore.open(dir)];
+    await a.setValue('keep', { n: 1 });
+    await appendAudit(a, { kind: 'decision', actor: 'alice' });
+    let most = 0;
+    for (let i = 0; i < 1500; i++) {
+      assert.equal(await (i % 2 ? a : c).setValueIfAbsent(`slack:pace:post:C1:${i}`, { at: i }), true);
+      if (i >= 3) await (i % 2 ? c : a).deleteValue(`slack:pace:post:C1:${i - 3}`);
+      most = Math.max(most, kvLines().length);
+    }
+    // 3,000 writes; the file was rewritten whenever it passed 1,000 lines, keeping the 6 current values.
+    assert.ok(most <= 1001, `${most} lines at most`);
+    assert.ok(kvLines().length < 1001);
+    for (const store of [a, c]) {
+      assert.deepEqual(await store.getValue('keep'), { n: 1 });
+      assert.deepEqual(await store.getValue('slack:pace:post:C1:1499'), { at: 1499 });
+      assert.equal(await store.getValue('slack:pace:post:C1:1495'), undefined);
+      assert.equal(await store.setValueIfAbsent('slack:pace:post:C1:1498', 'again'), false);
+    }
+    // The audit head survives the rewrites: the next record chains on, and the chain verifies.
+    await appendAudit(c, { kind: 'decision', actor: 'bob' });
+    assert.deepEqual((await verifyAudit(a)).problems, []);
+    await a.close();
+    await c.close();
+  });
+
+  it('a damaged line stops the rewrite (verify must still see it) and every value operation says where', async () => {
+    const store = await FileStore.open(dir);
+    for (let i = 0; i < 600; i++) await store.setValue(`k${i % 3}`, i);
+    appendFileSync(join(dir, 'kv.jsonl'), '{"key": 42}\n');
+    const before = kvLines().length;
+    await assert.rejects(
+      store.deleteValue('k1'),
+      (e: unknown) => e instanceof ConfigError && /kv\.jsonl:601/.test(e.message),
+    );
+    await assert.rejects(store.setValue('k1', 0), ConfigError);
+    for (let i = 0; i < 600; i++) await appendAudit(store, { kind: 'decision', actor: `u${i}` });
+    assert.ok(kvLines().length >= before + 600, 'nothing rewritten while the file is damaged');
+    assert.ok(kvLines().includes('{"key": 42}'));
+    await store.close();
+  });
+});
+
 describe('store/open', () => {
   it('picks the store from TCEOPS_STORE', () => {
     assert.deepEqual(parseStoreUrl(undefined, '/w', '/home/u'), { kind: 'file', dir: '/home/u/.tceops' });

@@ -336,6 +336,7 @@ export async function openConsole(node: Node | undefined, deps: ActionDeps): Pro
       title,
       progress: (_t, work) => work(),
       onApproval: deps.onApproval,
+      server: deps.server,
     });
   }
   const url = String(outcome.item.InstanceVncUrl ?? '');

@@ -40,6 +40,8 @@ export interface SettleContext {
   follows?: boolean;
   /** A request for approval was raised: the Approvals view tracks it until it ends. */
   onApproval?(approval: ApprovalSummary): void;
+  /** Signed in to a tceops server (its URL): the server posts approval requests in Slack. */
+  server?: string;
 }
 
 export async function settle(first: Outcome, c: SettleContext): Promise<Settled> {
@@ -150,9 +152,12 @@ async function present(outcome: Outcome, c: SettleContext): Promise<Settled> {
       c.log.line(`approval ${a.id} requested, needs ${approversText(a)}: ${a.plan.summary} (${command})`);
       c.onApproval?.(a);
       // The request stays in the Approvals view until it ends; this notice only points there.
+      const where = c.server
+        ? `the tceops server posted it in Slack, where approvers decide it`
+        : `approvers decide with "approve ${a.id}" wherever tceops shares this store (tceops.store)`;
       void vscode.window
         .showInformationMessage(
-          `${a.plan.summary} It needs ${approversText(a)}: request ${a.id} is pending in the Approvals view until it is decided. Approvers decide with "approve ${a.id}" wherever tceops shares this store (tceops.store).`,
+          `${a.plan.summary} It needs ${approversText(a)}: request ${a.id} is pending in the Approvals view until it is decided; ${where}.`,
           'Show Approvals',
           'Copy /tce command',
         )

@@ -22,6 +22,8 @@ export interface ActionDeps {
   onApproval?(approval: ApprovalSummary): void;
   /** How long to follow changed instances before reporting "still <state>" (default 10 minutes). */
   settleTimeoutMs?: number;
+  /** Signed in to a tceops server (its URL): approvals are posted in Slack by it. */
+  server?: string;
 }
 
 /** The nodes an action runs on: the selection if the clicked node is in it, else the clicked node. */
@@ -135,6 +137,7 @@ async function send(
     progress,
     follows,
     onApproval: deps.onApproval,
+    server: deps.server,
   };
   return settle(outcome, context).catch((error) => settle(errorOutcome(error), context));
 }

@@ -4,6 +4,7 @@
  * ends, then shows its final state and is announced once. Listing polls only while there is something to
  * follow or the view is open; decisions go through the same engine as everything else.
  */
+import { sameIdentity } from '@tceops/core/identity/normalize.ts';
 import * as vscode from 'vscode';
 import type { ApprovalSummary, EnginePort } from '../engine-port.ts';
 import { approvalLook, finalText, isFinal } from './present.ts';
@@ -18,11 +19,14 @@ export interface ApprovalsHooks {
   engine(): Promise<EnginePort>;
   /** Without a connection there is nothing to read (and nothing to poll). */
   connected(): boolean;
-  /** Who I am to the policy (the actor ID the pipeline sees). */
+  /**
+   * Who I am to the policy (the actor ID the pipeline sees): through a tceops server, the Slack user ID the
+   * server says the token stands for (GET /api/v1/whoami), never a name the editor supplies.
+   */
   me(): string;
   /**
-   * Through a tceops server the actor is the Slack user the token stands for, not `me()`: every pending request
-   * not raised here is listed, and the server says who may decide.
+   * Through a tceops server the server knows the approver roles (Slack user groups): every pending request not
+   * mine is listed for a decision, and the server says who may decide.
    */
   viaServer?(): boolean;
   intervalMs(): number;
@@ -65,13 +69,15 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
   /** Everything listed now (tests, and the decision commands). */
   listed(): { mine: ApprovalSummary[]; decide: ApprovalSummary[] } {
     const me = this.hooks.me();
+    // Compared as the pipeline compares identities (NFKC, case-folded): "ualice" is UALICE's own request too.
+    const isMine = (a: ApprovalSummary) => this.raised.has(a.id) || sameIdentity(a.requester, me);
     const mine = new Map<string, ApprovalSummary>();
     for (const a of this.raised.values()) mine.set(a.id, a);
-    if (!this.hooks.viaServer?.()) for (const a of this.pending) if (a.requester === me) mine.set(a.id, a);
+    for (const a of this.pending) if (isMine(a)) mine.set(a.id, a);
     const decide = this.hooks.viaServer?.()
-      ? this.pending.filter((a) => !this.raised.has(a.id))
+      ? this.pending.filter((a) => !isMine(a))
       : this.pending.filter(
-          (a) => a.requester !== me && (a.eligible.length === 0 || a.eligible.includes('*') || a.eligible.includes(me)),
+          (a) => !isMine(a) && (a.eligible.length === 0 || a.eligible.includes('*') || a.eligible.includes(me)),
         );
     return { mine: [...mine.values()], decide };
   }

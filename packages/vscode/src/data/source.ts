@@ -3,7 +3,7 @@
  * core's own functions (the filters, name patterns and paging of `cvm instances`); the other kinds of list are
  * rows in LISTS, so adding a kind is adding data.
  */
-import type { TceClient } from '@tceops/core';
+import { listAll, type TceClient } from '@tceops/core';
 import { describeInstances, instanceFilters, listInstances } from '@tceops/core/commands/resources/instances.ts';
 import { compileGlob, hasWildcard } from '@tceops/core/glob.ts';
 import { CFS_VERSION } from '@tceops/core/kinds/filesystem.ts';
@@ -157,6 +157,25 @@ export function createClientSource(client: TceClient, gate: ReadGate): ExplorerS
     return result;
   }
 
+  /**
+   * Instances whose names match a pattern: the API matches names exactly, so every instance is read and matched
+   * here (as core's listInstances does) — and then any `limit` is served, so a folder of 500 costs one listing, not
+   * one per 100 rows.
+   */
+  async function patternPage(region: string, request: PageRequest): Promise<Page> {
+    const params = instanceFilters(queryOf(request));
+    const all = await listAll<Item>(client, 'cvm', 'DescribeInstances', params, {
+      itemsKey: 'InstanceSet',
+      region,
+      signal: request.signal,
+    });
+    const matches = wildcardMatcher(request.filter!.name!);
+    const matched = all.filter((item) => matches(String(item.InstanceName ?? '')));
+    const items = matched.slice(request.offset, request.offset + request.limit);
+    const next = request.offset + items.length;
+    return { items, total: matched.length, requestIds: [], ...(next < matched.length ? { nextOffset: next } : {}) };
+  }
+
   return {
     async regions(signal) {
       await gate({ service: 'cvm', action: 'DescribeRegions', command: ['regions'] });
@@ -166,6 +185,7 @@ export function createClientSource(client: TceClient, gate: ReadGate): ExplorerS
     async list(kind, region, request) {
       if (kind !== 'instances') return page(kind, region, request);
       await gate({ service: 'cvm', action: 'DescribeInstances', region });
+      if (request.filter?.name !== undefined && hasWildcard(request.filter.name)) return patternPage(region, request);
       return listInstances(client, region, queryOf(request)) as Promise<Page>;
     },
     async instancesById(region, ids, signal) {

@@ -4,7 +4,7 @@
  * VS Code's SecretStorage, and the tree and every action run through the server as that Slack user — no cloud
  * keys in the editor. "Sign Out of the tceops Server" revokes the token and forgets it.
  */
-import { callServer, createRemoteEngine } from '@tceops/core';
+import { callServer, createRemoteEngine, type WhoAmI, whoami } from '@tceops/core';
 import type * as vscode from 'vscode';
 import type { Cloud } from '../cloud.ts';
 import { createServerSource } from './source.ts';
@@ -33,6 +33,34 @@ export function openServerCloud(session: ServerSession, who?: string): Cloud {
     identity: who ?? 'signed in through Slack',
     close: async () => engine.close(),
   };
+}
+
+/**
+ * Connect through the server as whoever it says the token stands for (GET /api/v1/whoami): that Slack user is
+ * the editor's actor — the OS user name, or anything else the editor could claim, plays no part. A token the
+ * server no longer accepts (revoked, expired) is forgotten, so the explorer offers to sign in again.
+ */
+export async function connectToServer(
+  session: ServerSession,
+  secrets: vscode.SecretStorage,
+): Promise<{ cloud: Cloud; me: WhoAmI }> {
+  let me: WhoAmI;
+  try {
+    me = await whoami(session.server, session.token);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'AuthFailure.SignInRequired') throw error;
+    await secrets.delete(SERVER_TOKEN_KEY);
+    throw new Error(
+      `the sign-in to ${session.server} expired or was revoked: run "TCE: Sign In to a tceops Server" again`,
+    );
+  }
+  return { cloud: openServerCloud(session, whoText(me)), me };
+}
+
+/** "alice (U0123ABCD, team T0001)" — the name as Slack shows it, the ID that decides. */
+export function whoText(me: WhoAmI): string {
+  const id = `${me.user.id}${me.user.team ? `, team ${me.user.team}` : ''}`;
+  return me.user.name ? `${me.user.name} (${id})` : id;
 }
 
 export function checkServerUrl(value: string): string | undefined {

@@ -1,5 +1,5 @@
 /** The tree's nodes: plain data. Each has a stable `key`, which is also its TreeItem id. */
-import type { InstanceFilter, Item, ListKind } from '../data/source.ts';
+import type { InstanceFilter, Item, ListKind, Page } from '../data/source.ts';
 import type { ResourceKind } from './present.ts';
 
 export type GroupKind = 'instances' | 'images' | 'keypairs' | 'filesystems' | 'jobs';
@@ -38,6 +38,26 @@ export interface ResourceNode extends NodeBase {
   error?: string;
 }
 
+/**
+ * A folder of a long list ("Instances 501–1,000"): a range of the list's rows, read when expanded. VS Code then
+ * holds only the rows of open folders, and a change in one refreshes that folder alone.
+ */
+export interface PageNode extends NodeBase {
+  type: 'page';
+  parent: GroupNode;
+  region: string;
+  /** The first row's offset in the list, and the end of the range (exclusive). */
+  start: number;
+  end: number;
+  /** The list's length when it was read. */
+  total: number;
+  /** The last folder also shows rows added since the list was read (up to a folder's size). */
+  last: boolean;
+  /** The group's first request, kept for the first folder so its rows are not read twice. */
+  prefetched?: Page;
+}
+
+/** The "Load more" row of a list whose length the API does not say (no TotalCount). */
 export interface LoadMoreNode extends NodeBase {
   type: 'loadMore';
   owner: Node;
@@ -53,7 +73,7 @@ export interface MessageNode extends NodeBase {
   command?: { command: string; title: string; arguments?: unknown[] };
 }
 
-export type Node = ConnectionNode | RegionNode | GroupNode | ResourceNode | LoadMoreNode | MessageNode;
+export type Node = ConnectionNode | RegionNode | GroupNode | PageNode | ResourceNode | LoadMoreNode | MessageNode;
 
 export const GROUPS: { group: GroupKind; label: string; icon: string; list: ListKind; kind: ResourceKind }[] = [
   { group: 'instances', label: 'Instances', icon: 'vm', list: 'instances', kind: 'instance' },
@@ -78,6 +98,7 @@ export function describeFilter(filter: InstanceFilter | undefined): string {
 
 /** The region a node belongs to, if any. */
 export function regionOf(node: Node): string | undefined {
-  if (node.type === 'region' || node.type === 'group' || node.type === 'resource') return node.region;
+  if (node.type === 'region' || node.type === 'group' || node.type === 'page' || node.type === 'resource')
+    return node.region;
   return node.parent ? regionOf(node.parent) : undefined;
 }

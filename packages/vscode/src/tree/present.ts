@@ -87,14 +87,43 @@ function tooltip(title: string, fields: [string, unknown][]): string {
   return [`**${md(title)}**`, '', ...lines.map((line) => `${line}  `)].join('\n');
 }
 
+/**
+ * What a row keeps of an instance: the fields its row, tooltip, actions and SSH read. A DescribeInstances item has
+ * some 60 fields (disks, network, billing…); kept for 5,000 rows they cost the extension host about 10 MB. Show
+ * Details reads the instance again, whole.
+ */
+export function compactInstance(item: Item): Item {
+  const kept: Item = {};
+  for (const field of ROW_FIELDS) if (item[field] !== undefined) kept[field] = item[field];
+  const zone = (item.Placement as { Zone?: unknown } | undefined)?.Zone;
+  if (zone !== undefined) kept.Placement = { Zone: zone };
+  const keyIds = (item.LoginSettings as { KeyIds?: unknown } | undefined)?.KeyIds;
+  if (keyIds !== undefined) kept.LoginSettings = { KeyIds: keyIds };
+  return kept;
+}
+
+const ROW_FIELDS = [
+  'InstanceId',
+  'InstanceName',
+  'InstanceState',
+  'InstanceType',
+  'PrivateIpAddresses',
+  'PublicIpAddresses',
+  'OsName',
+  'CPU',
+  'Memory',
+  'CreatedTime',
+  'LatestOperation',
+  'LatestOperationState',
+  'Tags',
+];
+
 export function instanceLook(item: Item): Look {
   const state = text(item.InstanceState) || 'UNKNOWN';
   const id = text(item.InstanceId);
   const name = text(item.InstanceName) || id;
   const privateIp = text((item.PrivateIpAddresses as string[] | undefined)?.[0]);
   const icon = INSTANCE_ICONS[state] ?? { icon: 'question', color: 'disabledForeground' };
-  const tags = Object.entries(tagsOf(item)).map(([k, v]) => `${k}=${v}`);
-  const operation = item.LatestOperation ? `${text(item.LatestOperation)} (${text(item.LatestOperationState)})` : '';
   return {
     label: name,
     // The state in words as well as the icon: STOPPING is otherwise only a spinner.
@@ -103,19 +132,26 @@ export function instanceLook(item: Item): Look {
     icon: icon.icon,
     color: icon.color,
     contextValue: `tceops.instance.${stateToken(state)}`,
-    tooltip: tooltip(name, [
-      ['State', state],
-      ['ID', id],
-      ['Type', item.InstanceType],
-      ['Zone', (item.Placement as { Zone?: string } | undefined)?.Zone],
-      ['Private IP', item.PrivateIpAddresses],
-      ['Public IP', item.PublicIpAddresses],
-      ['OS', item.OsName],
-      ['CPU / memory', item.CPU !== undefined ? `${text(item.CPU)} vCPU / ${text(item.Memory)} GB` : ''],
-      ['Created', item.CreatedTime],
-      ['Last operation', operation],
-      ['Tags', tags],
-    ]),
+    // Built only when asked for (a hover): the row itself never needs it.
+    get tooltip() {
+      const tags = Object.entries(tagsOf(item)).map(([k, v]) => `${k}=${v}`);
+      const operation = item.LatestOperation
+        ? `${text(item.LatestOperation)} (${text(item.LatestOperationState)})`
+        : '';
+      return tooltip(name, [
+        ['State', state],
+        ['ID', id],
+        ['Type', item.InstanceType],
+        ['Zone', (item.Placement as { Zone?: string } | undefined)?.Zone],
+        ['Private IP', item.PrivateIpAddresses],
+        ['Public IP', item.PublicIpAddresses],
+        ['OS', item.OsName],
+        ['CPU / memory', item.CPU !== undefined ? `${text(item.CPU)} vCPU / ${text(item.Memory)} GB` : ''],
+        ['Created', item.CreatedTime],
+        ['Last operation', operation],
+        ['Tags', tags],
+      ]);
+    },
     expandable: false,
   };
 }
@@ -133,15 +169,18 @@ export function imageLook(item: Item): Look {
     icon: normal ? 'file-binary' : state === 'CREATING' ? 'loading~spin' : 'warning',
     color: normal ? undefined : state === 'CREATING' ? 'charts.blue' : 'charts.orange',
     contextValue: `tceops.image.${stateToken(type)}.${stateToken(state)}`,
-    tooltip: tooltip(name, [
-      ['State', state],
-      ['ID', id],
-      ['Type', type],
-      ['OS', item.OsName],
-      ['Size', item.ImageSize !== undefined ? `${text(item.ImageSize)} GB` : ''],
-      ['Created', item.CreatedTime],
-      ['Description', item.ImageDescription],
-    ]),
+    // Built only when asked for (a hover): the row itself never needs it.
+    get tooltip() {
+      return tooltip(name, [
+        ['State', state],
+        ['ID', id],
+        ['Type', type],
+        ['OS', item.OsName],
+        ['Size', item.ImageSize !== undefined ? `${text(item.ImageSize)} GB` : ''],
+        ['Created', item.CreatedTime],
+        ['Description', item.ImageDescription],
+      ]);
+    },
     expandable: false,
   };
 }
@@ -158,12 +197,15 @@ export function keyPairLook(item: Item): Look {
     accessibility: `${name}, key pair ${id}, used by ${used.length} instance${used.length === 1 ? '' : 's'}`,
     icon: 'key',
     contextValue: 'tceops.keypair',
-    tooltip: tooltip(name, [
-      ['ID', id],
-      ['Instances', used],
-      ['Created', item.CreatedTime],
-      ['Description', item.Description],
-    ]),
+    // Built only when asked for (a hover): the row itself never needs it.
+    get tooltip() {
+      return tooltip(name, [
+        ['ID', id],
+        ['Instances', used],
+        ['Created', item.CreatedTime],
+        ['Description', item.Description],
+      ]);
+    },
     expandable: false,
   };
 }
@@ -182,16 +224,19 @@ export function fileSystemLook(item: Item): Look {
     icon: busy ? 'loading~spin' : 'database',
     color: ok ? 'charts.green' : busy ? 'charts.yellow' : 'charts.orange',
     contextValue: `tceops.filesystem.${stateToken(state)}`,
-    tooltip: tooltip(name, [
-      ['State', state],
-      ['ID', id],
-      ['Zone', item.Zone],
-      ['Protocol', item.Protocol],
-      ['Storage', item.StorageType],
-      ['Used', size],
-      ['Permission group', (item.PGroup as { PGroupId?: string } | undefined)?.PGroupId],
-      ['Created', item.CreationTime],
-    ]),
+    // Built only when asked for (a hover): the row itself never needs it.
+    get tooltip() {
+      return tooltip(name, [
+        ['State', state],
+        ['ID', id],
+        ['Zone', item.Zone],
+        ['Protocol', item.Protocol],
+        ['Storage', item.StorageType],
+        ['Used', size],
+        ['Permission group', (item.PGroup as { PGroupId?: string } | undefined)?.PGroupId],
+        ['Created', item.CreationTime],
+      ]);
+    },
     expandable: true,
   };
 }
@@ -204,13 +249,16 @@ export function mountTargetLook(item: Item): Look {
     accessibility: `mount target ${text(item.IpAddress)} ${id}, ${text(item.LifeCycleState) || 'state unknown'}`,
     icon: 'plug',
     contextValue: 'tceops.mountTarget',
-    tooltip: tooltip(`Mount target ${id}`, [
-      ['IP', item.IpAddress],
-      ['FSID', item.FSID],
-      ['State', item.LifeCycleState],
-      ['VPC', item.VpcId],
-      ['Subnet', item.SubnetId],
-    ]),
+    // Built only when asked for (a hover): the row itself never needs it.
+    get tooltip() {
+      return tooltip(`Mount target ${id}`, [
+        ['IP', item.IpAddress],
+        ['FSID', item.FSID],
+        ['State', item.LifeCycleState],
+        ['VPC', item.VpcId],
+        ['Subnet', item.SubnetId],
+      ]);
+    },
     expandable: false,
   };
 }
@@ -223,10 +271,13 @@ export function pgroupLook(item: Item): Look {
     accessibility: `permission group ${text(item.Name) || id}, ${id}`,
     icon: 'shield',
     contextValue: 'tceops.pgroup',
-    tooltip: tooltip(text(item.Name) || id, [
-      ['ID', id],
-      ['Description', item.DescInfo],
-    ]),
+    // Built only when asked for (a hover): the row itself never needs it.
+    get tooltip() {
+      return tooltip(text(item.Name) || id, [
+        ['ID', id],
+        ['Description', item.DescInfo],
+      ]);
+    },
     expandable: true,
   };
 }
@@ -239,12 +290,15 @@ export function ruleLook(item: Item): Look {
     accessibility: `rule ${id}: ${text(item.AuthClientIp)} ${text(item.RWPermission) || 'RO'}, priority ${text(item.Priority)}`,
     icon: 'law',
     contextValue: 'tceops.rule',
-    tooltip: tooltip(`Rule ${id}`, [
-      ['Client', item.AuthClientIp],
-      ['Access', item.RWPermission],
-      ['User mapping', item.UserPermission],
-      ['Priority', item.Priority],
-    ]),
+    // Built only when asked for (a hover): the row itself never needs it.
+    get tooltip() {
+      return tooltip(`Rule ${id}`, [
+        ['Client', item.AuthClientIp],
+        ['Access', item.RWPermission],
+        ['User mapping', item.UserPermission],
+        ['Priority', item.Priority],
+      ]);
+    },
     expandable: false,
   };
 }
@@ -270,14 +324,17 @@ export function jobLook(item: Item): Look {
     icon: icon.icon,
     color: icon.color,
     contextValue: `tceops.job.${stateToken(state)}`,
-    tooltip: tooltip(text(item.Name) || id, [
-      ['Status', state],
-      ['ID', id],
-      ['Progress', progress],
-      ['Source server', item.SourceServerId],
-      ['Target instance', item.InstanceId],
-      ['Created', item.CreateTime],
-    ]),
+    // Built only when asked for (a hover): the row itself never needs it.
+    get tooltip() {
+      return tooltip(text(item.Name) || id, [
+        ['Status', state],
+        ['ID', id],
+        ['Progress', progress],
+        ['Source server', item.SourceServerId],
+        ['Target instance', item.InstanceId],
+        ['Created', item.CreateTime],
+      ]);
+    },
     expandable: false,
   };
 }

@@ -1,8 +1,14 @@
 /**
- * The explorer's TreeDataProvider. Children load lazily, one page at a time, each load with its own
- * AbortController: collapsing a node, refreshing it or "Cancel Loading" aborts what is in flight.
+ * The explorer's TreeDataProvider. Children load lazily, each load with its own AbortController: collapsing a
+ * node, refreshing it or "Cancel Loading" aborts what is in flight.
+ *
+ * A list longer than a folder (five requests' worth: 500 rows by default) is shown as folders of that many rows
+ * ("Instances 501–1,000"), each read when expanded and dropped when collapsed. VS Code re-reads every child of a
+ * node whose change is announced, so appending pages to one long list re-sent all its rows each time (127,500 rows
+ * sent for 5,000 shown); with folders a change touches one folder, and VS Code holds only the open ones.
  */
 import * as vscode from 'vscode';
+import { hasWildcard } from '@tceops/core/glob.ts';
 import type { ExplorerSource, InstanceFilter, Item, Page } from '../data/source.ts';
 import {
   type ConnectionNode,
@@ -12,12 +18,13 @@ import {
   type LoadMoreNode,
   type MessageNode,
   type Node,
+  type PageNode,
   type RegionNode,
   type ResourceNode,
 } from './nodes.ts';
 import { PollingSet } from './polling.ts';
-import { idOf, type ResourceKind } from './present.ts';
-import { resourceTooltip, toTreeItem } from './tree-item.ts';
+import { compactInstance, idOf, type ResourceKind } from './present.ts';
+import { resourceCommand, resourceTooltip, toTreeItem } from './tree-item.ts';
 
 export interface Connection {
   /** Distinguishes connections in node keys, so switching endpoints never reuses stale nodes. */
@@ -27,8 +34,12 @@ export interface Connection {
   source: ExplorerSource;
   /** Regions to show; empty: every region DescribeRegions returns. */
   regions: string[];
+  /** Rows per request (TCE lists answer at most 100); a folder holds FOLDER_PAGES requests' worth. */
   pageSize: number;
 }
+
+/** Requests per folder of a long list: 500 rows at the default page size. */
+export const FOLDER_PAGES = 5;
 
 /** Why there is no connection: the view then shows its welcome content (Sign In, Start Local Emulator). */
 export type ConnectionState = Connection | { reason: string };
@@ -82,6 +93,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
     item.tooltip ??= resourceTooltip(node);
+    item.command ??= resourceCommand(node);
     return item;
   }
 
@@ -97,6 +109,9 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       case 'region':
         return this.cached(node, async () => ({ nodes: this.groupsOf(node) }));
       case 'group':
+        return this.cached(node, (signal) => this.loadGroup(node, signal));
+      case 'page':
+        return this.cached(node, (signal) => this.loadFolder(node, signal));
       case 'resource':
         return this.cached(node, (signal) => this.loadPage(node, 0, signal));
       default:
@@ -141,10 +156,18 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     for (const load of this.loading.values()) load.controller.abort();
   }
 
-  /** The node was collapsed: stop loading what nobody is looking at. */
+  /**
+   * The node was collapsed: stop loading what nobody is looking at, and let go of the rows of folders nobody can
+   * see (ours and, by announcing the change, VS Code's copies); they are read again when opened.
+   */
   collapsed(node: Node): void {
-    const load = this.loading.get(node.key);
-    if (load) load.controller.abort();
+    for (const [key, load] of this.loading) if (key.startsWith(node.key)) load.controller.abort();
+    if (node.type === 'page') {
+      if (this.release(node)) this.changed.fire(node);
+    } else if (node.type === 'group') {
+      const folders = (this.children.get(node.key)?.nodes ?? []).filter((n): n is PageNode => n.type === 'page');
+      if (folders.map((folder) => this.release(folder)).some(Boolean)) this.changed.fire(node);
+    }
   }
 
   get busy(): boolean {
@@ -172,7 +195,6 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     else this.filters.delete(group.key);
     group.filter = this.filters.get(group.key);
     this.refresh(group);
-    this.changed.fire(group);
   }
 
   /** Every loaded resource node of a kind, optionally in one region: for tests, polling and actions. */
@@ -194,7 +216,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     for (const node of this.loadedResources('instance', region)) {
       const item = byId.get(node.id);
       if (!item) continue;
-      node.item = item;
+      node.item = compactInstance(item);
       if (options.watch) this.polling.watch(node);
       else this.polling.track(node);
       this.changed.fire(node);
@@ -233,16 +255,31 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
   /** A polled node's fresh item; undefined when the resource is gone (terminated), so its row goes too. */
   private applyUpdate(node: ResourceNode, item: Item | undefined): void {
     if (item) {
+      // An unchanged row is not announced: VS Code would rebuild it (and keep a little for each rebuild).
+      item = node.kind === 'instance' ? compactInstance(item) : item;
+      const same = !node.error && JSON.stringify(item) === JSON.stringify(node.item);
       delete node.error;
       node.item = item;
-      this.changed.fire(node);
+      if (!same) this.changed.fire(node);
       return;
     }
     const owner = node.parent;
     const state = owner && this.children.get(owner.key);
     if (!owner || !state) return;
     state.nodes = state.nodes.filter((n) => n.key !== node.key);
+    // The last row gone: say so rather than show an open node with nothing under it.
+    if ((owner.type === 'group' || owner.type === 'page') && !state.nodes.some((n) => n.type !== 'message'))
+      state.nodes = [this.emptyMessage(owner)];
     this.changed.fire(owner);
+  }
+
+  /** Forget a folder's rows (and stop polling them). Returns whether there were any. */
+  private release(folder: PageNode): boolean {
+    const state = this.children.get(folder.key);
+    if (!state) return false;
+    this.children.delete(folder.key);
+    for (const node of state.nodes) if (node.type === 'resource') this.polling.forget(node);
+    return true;
   }
 
   private source(): ExplorerSource {
@@ -315,31 +352,146 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
     };
   }
 
-  /** One page of a group's items, or of a file system's / permission group's children. */
+  /**
+   * A group's children: its rows when they fit in a folder, else folders of rows (each read when opened). Lists
+   * whose length the API does not give (no TotalCount) keep a "Load more" row instead.
+   */
+  private async loadGroup(group: GroupNode, signal: AbortSignal): Promise<ChildState> {
+    const { pageSize } = this.connection() as Connection;
+    const folder = pageSize * FOLDER_PAGES;
+    const first = await this.list(group, 0, this.step(group), signal);
+    if (first.nextOffset !== undefined && first.total === undefined) return this.pageState(group, 0, first);
+    if (first.nextOffset === undefined || (first.total ?? 0) <= folder) {
+      const range = await this.readRange(group, 0, folder, signal, first);
+      return { nodes: this.rows(group, range) };
+    }
+    const total = first.total!;
+    const nodes: PageNode[] = [];
+    for (let start = 0; start < total; start += folder) {
+      nodes.push({
+        type: 'page',
+        key: `${group.key}/page:${start}`,
+        parent: group,
+        region: group.region,
+        start,
+        end: start + folder,
+        total,
+        last: start + folder >= total,
+        ...(start === 0 ? { prefetched: { ...first, items: keep(group, first.items) } } : {}),
+      });
+    }
+    return { nodes, total };
+  }
+
+  /** A folder's rows: its range of the list, read a page at a time. */
+  private async loadFolder(folder: PageNode, signal: AbortSignal): Promise<ChildState> {
+    const prefetched = folder.prefetched;
+    delete folder.prefetched;
+    const range = await this.readRange(folder.parent, folder.start, folder.end, signal, prefetched);
+    return { nodes: this.rows(folder, range) };
+  }
+
+  /**
+   * Rows [start, end) of a group's list, a request at a time. `more`: the list went on past the end — for the
+   * last folder (or an unfoldered list) that means rows were added since its length was read.
+   */
+  private async readRange(
+    group: GroupNode,
+    start: number,
+    end: number,
+    signal: AbortSignal,
+    first?: Page,
+  ): Promise<{ items: Item[]; more?: number }> {
+    const step = this.step(group);
+    const items: Item[] = [];
+    let page = first;
+    let offset = start;
+    for (;;) {
+      page ??= await this.list(group, offset, Math.min(step, end - offset), signal);
+      // Compacted as each page arrives, so the full items die young instead of waiting for the whole folder.
+      items.push(...keep(group, page.items));
+      if (page.nextOffset === undefined || page.items.length === 0) return { items };
+      offset = page.nextOffset;
+      if (offset >= end) return { items, more: page.total !== undefined ? page.total - offset : 0 };
+      page = undefined;
+    }
+  }
+
+  /** The row nodes of a range (polling those in a transitional state), or a row saying why there are none. */
+  private rows(owner: GroupNode | PageNode, range: { items: Item[]; more?: number }): Node[] {
+    const kind = groupInfo(owner.type === 'page' ? owner.parent.group : owner.group).kind;
+    const nodes: Node[] = range.items.map((item) => this.resource(owner, kind, item));
+    for (const node of nodes) this.polling.track(node as ResourceNode);
+    if (nodes.length === 0) nodes.push(this.emptyMessage(owner));
+    const grew = range.more !== undefined && (owner.type === 'group' || owner.last);
+    if (grew) {
+      const group = owner.type === 'page' ? owner.parent : owner;
+      const more = range.more ? `${range.more.toLocaleString('en')} more` : 'More';
+      const text = `${more} ${groupInfo(group.group).label.toLowerCase()} since this list was read — click to refresh`;
+      nodes.push(
+        message(owner, 'grew', text, 'info', { command: 'tceops.retry', title: 'Refresh', arguments: [group] }),
+      );
+    }
+    return nodes;
+  }
+
+  private emptyMessage(owner: GroupNode | PageNode | ResourceNode): MessageNode {
+    if (owner.type !== 'page') return message(owner, 'empty', emptyText(owner), 'info');
+    // The range emptied (its rows terminated, or the list shrank since it was read): the group's folders are stale.
+    return message(owner, 'empty', 'Nothing left in this range — click to refresh the list', 'info', {
+      command: 'tceops.retry',
+      title: 'Refresh',
+      arguments: [owner.parent],
+    });
+  }
+
+  /**
+   * Rows per request: a page, or a whole folder when the filter is a name pattern (every instance is read to match
+   * one anyway; data/source.ts then serves any number).
+   */
+  private step(group: GroupNode): number {
+    const { pageSize } = this.connection() as Connection;
+    return group.filter?.name !== undefined && hasWildcard(group.filter.name) ? pageSize * FOLDER_PAGES : pageSize;
+  }
+
+  private list(group: GroupNode, offset: number, limit: number, signal: AbortSignal): Promise<Page> {
+    const connection = this.connection() as Connection;
+    const info = groupInfo(group.group);
+    return connection.source.list(info.list, group.region, { offset, limit, filter: group.filter, signal });
+  }
+
+  /**
+   * One page of a list with "Load more": a group whose length the API does not say, or a file system's / permission
+   * group's children.
+   */
   private async loadPage(owner: GroupNode | ResourceNode, offset: number, signal: AbortSignal): Promise<ChildState> {
     const connection = this.connection() as Connection;
     const limit = connection.pageSize;
-    let page: Page;
-    let kind: ResourceKind;
-    const prefix: Node[] = [];
-    if (owner.type === 'group') {
-      const info = groupInfo(owner.group);
-      kind = info.kind;
-      page = await connection.source.list(info.list, owner.region, { offset, limit, filter: owner.filter, signal });
-    } else if (owner.kind === 'filesystem') {
-      kind = 'mountTarget';
+    if (owner.type === 'group') return this.pageState(owner, offset, await this.list(owner, offset, limit, signal));
+    if (owner.kind === 'filesystem') {
       const pgroup = owner.item.PGroup as { PGroupId?: string; Name?: string } | undefined;
-      if (pgroup?.PGroupId && offset === 0) prefix.push(this.resource(owner, 'pgroup', { ...pgroup }));
-      page = await connection.source.list('mountTargets', owner.region, { offset, limit, parentId: owner.id, signal });
-    } else if (owner.kind === 'pgroup') {
-      kind = 'rule';
-      page = await connection.source.list('rules', owner.region, { offset, limit, parentId: owner.id, signal });
-    } else {
-      return { nodes: [] };
+      const prefix = pgroup?.PGroupId && offset === 0 ? [this.resource(owner, 'pgroup', { ...pgroup })] : [];
+      const page = await connection.source.list('mountTargets', owner.region, {
+        offset,
+        limit,
+        parentId: owner.id,
+        signal,
+      });
+      return this.pageState(owner, offset, page, prefix);
     }
+    if (owner.kind === 'pgroup') {
+      const page = await connection.source.list('rules', owner.region, { offset, limit, parentId: owner.id, signal });
+      return this.pageState(owner, offset, page);
+    }
+    return { nodes: [] };
+  }
+
+  private pageState(owner: GroupNode | ResourceNode, offset: number, page: Page, prefix: Node[] = []): ChildState {
+    const kind: ResourceKind =
+      owner.type === 'group' ? groupInfo(owner.group).kind : owner.kind === 'filesystem' ? 'mountTarget' : 'rule';
     const nodes: Node[] = [...prefix, ...page.items.map((item) => this.resource(owner, kind, item))];
     for (const node of nodes) if (node.type === 'resource') this.polling.track(node);
-    if (nodes.length === 0 && offset === 0) nodes.push(message(owner, 'empty', emptyText(owner), 'info'));
+    if (nodes.length === 0 && offset === 0) nodes.push(this.emptyMessage(owner));
     const loaded = offset + page.items.length;
     if (page.nextOffset !== undefined) {
       nodes.push({
@@ -356,6 +508,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private resource(owner: Node, kind: ResourceKind, item: Item): ResourceNode {
     const id = idOf(kind, item);
+    if (kind === 'instance') item = compactInstance(item);
     return {
       type: 'resource',
       key: `${owner.key}/${kind}:${id}`,
@@ -421,6 +574,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 }
 
+/** What a group's rows keep of the items read: instances keep a compact record (present.ts). */
+function keep(group: GroupNode, items: Item[]): Item[] {
+  return group.group === 'instances' ? items.map(compactInstance) : items;
+}
+
 /** A node as people name it in the log ("ap-guangzhou / instances"): keys carry connection details. */
 function where(node: Node): string {
   switch (node.type) {
@@ -430,6 +588,8 @@ function where(node: Node): string {
       return node.region;
     case 'group':
       return `${node.region} / ${node.group}`;
+    case 'page':
+      return `${node.region} / ${node.parent.group} ${node.start + 1}–${node.end}`;
     case 'resource':
       return `${node.region} / ${node.id}`;
     default:
@@ -438,7 +598,8 @@ function where(node: Node): string {
 }
 
 function regionFrom(node: Node): string {
-  if (node.type === 'group' || node.type === 'resource' || node.type === 'region') return node.region;
+  if (node.type === 'group' || node.type === 'page' || node.type === 'resource' || node.type === 'region')
+    return node.region;
   throw new Error(`${node.key} has no region`);
 }
 

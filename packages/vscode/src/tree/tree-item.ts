@@ -36,6 +36,18 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       item.contextValue = `tceops.group.${node.group}${filter ? '.filtered' : ''}`;
       return withId(item, node);
     }
+    case 'page': {
+      const label = groupInfo(node.parent.group).label;
+      const last = Math.min(node.end, node.total);
+      const item = new vscode.TreeItem(`${label} ${count(node.start + 1)}–${count(last)}`, Collapsed);
+      item.description = `of ${count(node.total)}`;
+      item.accessibilityInformation = {
+        label: `${label} ${count(node.start + 1)} to ${count(last)} of ${count(node.total)}`,
+      };
+      item.iconPath = icon('folder-library');
+      item.contextValue = 'tceops.page';
+      return withId(item, node);
+    }
     case 'resource': {
       const look = LOOKS[node.kind](node.item);
       const item = new vscode.TreeItem(look.label, look.expandable ? Collapsed : None);
@@ -45,18 +57,12 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       item.accessibilityInformation = {
         label: node.error ? `${look.accessibility}; refresh failed: ${node.error}` : look.accessibility,
       };
-      // Enter (or a click) opens the details: the default action, without taking the focus from the tree.
-      item.command = {
-        command: 'tceops.showDetails',
-        title: 'Show Details',
-        arguments: [node, { preserveFocus: true }],
-      };
-      // The tooltip is left to resolveTreeItem (on hover): a region of thousands of rows sends far less to the UI.
+      // The tooltip and the command (Enter or a click: Show Details) are left to resolveTreeItem, which VS Code
+      // calls on hover or open: a command with arguments costs VS Code a registration per row shown.
       return withId(item, node);
     }
     case 'loadMore': {
-      const shown =
-        node.total !== undefined ? ` (${node.loaded.toLocaleString('en')} of ${node.total.toLocaleString('en')})` : '';
+      const shown = node.total !== undefined ? ` (${count(node.loaded)} of ${count(node.total)})` : '';
       const item = new vscode.TreeItem(`Load more…${shown}`, None);
       item.iconPath = icon('ellipsis');
       item.contextValue = 'tceops.loadMore';
@@ -74,6 +80,12 @@ export function toTreeItem(node: Node): vscode.TreeItem {
   }
 }
 
+/** What a resource row's default action runs: Show Details, without taking the focus from the tree. */
+export function resourceCommand(node: Node): vscode.Command | undefined {
+  if (node.type !== 'resource') return undefined;
+  return { command: 'tceops.showDetails', title: 'Show Details', arguments: [node, { preserveFocus: true }] };
+}
+
 /** The Markdown tooltip of a resource row, built when the user hovers it. */
 export function resourceTooltip(node: Node): vscode.MarkdownString | undefined {
   if (node.type !== 'resource') return undefined;
@@ -82,6 +94,10 @@ export function resourceTooltip(node: Node): vscode.MarkdownString | undefined {
   const tooltip = new vscode.MarkdownString(look + failed);
   tooltip.supportThemeIcons = true;
   return tooltip;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en');
 }
 
 function withId(item: vscode.TreeItem, node: Node): vscode.TreeItem {

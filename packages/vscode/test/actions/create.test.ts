@@ -242,7 +242,7 @@ describe('vscode: Create Instance, Create File System, Open Console through the 
     assert.match(String(modal.options!.detail), /can log in to the instance/);
     assert.deepEqual(sent, [`cvm console ${running.id}`]);
     assert.equal(env.opened.length, 1);
-    assert.match(env.opened[0]!, new RegExp(`^wss://[^/]+/${running.id}\\?token=[0-9a-f-]{36}$`));
+    assert.match(env.opened[0]!, new RegExp(`^wss://[^/]+/${running.id}\\?token=[0-9a-f]{32}$`));
     const token = env.opened[0]!.split('token=')[1]!;
     const everything = [...log.lines, ...shown.map((s) => `${s.message} ${JSON.stringify(s.options ?? {})}`)].join(
       '\n',

@@ -171,12 +171,32 @@ describe('vscode outcomes: the confirmation matches what the policy asks', () =>
     assert.deepEqual(settled, { kind: 'approval', id: 'apr-7' });
     const note = shown.find((s) => s.kind === 'info')!;
     assert.match(note.message, /needs one approval \(@oncall\): request apr-7 is pending in the Approvals view/);
+    assert.match(note.message, /wherever tceops shares this store/);
     assert.deepEqual(note.items, ['Show Approvals', 'Copy /tce command']);
     assert.equal(clipboard.text, '/tce cvm terminate ins-abcd1234 --region ap-guangzhou');
     assert.ok(
       !shown.some((s) => s.kind === 'warning' || s.kind === 'input'),
       'no confirmation is asked for an approval',
     );
+  });
+
+  it('approval through a tceops server: says the server posted it in Slack, not that a store is shared', async () => {
+    const { engine } = fakeEngine(() => ({ kind: 'text', text: '' }));
+    const c = { ...context(engine, 'Terminate'), server: 'https://tceops.example.com' };
+    const approval = {
+      id: 'apr-8',
+      state: 'pending',
+      requester: 'UALICE',
+      plan: terminatePlan,
+      approvers: [],
+      needed: 1,
+      eligible: ['*'],
+      expiresAt: '',
+    };
+    assert.deepEqual(await settle({ kind: 'approval', approval }, c), { kind: 'approval', id: 'apr-8' });
+    const note = shown.find((s) => s.kind === 'info')!;
+    assert.match(note.message, /request apr-8 is pending in the Approvals view .*the tceops server posted it in Slack/);
+    assert.doesNotMatch(note.message, /store/);
   });
 
   it('error: a notification and a log line with the TCE code and RequestId', async () => {

@@ -46,6 +46,18 @@ function provider(engine: EnginePort, finals: ApprovalSummary[] = []) {
   });
 }
 
+/** The view signed in to a tceops server as `me` (the Slack user ID its whoami gave). */
+function serverProvider(records: ApprovalSummary[], me: string) {
+  return new ApprovalsProvider({
+    engine: async () => store(records).engine,
+    connected: () => true,
+    me: () => me,
+    viaServer: () => true,
+    intervalMs: () => 1_000_000,
+    log: () => {},
+  });
+}
+
 const labelsOf = (p: ApprovalsProvider, nodes: ApprovalNode[]) =>
   nodes.map((n) => (p.getTreeItem(n) as unknown as TreeItem).label);
 
@@ -101,16 +113,14 @@ describe('vscode approvals: the view', () => {
     p.dispose();
   });
 
-  it('through a tceops server, lists every pending request not raised here for a decision (the server decides who may)', async () => {
-    const records = [approval({ requester: 'U0123SLACK', eligible: ['oncall'] }), approval({ id: 'apr-mine0001' })];
-    const p = new ApprovalsProvider({
-      engine: async () => store(records).engine,
-      connected: () => true,
-      me: () => 'me',
-      viaServer: () => true,
-      intervalMs: () => 1_000_000,
-      log: () => {},
-    });
+  it('through a tceops server, lists every pending request not mine for a decision (the server decides who may)', async () => {
+    const records = [
+      approval({ requester: 'U0123SLACK', eligible: ['oncall'] }),
+      approval({ id: 'apr-mine0001', requester: 'UALICE' }),
+      // Mine, raised elsewhere (the terminal, Slack): the server said who I am, so it is not offered to me to decide.
+      approval({ id: 'apr-mine0002', requester: 'UALICE' }),
+    ];
+    const p = serverProvider(records, 'UALICE');
     p.track(records[1]!);
     await p.reload();
     assert.deepEqual(
@@ -119,7 +129,33 @@ describe('vscode approvals: the view', () => {
     );
     assert.deepEqual(
       p.listed().mine.map((a) => a.id),
-      ['apr-mine0001'],
+      ['apr-mine0001', 'apr-mine0002'],
+    );
+    const [mine, decide] = p.getChildren();
+    assert.deepEqual(labelsOf(p, [mine!, decide!]), ['My requests (2 open)', 'Waiting for my decision (1)']);
+    assert.deepEqual(
+      p.getChildren(mine).map((n) => (p.getTreeItem(n) as unknown as TreeItem).contextValue),
+      ['tceops.approval.pending.mine', 'tceops.approval.pending.mine'],
+      'my rows offer Cancel, not Approve',
+    );
+    p.dispose();
+  });
+
+  it('through a tceops server, my own request written another way (case, full-width) is still mine, never to decide', async () => {
+    const records = [
+      approval({ id: 'apr-case0001', requester: 'ualice' }),
+      approval({ id: 'apr-wide0001', requester: 'ＵＡＬＩＣＥ' }),
+      approval({ id: 'apr-bob00001', requester: 'UBOB' }),
+    ];
+    const p = serverProvider(records, 'UALICE');
+    await p.reload();
+    assert.deepEqual(
+      p.listed().decide.map((a) => a.id),
+      ['apr-bob00001'],
+    );
+    assert.deepEqual(
+      p.listed().mine.map((a) => a.id),
+      ['apr-case0001', 'apr-wide0001'],
     );
     p.dispose();
   });

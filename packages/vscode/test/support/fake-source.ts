@@ -1,15 +1,32 @@
 /** An in-memory ExplorerSource for tree tests: pages, filters, slow loads that honour the abort signal. */
-import type { ExplorerSource, Item, ListKind, Page, PageRequest, RegionInfo } from '../../src/data/source.ts';
+import {
+  type ExplorerSource,
+  type Item,
+  type ListKind,
+  type Page,
+  type PageRequest,
+  type RegionInfo,
+  wildcardMatcher,
+} from '../../src/data/source.ts';
 
 export interface FakeCloud {
   regions: RegionInfo[];
   lists: Partial<Record<ListKind, Item[]>>;
   /** Children by parent ID, for mount targets and rules. */
   children: Record<string, Item[]>;
-  calls: { kind: ListKind | 'regions' | 'byId'; region?: string; offset?: number; limit?: number; ids?: string[] }[];
+  calls: {
+    kind: ListKind | 'regions' | 'byId';
+    region?: string;
+    offset?: number;
+    limit?: number;
+    ids?: string[];
+    filter?: PageRequest['filter'];
+  }[];
   /** Hold every list call until released (to test cancellation). */
   hold?: Promise<void>;
   fail?: Error;
+  /** Answer lists without a TotalCount, as some TCE lists do. */
+  noTotal?: boolean;
 }
 
 export function instances(count: number, state = 'RUNNING'): Item[] {
@@ -47,12 +64,15 @@ export function fakeSource(cloud: FakeCloud): ExplorerSource {
       return cloud.regions;
     },
     async list(kind: ListKind, region: string, request: PageRequest): Promise<Page> {
-      cloud.calls.push({ kind, region, offset: request.offset, limit: request.limit });
+      cloud.calls.push({ kind, region, offset: request.offset, limit: request.limit, filter: request.filter });
       await gate(request.signal);
       let all = request.parentId ? (cloud.children[request.parentId] ?? []) : (cloud.lists[kind] ?? []);
       const filter = request.filter;
       if (filter?.state) all = all.filter((i) => i.InstanceState === filter.state);
-      if (filter?.name) all = all.filter((i) => i.InstanceName === filter.name);
+      if (filter?.name) {
+        const matches = wildcardMatcher(filter.name);
+        all = all.filter((i) => matches(String(i.InstanceName)));
+      }
       if (filter?.tag)
         all = all.filter((i) =>
           (i.Tags as { Key: string; Value: string }[]).some(
@@ -62,7 +82,8 @@ export function fakeSource(cloud: FakeCloud): ExplorerSource {
       // Copies, as from the wire: a test that changes the cloud must not change loaded nodes by accident.
       const items = structuredClone(all.slice(request.offset, request.offset + request.limit));
       const next = request.offset + items.length;
-      return { items, total: all.length, nextOffset: next < all.length ? next : undefined, requestIds: ['req-1'] };
+      const nextOffset = next < all.length ? next : undefined;
+      return { items, total: cloud.noTotal ? undefined : all.length, nextOffset, requestIds: ['req-1'] };
     },
     async instancesById(region: string, ids: string[]) {
       cloud.calls.push({ kind: 'byId', region, ids });

@@ -1,6 +1,15 @@
 import '../support/setup.ts';
 import assert from 'node:assert/strict';
-import { instanceLook, isTransitional, jobLook, LOOKS, md, stateToken } from '../../src/tree/present.ts';
+import { sshTarget } from '../../src/ssh.ts';
+import {
+  compactInstance,
+  instanceLook,
+  isTransitional,
+  jobLook,
+  LOOKS,
+  md,
+  stateToken,
+} from '../../src/tree/present.ts';
 
 const web1 = {
   InstanceId: 'ins-abcd1234',
@@ -106,5 +115,32 @@ describe('vscode present: how resources look', () => {
       assert.ok(!hidden.some((c) => field.includes(c)), field);
     }
     assert.match(look.label, /^evil.*202e.*gnp\.exe/);
+  });
+
+  it('keeps of an instance what its row, tooltip, actions and SSH read, and drops the rest', () => {
+    const full = {
+      ...web1,
+      PublicIpAddresses: ['203.0.113.7'],
+      OsName: 'TencentOS \u202Eevil',
+      CPU: 4,
+      Memory: 8,
+      CreatedTime: '2024-05-31T20:40:00Z',
+      LatestOperation: 'StopInstances',
+      LatestOperationState: 'SUCCESS',
+      Placement: { Zone: 'ap-guangzhou-3', ProjectId: 0 },
+      LoginSettings: { KeyIds: ['skey-1'], Password: 'never-kept' },
+      SystemDisk: { DiskType: 'CLOUD_PREMIUM', DiskId: 'disk-1', DiskSize: 50 },
+      VirtualPrivateCloud: { VpcId: 'vpc-1', SubnetId: 'subnet-1' },
+      Uuid: '6f3d0000-0a1b-4c2d-8e3f-00009e3779b1',
+    };
+    const kept = compactInstance(full);
+    const [a, b] = [instanceLook(full), instanceLook(kept)];
+    for (const key of ['label', 'description', 'accessibility', 'icon', 'color', 'contextValue', 'tooltip'] as const)
+      assert.equal(b[key], a[key], key);
+    const settings = { user: '', keyFiles: { 'skey-1': '/keys/one' } };
+    assert.deepEqual(sshTarget(kept, settings), sshTarget(full, settings));
+    assert.deepEqual(kept.LoginSettings, { KeyIds: ['skey-1'] }, 'nothing else of the login settings');
+    for (const dropped of ['SystemDisk', 'VirtualPrivateCloud', 'Uuid']) assert.ok(!(dropped in kept), dropped);
+    assert.deepEqual(compactInstance({ InstanceId: 'ins-1' }), { InstanceId: 'ins-1' }, 'absent fields stay absent');
   });
 });

@@ -3,6 +3,7 @@
  * private IP changes (stop, change, start: ForceStop defaults to TRUE; LatestOperationState tells when it is
  * done), the VNC console URL, and the types an instance can change to.
  */
+import { randomBytes } from 'node:crypto';
 import { fail } from '../../failure.ts';
 import { regionOf } from '../../geography.ts';
 import type { Instance, Stored } from '../../state.ts';
@@ -116,8 +117,10 @@ function describeInstanceVncUrl(call: Call) {
   const [stored] = instancesFor(call, [p.InstanceId], 'ModifyInstancesAttribute');
   if (stored!.item.InstanceState !== 'RUNNING')
     fail('InvalidInstanceState', `${p.InstanceId} is ${stored!.item.InstanceState}; the console needs RUNNING`);
-  // A one-time address, as the API gives one; nothing listens there.
-  return { InstanceVncUrl: `wss://vnc.tce.invalid/${p.InstanceId}?token=${call.requestId}` };
+  // A one-time address, as the API gives one; nothing listens there. Its token is random, not the RequestId, which
+  // audit logs keep: a log must not hold a way into a console.
+  const token = randomBytes(16).toString('hex');
+  return { InstanceVncUrl: `wss://vnc.tce.invalid/${p.InstanceId}?token=${token}` };
 }
 
 /**

@@ -113,6 +113,20 @@ describe('CVM geography, placement groups, launch templates, prices', () => {
     assert.ok(Math.abs((await ask('S5.SMALL2', 3)) - small * 3) < 0.02);
   });
 
+  it('the console address is one-time and its token is not the RequestId (which audit logs keep)', async () => {
+    const list = await h.raw('cvm', 'DescribeInstances', {
+      Filters: [{ Name: 'instance-state', Values: ['RUNNING'] }],
+      Limit: 1,
+    });
+    const [running] = list.InstanceSet as { InstanceId: string }[];
+    const first = await h.raw('cvm', 'DescribeInstanceVncUrl', { InstanceId: running!.InstanceId });
+    const second = await h.raw('cvm', 'DescribeInstanceVncUrl', { InstanceId: running!.InstanceId });
+    const token = (answer: Record<string, unknown>) => new URL(String(answer.InstanceVncUrl)).searchParams.get('token');
+    assert.match(String(token(first)), /^[0-9a-f]{32}$/);
+    assert.notEqual(token(first), token(second));
+    assert.ok(!String(first.InstanceVncUrl).includes(String(first.RequestId)));
+  });
+
   it('VPC address change: stop, change, start; a used address is refused; bandwidth changes at once', async () => {
     const list = await h.raw('cvm', 'DescribeInstances', {
       Filters: [{ Name: 'instance-state', Values: ['RUNNING'] }],

@@ -1,0 +1,127 @@
+/**
+ * GET /api/v1/whoami and core's whoami(): the verified Slack identity a token stands for, and nothing a caller
+ * can change; revoked, expired and unknown tokens get the same 401.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '../../src/commands/types.ts';
+import { createApiHandler } from '../../src/server/api.ts';
+import { whoami } from '../../src/server/remote.ts';
+import { Sessions } from '../../src/server/sessions.ts';
+import { RemoteError } from '../../src/server/wire.ts';
+
+function memory() {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    getValue: async (k: string) => structuredClone(data.get(k)),
+    setValue: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
+    setValueIfAbsent: async (k: string, v: unknown) => {
+      if (data.has(k)) return false;
+      data.set(k, structuredClone(v));
+      return true;
+    },
+  };
+}
+
+describe('server API: whoami', () => {
+  let t = Date.parse('2026-11-30T08:00:00Z');
+  const store = memory();
+  const sessions = new Sessions({ store, now: () => new Date(t), tokenTtlMs: 60_000 });
+  let server: Server;
+  let url: string;
+
+  before(async () => {
+    // whoami reads no approvals and runs nothing: an engine that fails if touched.
+    const engine = new Proxy({} as Engine, {
+      get: () => {
+        throw new Error('whoami must not use the engine');
+      },
+    });
+    server = createServer(createApiHandler({ engine, sessions }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise((r) => server.close(r)));
+
+  const raw = async (headers: Record<string, string> = {}, query = '') => {
+    const response = await fetch(`${url}/api/v1/whoami${query}`, { headers });
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('says who the token stands for: Slack user ID, team, name as shown, and when the token expires', async () => {
+    const { token, info } = await sessions.issue({ id: 'UALICE', org: 'T0001', name: 'alice' }, 'VS Code');
+    const me = await whoami(url, token);
+    assert.deepEqual(me, {
+      user: { id: 'UALICE', team: 'T0001', name: 'alice' },
+      token: { id: info.id, expiresAt: '2026-11-30T08:01:00.000Z' },
+    });
+    const answer = await raw({ authorization: `Bearer ${token}` });
+    assert.equal(answer.status, 200);
+    assert.ok(!answer.text.includes(token), 'never the token itself');
+    assert.ok(!answer.text.includes(token.slice(7, 30)), 'nor a part of it');
+  });
+
+  it('cannot be asked about someone else: the token decides, not the query, body or other headers', async () => {
+    const { token } = await sessions.issue({ id: 'UMALLORY', org: 'T0001', name: 'UBOB' }, 'terminal');
+    const answer = await raw(
+      { authorization: `Bearer ${token}`, 'x-slack-user': 'UBOB', 'x-tceops-actor': 'UBOB' },
+      '?user=UBOB&id=UBOB',
+    );
+    assert.equal(answer.status, 200);
+    const body = JSON.parse(answer.text);
+    assert.equal(body.user.id, 'UMALLORY', 'a display name that looks like an ID is only a name');
+    assert.equal(body.user.name, 'UBOB');
+    // A POST is not whoami (no side door through the command routes either).
+    const post = await fetch(`${url}/api/v1/whoami`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'UBOB' }),
+    });
+    assert.equal(post.status, 404);
+  });
+
+  it('answers revoked, expired, unknown, malformed and missing tokens with the same 401; whoami() says to sign in again', async () => {
+    const revoked = await sessions.issue({ id: 'UALICE', org: 'T0001' }, 'x');
+    await sessions.revokeToken(revoked.token);
+    const expired = await sessions.issue({ id: 'UALICE', org: 'T0001' }, 'x');
+    const valid = await sessions.issue({ id: 'UALICE', org: 'T0001' }, 'x');
+    assert.equal((await whoami(url, valid.token)).user.id, 'UALICE');
+    t += 60_001;
+    const answers = [
+      await raw(),
+      await raw({ authorization: 'Bearer tceops_unknown-token-000000000000000000' }),
+      await raw({ authorization: `Bearer ${revoked.token}` }),
+      await raw({ authorization: `Bearer ${expired.token}` }),
+      await raw({ authorization: `Bearer ${valid.token}` }),
+      await raw({ authorization: `bearer ${valid.token}` }),
+      await raw({ authorization: `Basic ${Buffer.from(`x:${valid.token}`).toString('base64')}` }),
+    ];
+    assert.deepEqual(new Set(answers.map((a) => `${a.status} ${a.text}`)).size, 1, JSON.stringify(answers));
+    assert.equal(answers[0]!.status, 401);
+    for (const token of [revoked.token, expired.token, 'tceops_unknown-token-000000000000000000']) {
+      const error = await whoami(url, token).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof RemoteError);
+      assert.equal(error.code, 'AuthFailure.SignInRequired');
+      assert.match(error.message, /sign in again/);
+    }
+  });
+
+  it('whoami() refuses an answer that is not a whoami (a proxy page, a server of something else)', async () => {
+    const other = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, user: 'UBOB' }));
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    try {
+      const port = (other.address() as AddressInfo).port;
+      await assert.rejects(whoami(`http://127.0.0.1:${port}`, 'tceops_x'), RemoteError);
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
+  });
+});
