@@ -136,6 +136,29 @@ describe('approval chain (file store)', () => {
     );
   });
 
+  it('the records and their head put back together pass the chain (not caught at run time); verify finds it in the audit log', async () => {
+    copyFileSync(file(), join(dir, 'backup'));
+    copyFileSync(join(dir, 'approvals.head'), join(dir, 'backup.head'));
+    await deny(store, ids[1]!);
+    copyFileSync(join(dir, 'backup'), file());
+    copyFileSync(join(dir, 'backup.head'), join(dir, 'approvals.head'));
+    await reopen();
+    // The limit, stated: an earlier consistent pair is obeyed by the store.
+    assert.equal((await store.getApproval(ids[1]!))?.state, 'pending');
+    const report = await verifyIntegrity(store);
+    assert.equal(report.ok, false);
+    assert.deepEqual(
+      report.rolledBack.map((r) => [r.id, r.state, r.result]),
+      [[ids[1], 'pending', 'denied']],
+    );
+    assert.match(
+      formatIntegrity(report),
+      new RegExp(
+        `approval ${ids[1]} is pending in the store, but .*audit\\.jsonl:\\d+ says it was denied: the approval records were rolled back`,
+      ),
+    );
+  });
+
   it('the head deleted, or rewritten to match a shortened file, is refused', async () => {
     rmSync(join(dir, 'approvals.head'));
     await reopen();
@@ -178,6 +201,15 @@ describe('approval chain (file store)', () => {
     const report = await verifyIntegrity(store);
     assert.deepEqual(report.tamperedApprovals, [ids[1]]);
     assert.equal(report.approvalChain, undefined);
+  });
+
+  it('a record damaged in place (its plan lost) stays that request’s problem too', async () => {
+    const all = lines();
+    write([all[0]!, JSON.stringify({ ...JSON.parse(all[1]!), plan: null }), ...all.slice(2)]);
+    await reopen();
+    await assert.rejects(store.getApproval(ids[1]!), /approvals\.jsonl:2: approval \S+ has no plan/);
+    assert.equal((await store.getApproval(ids[0]!))?.state, 'denied');
+    await approve(store, ids[2]!);
   });
 });
 
@@ -296,6 +328,12 @@ describe('approval chain (PostgreSQL)', function () {
       /tceops_approval_log seq 2: the row holds record 3: rows were renumbered/,
       /Last good record: 1 /,
     );
+  });
+
+  it('a log row set to null by hand is refused, not a crash', async () => {
+    await q(`UPDATE S.tceops_approval_log SET record = 'null'::jsonb WHERE seq = 2`);
+    await reopen();
+    await assertRefused(store, ids[1]!, /tceops_approval_log seq 3: record 3 follows record 1/, /Last good record: 1 /);
   });
 
   it('the head deleted is refused', async () => {
