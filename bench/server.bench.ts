@@ -1,7 +1,7 @@
 /**
  * What server mode costs a command: `cvm instances` through the server's API (HTTP, token check, JSON both
  * ways) against the same engine called in-process (the baseline), both on the emulator. Five rounds of 50
- * commands each; median and range of the per-command time, and the ratio.
+ * commands each; median and range of the per-command time, and the ratio. Then what sealing costs the records.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -20,6 +20,7 @@ import {
   openStore,
   Sessions,
 } from '@tceops/core';
+import type { ApprovalRecord } from '@tceops/core/approvals/types.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
 
 const ROUNDS = 5;
@@ -67,6 +68,74 @@ async function sealingBench(): Promise<void> {
   console.log(`ratio (sealed / plain)         ${(median(sealed) / median(plain)).toFixed(2)}x`);
 }
 
+/** A request as stored: just the fields every reader checks. */
+function benchApproval(id: string): ApprovalRecord {
+  const at = new Date().toISOString();
+  return {
+    id,
+    version: 1,
+    state: 'pending',
+    plan: { summary: 'bench', hash: 'h', region: 'ap-guangzhou', risk: 'destructive', targets: [], calls: [] },
+    requester: { id: 'UBENCH' },
+    surface: 'cli',
+    rule: 'bench',
+    needed: 1,
+    approverRoles: [],
+    eligible: ['*'],
+    selfApproval: false,
+    ttl: '1h',
+    approvals: [],
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: at,
+    meta: {},
+  } as unknown as ApprovalRecord;
+}
+
+/**
+ * What the approval chain costs: a write (create, then a compare-and-set), and opening a store of 2,000 writes and
+ * reading one request (the chain walked once); the plain file store is the baseline.
+ */
+export async function chainBench(): Promise<void> {
+  const write = { plain: [] as number[], sealed: [] as number[] };
+  const open = { plain: [] as number[], sealed: [] as number[] };
+  const key = { key: Buffer.from('c'.repeat(64)), source: 'bench' };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const kind of ['plain', 'sealed'] as const) {
+      const dir = mkdtempSync(join(tmpdir(), `tceops-bench-chain-${kind}-`));
+      const opened = () => (kind === 'plain' ? FileStore.open(dir) : openStore(`file:${dir}`, { key }));
+      let store = await opened();
+      const t0 = performance.now();
+      for (let i = 0; i < 50; i++) {
+        const record = benchApproval(`apr-w${r}${i}`);
+        await store.createApproval(record);
+        await store.compareAndSetApproval({ ...record, version: 2, state: 'denied' }, 1);
+      }
+      write[kind].push((performance.now() - t0) / 100);
+      for (let i = 0; i < 950; i++) {
+        const record = benchApproval(`apr-o${r}${i}`);
+        await store.createApproval(record);
+        await store.compareAndSetApproval({ ...record, version: 2, state: 'denied' }, 1);
+      }
+      await store.close();
+      const t1 = performance.now();
+      store = await opened();
+      if ((await store.getApproval(`apr-o${r}0`))?.state !== 'denied') throw new Error('bench: not read back');
+      open[kind].push(performance.now() - t1);
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log('\n## Approval chain: one approval write (fsync\u2019d), per write');
+  console.log(`plain file store (baseline)    ${fmt(write.plain)}`);
+  console.log(`sealed, chained (+ head file)  ${fmt(write.sealed)}`);
+  console.log(`ratio (sealed / plain)         ${(median(write.sealed) / median(write.plain)).toFixed(2)}x`);
+  console.log('## Approval chain: open a store of 2,000 writes and read one request');
+  console.log(`plain file store (baseline)    ${fmt(open.plain)}`);
+  console.log(`sealed, chain walked           ${fmt(open.sealed)}`);
+  console.log(`ratio (sealed / plain)         ${(median(open.sealed) / median(open.plain)).toFixed(2)}x`);
+}
+
 export async function runServerBench(): Promise<void> {
   const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
   const dir = mkdtempSync(join(tmpdir(), 'tceops-bench-server-'));
@@ -104,6 +173,7 @@ export async function runServerBench(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   await sealingBench();
+  await chainBench();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runServerBench();

@@ -217,6 +217,50 @@ rules:
       }
     });
 
+    it('a rule on an action decides the grammar read and call alike, as explain and --dry-run say; nothing is sent', async () => {
+      // As an operator would write it: the action's name in any case; a glob on another action does not catch it.
+      const policy = policyFile(`version: 1
+rules:
+  - name: no-instance-listing
+    match: { action: "cvm:describeinstances" }
+    deny: "instance listings are off"
+  - name: not-images
+    match: { action: ["cvm:DescribeImage*", "!cvm:DescribeImages"] }
+    deny: "never matches DescribeImages"
+`);
+      const denying = open(policy);
+      const running = await ordinary('RUNNING');
+      try {
+        for (const text of [
+          'cvm instances',
+          `cvm show ${running.InstanceId}`,
+          'call cvm DescribeInstances --Limit 5',
+          `call cvm DescribeInstances --InstanceIds ${running.InstanceId}`,
+        ]) {
+          const sentBefore = emulator.requests().length;
+          for (const ctx of [cli, alice, carol]) {
+            const explained = await explainCommand(text, { client, policy, actor: ctx.actor.id, surface: ctx.surface });
+            assert.equal(explained.decision.kind, 'deny', text);
+            assert.equal(explained.decision.rule, 'no-instance-listing', text);
+            const denied = expectKind(await denying.run(text, ctx), 'denied');
+            assert.match(denied.reason, /instance listings are off/, text);
+            const dry = expectKind(await denying.run(text, ctx, { dryRun: true }), 'dry-run');
+            assert.equal(dry.decision, decisionHeadline(explained.decision), text);
+          }
+          assert.equal(emulator.requests().length, sentBefore, `${text}: nothing was sent`);
+        }
+        // Reads of other actions are not the rule's business, in either spelling.
+        for (const text of ['cvm images', 'call cvm DescribeImages', 'regions', 'call cvm DescribeRegions']) {
+          const explained = await explainCommand(text, { client, policy, actor: 'alice', surface: 'cli' });
+          assert.equal(explained.decision.kind, 'allow', text);
+          const outcome = await denying.run(text, cli);
+          assert.ok(outcome.kind === 'table' || outcome.kind === 'detail', `${text}: ${outcome.kind}`);
+        }
+      } finally {
+        await denying.close();
+      }
+    });
+
     it('explain and --dry-run give the same decision for every built-in example, under two policies', async () => {
       // Hundreds of reads in a burst: on a busy machine they can reach the emulator bunched up and meet its
       // per-second limits, which are not what this test is about (core/test/api/rate-limit.test.ts covers them).

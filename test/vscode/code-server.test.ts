@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -117,9 +117,35 @@ describe('VS Code extension in a real workbench (code-server)', function () {
     const bob = { user: 'UBOB', channel: 'C0OPS' };
     // Nothing in the editor's environment can reach the cloud: the only way in is the server. An --as-like claim
     // there (the terminal's TCEOPS_USER) changes nothing: the server acts as the Slack user who signed in.
-    const cs = await startCodeServer({ installExtension: true, noCloud: true, env: { TCEOPS_USER: 'UBOB' } });
+    // Keys in the test's own environment must not reach the editor.
+    const keys = ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TCE_ENDPOINT'] as const;
+    const saved = keys.map((k) => process.env[k]);
+    Object.assign(process.env, {
+      TENCENTCLOUD_SECRET_ID: 'AKIDmustnotreachtheeditor',
+      TENCENTCLOUD_SECRET_KEY: 'mustnotreachtheeditor',
+      TCE_ENDPOINT: server.emulatorUrl,
+    });
+    const restore = () => {
+      for (const [i, key] of keys.entries()) {
+        if (saved[i] === undefined) delete process.env[key];
+        else process.env[key] = saved[i];
+      }
+    };
+    const cs = await startCodeServer({ installExtension: true, noCloud: true, env: { TCEOPS_USER: 'UBOB' } })
+      .catch(async (error) => {
+        await server.close();
+        throw error;
+      })
+      .finally(restore);
     const page = await openWorkbench(cs, browser!);
     try {
+      const environ = readFileSync(`/proc/${cs.pid}/environ`, 'utf8').split('\0');
+      assert.ok(environ.includes('TCEOPS_USER=UBOB'), 'the editor environment as started');
+      assert.deepEqual(
+        environ.filter((v) => /^(TENCENTCLOUD_|TCE_|TCCLI_|TCEOPS_STORE)/.test(v)),
+        [],
+        'no cloud keys, cloud or store in the editor environment',
+      );
       const walk = await serverModeThroughTheUi(
         page,
         ARTIFACTS,

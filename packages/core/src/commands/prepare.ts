@@ -63,8 +63,19 @@ export function regionOf(command: ParsedCommand, deps: PipelineDeps): string {
   return region;
 }
 
-/** A read as the policy sees it: its risk, and for `call` its action, so a rule can deny it. */
+/**
+ * A read as the policy sees it: its risk and its actions (for `call` the one called, for the grammar every action
+ * the command declares it sends), so one rule on an action decides `cvm instances` and `call cvm DescribeInstances`
+ * alike.
+ */
 export function readPlan(command: ParsedCommand, region: string, call?: CallRequest): Plan {
+  const calls = call
+    ? [{ service: call.service, version: call.version, action: call.action, region, params: call.params }]
+    : (command.spec.reads ?? []).map((name) => {
+        const [service, actionName] = name.split(':') as [string, string];
+        const action = findAction(service, actionName);
+        return { service, version: action.version, action: action.name, region, params: {} };
+      });
   return buildPlan({
     command: command.text,
     service: call?.service ?? command.spec.path[0]!,
@@ -72,9 +83,7 @@ export function readPlan(command: ParsedCommand, region: string, call?: CallRequ
     risk: 'read',
     region,
     targets: [],
-    calls: call
-      ? [{ service: call.service, version: call.version, action: call.action, region, params: call.params }]
-      : [],
+    calls,
   });
 }
 

@@ -71,6 +71,11 @@ export interface CommandSpec {
   /** Mutually exclusive flag pairs. */
   conflicts?: [string, string][];
   read?: (command: ParsedCommand, context: ReadContext) => Promise<TableView | Outcome>;
+  /**
+   * A read's API actions, as service:Action: every action `read` may send. The read's plan carries them, so a
+   * policy rule on an action decides this command as it decides the same action through `call`.
+   */
+  reads?: string[];
   change?: (command: ParsedCommand, context: ReadContext) => Promise<ChangeDraft>;
   /** Commands the engine handles itself (help, approvals, approve, deny, cancel, call). */
   builtin?: 'help' | 'approvals' | 'approve' | 'deny' | 'cancel' | 'call';

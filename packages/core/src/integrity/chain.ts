@@ -9,6 +9,7 @@
  * The link is separate from the content MAC so that an edited record (content MAC broken, link intact) stays one
  * request's problem (the sealed store refuses it by name), while a record out of place is the whole store's.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../api/errors.ts';
 import type { ApprovalRecord } from '../approvals/types.ts';
 import { inert } from '../inert.ts';
@@ -48,8 +49,11 @@ export function unchained(record: ApprovalRecord): ApprovalRecord {
   return rest as ApprovalRecord;
 }
 
-function linkOf(key: Buffer, seq: unknown, prev: unknown, mac: unknown): string {
-  return macOf(key, 'approval-link', { seq, prev, mac });
+const HEX = /^[0-9a-f]*$/;
+
+/** Over plain text, not canonical JSON: every stored record's link is checked when approvals are read. */
+function linkOf(key: Buffer, seq: number, prev: string, mac: string): string {
+  return createHmac('sha256', key).update(`approval-link\n${seq}\n${prev}\n${mac}`).digest('hex');
 }
 
 /** The record sealed as the next write after `head`. */
@@ -67,10 +71,12 @@ export function contentHolds(key: Buffer, record: ApprovalRecord): boolean {
 
 /** The record's place (seq, prev, mac) carries this key's link. */
 export function linkHolds(key: Buffer, record: ApprovalRecord): boolean {
-  return (
-    Number.isInteger(record.seq) &&
-    macHolds(key, 'approval-link', { seq: record.seq, prev: record.prev, mac: record.mac }, record.link)
-  );
+  const { seq, prev, mac, link } = record;
+  // Hex only, so that no two (seq, prev, mac) read as the same text.
+  if (!Number.isInteger(seq) || typeof prev !== 'string' || !HEX.test(prev)) return false;
+  if (typeof mac !== 'string' || mac.length !== 64 || !HEX.test(mac)) return false;
+  if (typeof link !== 'string' || link.length !== 64 || !HEX.test(link)) return false;
+  return timingSafeEqual(Buffer.from(linkOf(key, seq!, prev, mac), 'hex'), Buffer.from(link, 'hex'));
 }
 
 export function newWalk(): ChainWalk {

@@ -5,6 +5,7 @@
  */
 import type { AuditProblem, AuditVerification } from '../audit/log.ts';
 import { verifyAudit } from '../audit/log.ts';
+import type { ApprovalRecord } from '../approvals/types.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
 import type { Store } from '../store/types.ts';
 import { inert } from '../inert.ts';
@@ -21,6 +22,43 @@ export interface IntegrityReport extends AuditVerification {
   tamperedApprovals: string[];
   /** Where the approval records' chain breaks (records removed, reordered, rolled back), with the last good one. */
   approvalChain?: ChainBreak;
+  /** Requests the audit log saw further on than the store holds them: the records and their head put back together. */
+  rolledBack: RolledBack[];
+}
+
+export interface RolledBack {
+  id: string;
+  state: string;
+  /** The newest audit result for it, and where that record is. */
+  result: string;
+  where: string;
+}
+
+/** How far along its life an audit result says a request got. */
+const REACHED: Record<string, number> = {
+  pending: 0,
+  approved: 1,
+  executing: 2,
+  ...Object.fromEntries(['ok', 'failed', 'succeeded', 'denied', 'expired', 'cancelled', 'stale'].map((r) => [r, 3])),
+};
+
+/**
+ * An earlier consistent copy of the approval records and their head passes the chain. The audit log, unless it was
+ * put back too, still holds what happened next: a request whose newest audit result is further on than its stored
+ * state (denied in the log, pending in the store) was rolled back.
+ */
+export function behindTheAudit(
+  approvals: ApprovalRecord[],
+  audit: { record: AuditRecord; where: string }[],
+): RolledBack[] {
+  const newest = new Map<string, { result: string; where: string }>();
+  for (const { record, where } of audit)
+    if (record.approvalId && record.result !== undefined && REACHED[record.result] !== undefined)
+      newest.set(record.approvalId, { result: record.result, where });
+  return approvals.flatMap((a) => {
+    const seen = newest.get(a.id);
+    return seen && REACHED[seen.result]! > (REACHED[a.state] ?? 3) ? [{ id: a.id, state: a.state, ...seen }] : [];
+  });
 }
 
 export async function verifyIntegrity(store: Store): Promise<IntegrityReport> {
@@ -37,6 +75,7 @@ export async function verifyIntegrity(store: Store): Promise<IntegrityReport> {
   }
   const tamperedApprovals: string[] = [];
   let approvalChain: ChainBreak | undefined;
+  let rolledBack: RolledBack[] = [];
   if (sealed) {
     for (const { record, where } of parsed) {
       if (typeof record.seq === 'number' && !store.auditHolds(record))
@@ -66,9 +105,12 @@ export async function verifyIntegrity(store: Store): Promise<IntegrityReport> {
     }
     approvalChain = await store.approvalChain();
     // With the chain broken the store refuses to list approvals; the break is the finding then.
-    if (!approvalChain)
+    if (!approvalChain) {
       for (const record of await store.inner.listApprovals())
         if (!store.approvalHolds(record)) tamperedApprovals.push(record.id);
+      const genuine = parsed.filter(({ record }) => store.auditHolds(record));
+      rolledBack = behindTheAudit(await store.listApprovals(), genuine);
+    }
   }
   const bad = problems.filter((p) => p.seq !== undefined).sort((a, b) => a.seq! - b.seq!);
   const firstBad = bad[0] ?? problems[0];
@@ -77,7 +119,7 @@ export async function verifyIntegrity(store: Store): Promise<IntegrityReport> {
     : firstBad
       ? undefined
       : parsed.at(-1)?.record;
-  const ok = problems.length === 0 && tamperedApprovals.length === 0 && !approvalChain;
+  const ok = problems.length === 0 && tamperedApprovals.length === 0 && !approvalChain && rolledBack.length === 0;
   return {
     ...base,
     ok,
@@ -87,6 +129,7 @@ export async function verifyIntegrity(store: Store): Promise<IntegrityReport> {
     ...(lastGoodRecord ? { lastGood: { seq: lastGoodRecord.seq, hash: lastGoodRecord.hash } } : {}),
     tamperedApprovals,
     ...(approvalChain ? { approvalChain } : {}),
+    rolledBack,
   };
 }
 
@@ -101,7 +144,7 @@ export function formatIntegrity(report: IntegrityReport): string {
     return lines.join('\n');
   }
   const count = report.problems.length;
-  if (count === 0 && report.tamperedApprovals.length === 0 && chain)
+  if (count === 0 && report.tamperedApprovals.length === 0 && (chain || report.rolledBack.length))
     lines.push(`audit log OK (${report.records} records), ${seal}; the approval records are NOT:`);
   else lines.push(`audit log FAILED verification (${count} problem${count === 1 ? '' : 's'}), ${seal}:`);
   if (report.firstBad) lines.push(`  first bad record: ${report.firstBad.where}: ${report.firstBad.message}`);
@@ -114,6 +157,10 @@ export function formatIntegrity(report: IntegrityReport): string {
   for (const p of report.problems) if (p !== report.firstBad) lines.push(`  ${p.where}: ${p.message}`);
   for (const id of report.tamperedApprovals)
     lines.push(`  approval ${id} was changed outside tceops (its seal does not match): it is refused`);
+  for (const r of report.rolledBack)
+    lines.push(
+      `  approval ${inert(r.id)} is ${r.state} in the store, but ${inert(r.where)} says it was ${r.result}: the approval records were rolled back`,
+    );
   if (chain) {
     const good = chain.lastGood;
     // Where and why name IDs read from the store: written inert.

@@ -19,6 +19,7 @@ import { auditLine } from '../audit/chain.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
 import {
   type ChainBreak,
+  type ChainHead,
   chainError,
   headBreak,
   newWalk,
@@ -129,7 +130,12 @@ export class FileStore implements Store {
   /** On a sealed store: the approval records' chain as read so far, and its break, if any (all refused then). */
   private readonly chainKey: Buffer | undefined;
   private walk = newWalk();
-  private chainBreak: ChainBreak | undefined;
+  /**
+   * Records read but not yet walked, and the head read before them: the walk (a MAC per record) is done when an
+   * approval operation needs it, so commands that touch no approval do not pay it at every start.
+   */
+  private unwalked: { record: ApprovalRecord; where: string }[] = [];
+  private head: ChainHead | undefined | 'tampered';
   /** Work within this process queues here before taking the file lock, instead of spinning on it. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -213,13 +219,14 @@ export class FileStore implements Store {
 
   private async refreshApprovals(): Promise<void> {
     // The head before the records: it is written after them, so read in this order it is never ahead of them.
-    const head = this.chainKey && (await this.readChainHead(this.chainKey));
+    if (this.chainKey) this.head = await this.readChainHead(this.chainKey);
     const { reset, lines } = await this.approvalsReader.readNew();
     if (reset) {
       this.approvals.clear();
       this.damagedApprovals.clear();
       this.approvalsDamage = undefined;
       this.walk = newWalk();
+      this.unwalked = [];
     }
     for (const { n, text } of lines) {
       if (!text.trim()) continue;
@@ -230,7 +237,7 @@ export class FileStore implements Store {
         const record = (line as { value: ApprovalRecord }).value;
         const current = this.approvals.get(record.id);
         if (!current || record.version > current.version) this.approvals.set(record.id, record);
-        if (this.chainKey) stepChain(this.chainKey, this.walk, record, where);
+        if (this.chainKey) this.unwalked.push({ record, where });
         continue;
       }
       const id = line.ok ? approvalIdOf(line.value) : undefined;
@@ -244,13 +251,20 @@ export class FileStore implements Store {
         });
       }
     }
-    if (this.chainKey) this.chainBreak = headBreak(this.walk, head, join(this.dir, APPROVALS_HEAD));
+  }
+
+  /** The chain walked up to the records read, and checked against the head read before them. */
+  private chainBreak(): ChainBreak | undefined {
+    if (!this.chainKey) return undefined;
+    for (const { record, where } of this.unwalked) stepChain(this.chainKey, this.walk, record, where);
+    this.unwalked = [];
+    return headBreak(this.walk, this.head, join(this.dir, APPROVALS_HEAD));
   }
 
   /** The approval records' chain checked now (sealed stores; `tceops audit verify`). */
   async approvalChain(): Promise<ChainBreak | undefined> {
     await this.refreshApprovals();
-    return this.chainBreak;
+    return this.chainBreak();
   }
 
   /** On a sealed store, the record sealed as the next in the chain; written, then the head. */
@@ -284,18 +298,16 @@ export class FileStore implements Store {
     } finally {
       await handle.close();
     }
+    // No directory sync: a rename lost in a crash leaves the head one write behind, which readers accept.
     await rename(`${path}.tmp`, path);
-    await this.syncDir();
   }
 
   /** Refuse when the approvals file, or this request, is damaged (see the fields above). */
   private checkApprovals(id?: string): void {
     if (this.approvalsDamage) throw this.approvalsDamage;
-    if (this.chainBreak)
-      throw chainError(
-        this.chainBreak,
-        `Restore ${APPROVALS_HEAD} and approvals.jsonl together from a backup of ${this.dir}`,
-      );
+    const broken = this.chainBreak();
+    if (broken)
+      throw chainError(broken, `Restore ${APPROVALS_HEAD} and approvals.jsonl together from a backup of ${this.dir}`);
     const ids = id === undefined ? [...this.damagedApprovals.keys()] : [id];
     for (const each of ids) {
       const damage = this.damagedApprovals.get(each);

@@ -136,6 +136,29 @@ describe('approval chain (file store)', () => {
     );
   });
 
+  it('the records and their head put back together pass the chain (not caught at run time); verify finds it in the audit log', async () => {
+    copyFileSync(file(), join(dir, 'backup'));
+    copyFileSync(join(dir, 'approvals.head'), join(dir, 'backup.head'));
+    await deny(store, ids[1]!);
+    copyFileSync(join(dir, 'backup'), file());
+    copyFileSync(join(dir, 'backup.head'), join(dir, 'approvals.head'));
+    await reopen();
+    // The limit, stated: an earlier consistent pair is obeyed by the store.
+    assert.equal((await store.getApproval(ids[1]!))?.state, 'pending');
+    const report = await verifyIntegrity(store);
+    assert.equal(report.ok, false);
+    assert.deepEqual(
+      report.rolledBack.map((r) => [r.id, r.state, r.result]),
+      [[ids[1], 'pending', 'denied']],
+    );
+    assert.match(
+      formatIntegrity(report),
+      new RegExp(
+        `approval ${ids[1]} is pending in the store, but .*audit\\.jsonl:\\d+ says it was denied: the approval records were rolled back`,
+      ),
+    );
+  });
+
   it('the head deleted, or rewritten to match a shortened file, is refused', async () => {
     rmSync(join(dir, 'approvals.head'));
     await reopen();

@@ -148,6 +148,7 @@ export const fileSystemLifecycleCommands: CommandSpec[] = [
   },
   {
     path: ['cfs', 'mount-targets'],
+    reads: ['cfs:DescribeCfsFileSystems', 'cfs:DescribeMountTargets'],
     summary: 'Where clients mount a file system: address, FSID, network, and the mount path',
     args: [FS_ARG],
     flags: {},

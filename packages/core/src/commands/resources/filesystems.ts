@@ -69,6 +69,7 @@ export function checkClientIp(value: string): string {
 export const fileSystemCommands: CommandSpec[] = [
   {
     path: ['cfs', 'filesystems'],
+    reads: ['cfs:DescribeCfsFileSystems'],
     summary: 'List CFS file systems',
     args: [],
     flags: { ...PAGE_FLAGS },
@@ -78,6 +79,7 @@ export const fileSystemCommands: CommandSpec[] = [
   },
   {
     path: ['cfs', 'show'],
+    reads: ['cfs:DescribeCfsFileSystems', 'cfs:DescribeMountTargets'],
     summary: 'Show one file system and its mount targets',
     args: [{ name: 'filesystem', description: 'file system ID (cfs-...)', id: 'filesystem' }],
     flags: {},
@@ -127,6 +129,7 @@ export const fileSystemCommands: CommandSpec[] = [
   },
   {
     path: ['cfs', 'pgroups'],
+    reads: ['cfs:DescribeCfsPGroups'],
     summary: 'List permission groups',
     args: [],
     flags: { ...PAGE_FLAGS },
@@ -155,6 +158,7 @@ export const fileSystemCommands: CommandSpec[] = [
   },
   {
     path: ['cfs', 'rules'],
+    reads: ['cfs:DescribeCfsRules'],
     summary: "List a permission group's rules (a group without rules lets every client in)",
     args: [{ name: 'pgroup', description: 'permission group ID (pgroup-...)', id: 'pgroup' }],
     flags: {},

@@ -17,6 +17,7 @@ const IMAGE_TYPES = ['PRIVATE_IMAGE', 'PUBLIC_IMAGE', 'SHARED_IMAGE'];
 export const imageCommands: CommandSpec[] = [
   {
     path: ['cvm', 'images'],
+    reads: ['cvm:DescribeImages'],
     summary: 'List images (custom ones by default)',
     args: [],
     flags: {

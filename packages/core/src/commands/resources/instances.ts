@@ -226,6 +226,7 @@ function batchVerb(
 export const instanceCommands: CommandSpec[] = [
   {
     path: ['cvm', 'instances'],
+    reads: ['cvm:DescribeInstances'],
     summary: 'List instances, filtered by state, zone, name (wildcards allowed) or tag',
     args: [],
     flags: {
@@ -256,6 +257,7 @@ export const instanceCommands: CommandSpec[] = [
   },
   {
     path: ['cvm', 'show'],
+    reads: ['cvm:DescribeInstances'],
     summary: 'Show everything about one instance',
     args: [INSTANCE_ARG],
     flags: {},

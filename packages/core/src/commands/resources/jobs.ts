@@ -15,6 +15,7 @@ interface Job {
 export const jobCommands: CommandSpec[] = [
   {
     path: ['csm', 'jobs'],
+    reads: ['csm:DescribeMigrationJobs'],
     summary: 'List migration jobs',
     args: [],
     flags: {

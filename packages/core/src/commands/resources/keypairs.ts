@@ -13,6 +13,7 @@ interface KeyPair {
 export const keyPairCommands: CommandSpec[] = [
   {
     path: ['cvm', 'keypairs'],
+    reads: ['cvm:DescribeKeyPairs'],
     summary: 'List key pairs and the instances using them',
     args: [],
     flags: { ...PAGE_FLAGS },

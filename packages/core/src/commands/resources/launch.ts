@@ -327,6 +327,7 @@ export const launchCommands: CommandSpec[] = [
   },
   {
     path: ['cvm', 'types'],
+    reads: ['cvm:DescribeZoneInstanceConfigInfos'],
     summary: 'What each zone sells, with its price (DescribeZoneInstanceConfigInfos)',
     args: [],
     flags: {
@@ -339,6 +340,7 @@ export const launchCommands: CommandSpec[] = [
   },
   {
     path: ['cvm', 'templates'],
+    reads: ['cvm:DescribeLaunchTemplatesInfo'],
     summary: 'List launch templates (use one with "cvm run --template lt-...")',
     args: [],
     flags: { ...PAGE_FLAGS },

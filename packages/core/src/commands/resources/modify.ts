@@ -190,6 +190,7 @@ export const modifyCommands: CommandSpec[] = [
   },
   {
     path: ['cvm', 'console'],
+    reads: ['cvm:DescribeInstanceVncUrl'],
     summary: "Open an instance's console: a one-time VNC address, shown only to you",
     args: [INSTANCE_ARG],
     flags: {},

@@ -5,6 +5,7 @@ import { listView } from './common.ts';
 export const regionCommands: CommandSpec[] = [
   {
     path: ['regions'],
+    reads: ['cvm:DescribeRegions'],
     summary: 'List the regions of the deployment',
     args: [],
     flags: {},
@@ -32,6 +33,7 @@ export const regionCommands: CommandSpec[] = [
   },
   {
     path: ['zones'],
+    reads: ['cvm:DescribeZones'],
     summary: 'List the availability zones of a region',
     args: [],
     flags: {},

@@ -68,6 +68,7 @@ function bindVerb(word: 'bind' | 'unbind', action: string): CommandSpec {
 export const snapshotPolicyCommands: CommandSpec[] = [
   {
     path: ['cfs', 'snapshot-policies'],
+    reads: ['cfs:DescribeAutoSnapshotPolicies'],
     summary: 'List automatic snapshot policies: schedule, retention, how many file systems use each',
     args: [],
     flags: { ...PAGE_FLAGS },

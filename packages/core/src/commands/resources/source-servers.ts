@@ -22,6 +22,7 @@ const STATUSES = ['OFFLINE', 'ONLINE', 'MIGRATING', 'DELETING', 'DELETED'];
 export const sourceServerCommands: CommandSpec[] = [
   {
     path: ['csm', 'servers'],
+    reads: ['csm:DescribeSourceServers'],
     summary: 'List migration source servers (registered by the migration client) and their state',
     args: [],
     flags: {
