@@ -21,7 +21,14 @@ import { createRateLimiter, type RateLimiter, sleep } from './rate-limit.ts';
 import { DEFAULT_RETRY, isRetryable, type RetryPolicy, retryDelay } from './retry.ts';
 import { signTc3 } from './sign/tc3.ts';
 import { rfc3986, signV1 } from './sign/v1.ts';
-import { createTransport, type Fetch, type RequestInit, TimeoutError, type Transport } from './transport.ts';
+import {
+  createTransport,
+  type Fetch,
+  type HttpClientChoice,
+  type RequestInit,
+  TimeoutError,
+  type Transport,
+} from './transport.ts';
 
 export type SignMethod = 'TC3-HMAC-SHA256' | 'HmacSHA256' | 'HmacSHA1';
 export type TceResponse<T = Record<string, unknown>> = T & { RequestId: string };
@@ -51,6 +58,8 @@ export interface ClientOptions {
   now?: () => number;
   /** The largest response body read (default 32 MiB); past it the call fails with an HttpError. */
   maxResponseBytes?: number;
+  /** Which HTTP client carries the calls (see transport.ts): by default node:http, then undici's pool. */
+  http?: HttpClientChoice;
 }
 
 export interface CallOptions {
@@ -91,7 +100,9 @@ export function createClient(options: ClientOptions = {}): TceClient {
   const region = options.region ?? env.TENCENTCLOUD_REGION ?? configure?.region;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-  const transport: Transport | undefined = options.fetch ? undefined : createTransport({ env, maxResponseBytes });
+  const transport: Transport | undefined = options.fetch
+    ? undefined
+    : createTransport({ env, maxResponseBytes, http: options.http });
   const doFetch: Fetch = options.fetch ? withDeadline(options.fetch) : transport!.fetch;
   const limiter: RateLimiter | undefined = options.rateLimit === false ? undefined : createRateLimiter();
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));

@@ -7,7 +7,7 @@ import { InputError } from '../api/errors.ts';
 import { closest } from '../suggest.ts';
 import { checkId, ID_FORMATS, idCheckFor } from './ids.ts';
 import { catalogOf } from './index.ts';
-import { rulesFor } from './rules.ts';
+import { type Rule, rulesFor } from './rules.ts';
 import { shapeOf } from './types-of.ts';
 import type { Action, Param, ServiceCatalog } from './types.ts';
 
@@ -27,10 +27,17 @@ interface Context {
   action: Action;
   catalog: ServiceCatalog | undefined;
   problems: Problem[];
+  /** Where the walk is ("Filters", 0, "Name"), joined into a name only when a problem is reported. */
+  at: (string | number)[];
 }
 
 function report(ctx: Context, code: string, param: string, message: string): void {
   ctx.problems.push({ code, param, message });
+}
+
+/** The parameter the walk is at, as problems name it: "Filters.0.Name". */
+function here(ctx: Context): string {
+  return ctx.at.join('.');
 }
 
 /** The first of `codes` the action documents, else `fallback`: the answer this action's server would give. */
@@ -91,16 +98,11 @@ function fieldsByName(fields: Param[]): Map<string, Param> {
   return byName;
 }
 
-function checkFields(
-  fields: Param[],
-  value: Record<string, unknown>,
-  prefix: string,
-  owner: string,
-  ctx: Context,
-): void {
+function checkFields(fields: Param[], value: Record<string, unknown>, owner: string, ctx: Context): void {
   const byName = fieldsByName(fields);
   for (const name of Object.keys(value)) {
     if (byName.has(name)) continue;
+    const prefix = ctx.at.length ? `${here(ctx)}.` : '';
     const near = closest(name, [...byName.keys()]);
     report(
       ctx,
@@ -110,35 +112,53 @@ function checkFields(
     );
   }
   for (const field of fields) {
-    const path = `${prefix}${field.name}`;
     const given = value[field.name];
+    if (absent(given) && !field.required) continue;
+    ctx.at.push(field.name);
     if (absent(given)) {
-      if (field.required) report(ctx, 'MissingParameter', path, `${owner} needs ${path} (${field.type})`);
-      continue;
+      const path = here(ctx);
+      report(ctx, 'MissingParameter', path, `${owner} needs ${path} (${field.type})`);
+    } else {
+      checkValue(field, given, field.type, ctx);
     }
-    checkValue(field, given, path, field.type, ctx);
+    ctx.at.pop();
   }
 }
 
-function checkValue(param: Param, value: unknown, path: string, type: string, ctx: Context): void {
+function wrongType(ctx: Context, value: unknown, type: string, expected: string): void {
+  const path = here(ctx);
+  report(ctx, 'InvalidParameter', path, `${path} must be ${expected} (${type}), not ${describe(value)}`);
+}
+
+// An array's items are checked as the array's parameter without its item count: one copy per parameter, made once.
+const itemParams = new WeakMap<Param, Param>();
+function itemOf(param: Param): Param {
+  let item = itemParams.get(param);
+  if (!item) {
+    item = { ...param, maxItems: undefined };
+    itemParams.set(param, item);
+  }
+  return item;
+}
+
+function checkValue(param: Param, value: unknown, type: string, ctx: Context): void {
   const shape = shapeOf(type, ctx.catalog);
-  const wrongType = (expected: string) =>
-    report(ctx, 'InvalidParameter', path, `${path} must be ${expected} (${type}), not ${describe(value)}`);
   switch (shape.kind) {
     case 'string':
       if (typeof value !== 'string') {
-        wrongType('text');
+        wrongType(ctx, value, type, 'text');
         return;
       }
-      checkString(param, value, path, ctx);
+      checkString(param, value, ctx);
       return;
     case 'integer': {
       const whole = (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
       if (!whole) {
-        wrongType('a whole number');
+        wrongType(ctx, value, type, 'a whole number');
         return;
       }
       if (shape.unsigned && (value as number | bigint) < 0) {
+        const path = here(ctx);
         report(
           ctx,
           documented(ctx, valueCodes(param.name), 'InvalidParameterValue'),
@@ -147,28 +167,29 @@ function checkValue(param: Param, value: unknown, path: string, type: string, ct
         );
         return;
       }
-      checkNumber(param, value as number | bigint, path, ctx);
+      checkNumber(param, value as number | bigint, ctx);
       return;
     }
     case 'float':
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        wrongType('a number');
+        wrongType(ctx, value, type, 'a number');
         return;
       }
-      checkNumber(param, value, path, ctx);
+      checkNumber(param, value, ctx);
       return;
     case 'boolean':
       if (typeof value !== 'boolean') {
-        wrongType('true or false');
+        wrongType(ctx, value, type, 'true or false');
         return;
       }
       return;
     case 'array': {
       if (!Array.isArray(value)) {
-        wrongType('a list');
+        wrongType(ctx, value, type, 'a list');
         return;
       }
       if (param.maxItems !== undefined && value.length > param.maxItems) {
+        const path = here(ctx);
         report(
           ctx,
           'InvalidParameterValue.LimitExceeded',
@@ -176,26 +197,29 @@ function checkValue(param: Param, value: unknown, path: string, type: string, ct
           `${path} has ${value.length} items, but ${ctx.action.name} takes at most ${param.maxItems} per request; split it into several requests`,
         );
       }
-      const item: Param = { ...param, maxItems: undefined };
-      value.forEach((element, i) => {
-        checkValue(item, element, `${path}.${i}`, shape.of, ctx);
-      });
+      const item = itemOf(param);
+      for (let i = 0; i < value.length; i++) {
+        ctx.at.push(i);
+        checkValue(item, value[i], shape.of, ctx);
+        ctx.at.pop();
+      }
       return;
     }
     case 'struct':
       if (!isPlainObject(value)) {
-        wrongType(`an object with the fields of ${shape.structure.name}`);
+        wrongType(ctx, value, type, `an object with the fields of ${shape.structure.name}`);
         return;
       }
-      checkFields(shape.structure.fields, value, `${path}.`, shape.structure.name, ctx);
+      checkFields(shape.structure.fields, value, shape.structure.name, ctx);
       return;
     case 'any':
       return;
   }
 }
 
-function checkString(param: Param, value: string, path: string, ctx: Context): void {
+function checkString(param: Param, value: string, ctx: Context): void {
   if (param.maxLength !== undefined && value.length > param.maxLength) {
+    const path = here(ctx);
     // Some actions name the parameter in the code: InvalidClientToken.TooLong, InvalidInstanceName.TooLong.
     const spelled = CODE_NAMES[param.name] ?? param.name;
     const code = documented(
@@ -212,10 +236,12 @@ function checkString(param: Param, value: string, path: string, ctx: Context): v
     report(ctx, code, path, `${path} is ${value.length} characters long; at most ${param.maxLength} are allowed`);
   }
   if (param.minLength !== undefined && value.length < param.minLength) {
+    const path = here(ctx);
     const code = documented(ctx, ['InvalidParameterValue.TooShort'], 'InvalidParameterValue');
     report(ctx, code, path, `${path} is ${value.length} characters long; at least ${param.minLength} are needed`);
   }
   if (param.enum && !param.enum.includes(value)) {
+    const path = here(ctx);
     const near = param.enum.find((v) => v.toLowerCase() === value.toLowerCase());
     report(
       ctx,
@@ -226,6 +252,7 @@ function checkString(param: Param, value: string, path: string, ctx: Context): v
   }
   const id = idCheckFor(ctx.action, param.name);
   if (id && !checkId(id.kind, value)) {
+    const path = here(ctx);
     const format = ID_FORMATS[id.kind];
     report(
       ctx,
@@ -236,8 +263,9 @@ function checkString(param: Param, value: string, path: string, ctx: Context): v
   }
 }
 
-function checkNumber(param: Param, value: number | bigint, path: string, ctx: Context): void {
+function checkNumber(param: Param, value: number | bigint, ctx: Context): void {
   if (param.enum && !param.enum.includes(String(value))) {
+    const path = here(ctx);
     report(
       ctx,
       documented(ctx, valueCodes(param.name), 'InvalidParameterValue'),
@@ -249,6 +277,7 @@ function checkNumber(param: Param, value: number | bigint, path: string, ctx: Co
   const below = param.min !== undefined && value < param.min;
   const above = param.max !== undefined && value > param.max;
   if (!below && !above) return;
+  const path = here(ctx);
   const allowed =
     param.min !== undefined && param.max !== undefined
       ? `from ${param.min} to ${param.max}`
@@ -263,21 +292,37 @@ function checkNumber(param: Param, value: number | bigint, path: string, ctx: Co
   report(ctx, code, path, `${path} is ${value}; it must be ${allowed}`);
 }
 
+// The prose rules of an action, picked out of the list once.
+const actionRules = new WeakMap<Action, Rule[]>();
+function rulesOf(action: Action): Rule[] {
+  let rules = actionRules.get(action);
+  if (!rules) {
+    rules = rulesFor(action.service, action.version, action.name);
+    actionRules.set(action, rules);
+  }
+  return rules;
+}
+
 /** Every way `params` departs from the docs of `action`; an empty list means the request may be sent. */
 export function validateParams(
   action: Action,
   params: Record<string, unknown>,
   options: ValidateOptions = {},
 ): Problem[] {
-  const ctx: Context = { action, catalog: options.catalog ?? catalogOf(action.service, action.version), problems: [] };
+  const ctx: Context = {
+    action,
+    catalog: options.catalog ?? catalogOf(action.service, action.version),
+    problems: [],
+    at: [],
+  };
   if (!isPlainObject(params)) {
     report(ctx, 'InvalidParameter', '', `the parameters of ${action.name} must be an object, not ${describe(params)}`);
     return ctx.problems;
   }
-  checkFields(action.input, params, '', action.name, ctx);
+  checkFields(action.input, params, action.name, ctx);
   // The prose rules read well-typed values only: a request with type problems is refused for those first.
   if (ctx.problems.length === 0) {
-    for (const rule of rulesFor(action.service, action.version, action.name)) {
+    for (const rule of rulesOf(action)) {
       const wrong = rule.check(params);
       if (wrong) report(ctx, rule.code, rule.param, `${wrong} (${action.name}, docs ${rule.source})`);
     }
