@@ -272,6 +272,9 @@ export class FileStore implements Store {
         continue;
       }
       const id = line.ok ? approvalIdOf(line.value) : undefined;
+      // A request damaged in place keeps its place in the chain (its link still holds): that request's problem only.
+      if (this.chainKey && id !== undefined)
+        this.unwalked.push({ record: (line as { value: ApprovalRecord }).value, where });
       if (id === undefined) {
         this.approvalsDamage ??= damagedStore(where, problem);
       } else if (!this.damagedApprovals.has(id)) {
