@@ -245,7 +245,7 @@ describe('vscode: live progress through a tceops server', function () {
 
   it('progress from a hostile server is shown inert: no controls, no links, no state that is not a state', async () => {
     const url = await hostileServer([
-      { outcome: outcomeToWire(ran) },
+      { outcome: outcomeToWire(ran as unknown as Parameters<typeof outcomeToWire>[0]) },
       event('STOPPING\u001b[2J\u202e', '[open](command:workbench.action.quit) \u001b]8;;http://x\u0007'),
       event('](command:workbench.action.quit)', 'x'),
       event('TERMINATED', 'another plan of the same target', true, 'hash-other'),
@@ -267,7 +267,7 @@ describe('vscode: live progress through a tceops server', function () {
 
   it('a hostile word that the stream broke off is shown inert, and the tree reads the row instead', async () => {
     const url = await hostileServer([
-      { outcome: outcomeToWire(ran) },
+      { outcome: outcomeToWire(ran as unknown as Parameters<typeof outcomeToWire>[0]) },
       event('STOPPING', `${HOSTILE_ID} is STOPPING`),
       event('X', 'stopped ([open](command:workbench.action.quit) $(alert) \u001b[31m\u202e)', false, HASH, ''),
     ]);
