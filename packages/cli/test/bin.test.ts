@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +123,9 @@ module.exports = { file: __filename, dir: __dirname, join: typeof require('node:
       writeFileSync(dist('cli.cjs.cache'), Buffer.from('not a code cache, only some bytes'));
       assert.deepEqual(run(dist('cli.cjs')), { state: 'stale', ran: 200 });
       // A stamp that fits over bytes V8 cannot read: V8 refuses them, the file runs all the same.
-      const sha256 = createHash('sha256').update(readFileSync(dist('cli.cjs'))).digest('hex');
+      const sha256 = createHash('sha256')
+        .update(readFileSync(dist('cli.cjs')))
+        .digest('hex');
       writeFileSync(dist('cli.cjs.cache'), `tceops code cache for sha256 ${sha256}\ngarbage`);
       assert.deepEqual(run(dist('cli.cjs')), { state: 'rejected', ran: 200 });
       assert.equal(tceops('call').code, 0);
