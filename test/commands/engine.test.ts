@@ -6,33 +6,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type TceClient } from '../../packages/core/src/api/client.ts';
-import { createEngine } from '../../packages/core/src/commands/engine.ts';
-import type { CommandContext, Engine, Outcome, ProgressEvent } from '../../packages/core/src/commands/types.ts';
+import type { TceClient } from '../../packages/core/src/api/client.ts';
+import type { CommandContext, Engine, ProgressEvent } from '../../packages/core/src/commands/types.ts';
 import { verifyAudit } from '../../packages/core/src/audit/log.ts';
-import { builtinPolicy, loadPolicy } from '../../packages/core/src/policy/load.ts';
-import { openStore } from '../../packages/core/src/store/open.ts';
+import { loadPolicy } from '../../packages/core/src/policy/load.ts';
 import type { Store } from '../../packages/core/src/store/types.ts';
-import { DEMO_CREDENTIALS, startEmulator } from '../../packages/emulator/src/index.ts';
-import { assertEveryChangeAudited } from '../support/audited.ts';
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import { type Cloud, expectKind, startCloud } from '../support/cloud.ts';
 
 const alice: CommandContext = { actor: { id: 'alice' }, surface: 'console' };
 const bob: CommandContext = { actor: { id: 'bob' }, surface: 'console' };
 
-function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extract<Outcome, { kind: K }> {
-  if (outcome.kind !== kind) {
-    const detail =
-      outcome.kind === 'error' ? `: ${outcome.error.message}` : outcome.kind === 'denied' ? `: ${outcome.reason}` : '';
-    assert.fail(`expected ${kind}, got ${outcome.kind}${detail}`);
-  }
-  return outcome as Extract<Outcome, { kind: K }>;
-}
-
 describe('command engine on the emulator', function () {
   this.timeout(60_000);
-  let emulator: Emulator;
+  let cloud: Cloud;
   let client: TceClient;
   let store: Store;
   let engine: Engine;
@@ -67,31 +53,12 @@ describe('command engine on the emulator', function () {
   }
 
   beforeEach(async () => {
-    emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02 });
-    client = createClient({
-      endpoint: emulator.url,
-      region: 'ap-guangzhou',
-      credentials: { ...DEMO_CREDENTIALS, source: 'test' },
-      env: {},
-    });
-    store = await openStore(`file:${mkdtempSync(join(tmpdir(), 'tceops-engine-'))}`);
-    engine = createEngine({ client, store, policy: builtinPolicy(), waitIntervalMs: 50, expireEveryMs: 0 });
+    cloud = await startCloud();
+    ({ client, store, engine } = cloud);
     events = [];
     engine.onProgress((e) => events.push(e));
   });
-
-  /** Changes a test makes behind tceops's back on purpose (to make a plan stale). */
-  const outside = new Set<string>();
-
-  afterEach(async () => {
-    await engine.idle();
-    await engine.close();
-    await assertEveryChangeAudited(emulator.url, store, outside);
-    outside.clear();
-    await store.close();
-    client.close();
-    await emulator.stop();
-  });
+  afterEach(() => cloud.close());
 
   it('lists instances filtered by state, and shows one by name', async () => {
     const table = expectKind(await engine.run('cvm instances --state RUNNING --limit 100', alice), 'table');
@@ -158,7 +125,7 @@ describe('command engine on the emulator', function () {
   it('an approval goes stale when its targets change before it runs', async () => {
     const target = await instanceIn('STOPPED');
     const queued = expectKind(await engine.run(`cvm terminate ${target.InstanceId}`, alice), 'approval');
-    outside.add((await client.call('cvm', 'StartInstances', { InstanceIds: [target.InstanceId] })).RequestId);
+    cloud.outside.add((await client.call('cvm', 'StartInstances', { InstanceIds: [target.InstanceId] })).RequestId);
     const after = expectKind(await engine.approve(queued.approval.id, bob), 'approval');
     assert.equal(after.approval.state, 'stale');
     assert.match(after.approval.reason ?? '', /state/);
@@ -209,7 +176,7 @@ describe('command engine on the emulator', function () {
       file,
       'version: 1\nrules:\n  - name: terminate-by-typing\n    match: { risk: [destructive] }\n    confirm: typed\n',
     );
-    const typed = createEngine({ client, store, policy: loadPolicy(file), waitIntervalMs: 50, expireEveryMs: 0 });
+    const typed = cloud.open(loadPolicy(file));
     try {
       const target = await instanceIn('STOPPED');
       const ask = expectKind(await typed.run(`cvm terminate ${target.InstanceId}`, alice), 'confirm');

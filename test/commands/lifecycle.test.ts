@@ -7,33 +7,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type TceClient } from '../../packages/core/src/api/client.ts';
-import { createEngine } from '../../packages/core/src/commands/engine.ts';
-import type { CommandContext, Engine, Outcome, ProgressEvent } from '../../packages/core/src/commands/types.ts';
-import { builtinPolicy, loadPolicy } from '../../packages/core/src/policy/load.ts';
-import { openStore } from '../../packages/core/src/store/open.ts';
+import type { TceClient } from '../../packages/core/src/api/client.ts';
+import type { CommandContext, Engine, ProgressEvent } from '../../packages/core/src/commands/types.ts';
+import { loadPolicy } from '../../packages/core/src/policy/load.ts';
 import type { Store } from '../../packages/core/src/store/types.ts';
-import { assertEveryChangeAudited } from '../support/audited.ts';
-import { DEMO_CREDENTIALS, startEmulator } from '../../packages/emulator/src/index.ts';
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import { type Cloud, type Emulator, expectKind, startCloud } from '../support/cloud.ts';
 
 const alice: CommandContext = { actor: { id: 'alice' }, surface: 'console' };
 const bob: CommandContext = { actor: { id: 'bob' }, surface: 'console' };
 const IMAGE = 'img-9qabwvbn';
 const READS = /^(Describe|Inquiry|Query|Get)/;
 
-function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extract<Outcome, { kind: K }> {
-  if (outcome.kind !== kind) {
-    const detail =
-      outcome.kind === 'error' ? `: ${outcome.error.message}` : outcome.kind === 'denied' ? `: ${outcome.reason}` : '';
-    assert.fail(`expected ${kind}, got ${outcome.kind}${detail}`);
-  }
-  return outcome as Extract<Outcome, { kind: K }>;
-}
-
 describe('lifecycle: launch, resize, rename, renew, console with prices and TCEâ€™s verdict', function () {
   this.timeout(60_000);
+  let cloud: Cloud;
   let emulator: Emulator;
   let client: TceClient;
   let store: Store;
@@ -41,27 +28,12 @@ describe('lifecycle: launch, resize, rename, renew, console with prices and TCEâ
   let events: ProgressEvent[];
 
   beforeEach(async () => {
-    emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02 });
-    client = createClient({
-      endpoint: emulator.url,
-      region: 'ap-guangzhou',
-      credentials: { ...DEMO_CREDENTIALS, source: 'test' },
-      env: {},
-    });
-    store = await openStore(`file:${mkdtempSync(join(tmpdir(), 'tceops-lifecycle-'))}`);
-    engine = createEngine({ client, store, policy: builtinPolicy(), waitIntervalMs: 50, expireEveryMs: 0 });
+    cloud = await startCloud();
+    ({ emulator, client, store, engine } = cloud);
     events = [];
     engine.onProgress((e) => events.push(e));
   });
-
-  afterEach(async () => {
-    await engine.idle();
-    await engine.close();
-    await assertEveryChangeAudited(emulator.url, store);
-    await store.close();
-    client.close();
-    await emulator.stop();
-  });
+  afterEach(() => cloud.close());
 
   /** Actions the emulator answered since `from`, in order. */
   async function actionsSince(from: number): Promise<string[]> {
@@ -262,7 +234,7 @@ describe('lifecycle: launch, resize, rename, renew, console with prices and TCEâ
         '',
       ].join('\n'),
     );
-    const priced = createEngine({ client, store, policy: loadPolicy(file), waitIntervalMs: 50, expireEveryMs: 0 });
+    const priced = cloud.open(loadPolicy(file));
     try {
       const cheap = expectKind(
         await priced.run(`cvm run --zone ap-guangzhou-2 --type S5.SMALL2 --image ${IMAGE} --name lc-cheap`, alice),
@@ -302,7 +274,7 @@ describe('lifecycle: launch, resize, rename, renew, console with prices and TCEâ
       file,
       'version: 1\nrules:\n  - match: { price: "> 100/month" }\n    approve: { count: 1, ttl: 1h }\n',
     );
-    const priced = createEngine({ client, store, policy: loadPolicy(file), waitIntervalMs: 50, expireEveryMs: 0 });
+    const priced = cloud.open(loadPolicy(file));
     try {
       const queued = expectKind(
         await priced.run(`cvm run --zone ap-guangzhou-2 --type S5.LARGE8 --image ${IMAGE} --name lc-stale`, alice),

@@ -9,22 +9,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type TceClient } from '../../packages/core/src/api/client.ts';
+import type { TceClient } from '../../packages/core/src/api/client.ts';
 import type { InputError } from '../../packages/core/src/api/errors.ts';
-import { createEngine } from '../../packages/core/src/commands/engine.ts';
 import { explainCommand } from '../../packages/core/src/commands/explain.ts';
 import { approvalHeadline } from '../../packages/core/src/commands/present.ts';
 import { COMMANDS } from '../../packages/core/src/commands/registry.ts';
-import type { CommandContext, Engine, Outcome } from '../../packages/core/src/commands/types.ts';
+import type { CommandContext, Engine } from '../../packages/core/src/commands/types.ts';
 import { decisionHeadline } from '../../packages/core/src/policy/explain.ts';
 import { builtinPolicy, loadPolicy } from '../../packages/core/src/policy/load.ts';
 import type { Policy } from '../../packages/core/src/policy/types.ts';
-import { openStore } from '../../packages/core/src/store/open.ts';
-import type { Store } from '../../packages/core/src/store/types.ts';
-import { DEMO_CREDENTIALS, startEmulator } from '../../packages/emulator/src/index.ts';
-import { assertEveryChangeAudited } from '../support/audited.ts';
+import { type Cloud, type Emulator, expectKind, startCloud } from '../support/cloud.ts';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Instance = {
   InstanceId: string;
   InstanceName: string;
@@ -35,21 +30,6 @@ type Instance = {
 const alice: CommandContext = { actor: { id: 'alice' }, surface: 'console' };
 const bob: CommandContext = { actor: { id: 'bob' }, surface: 'console' };
 const carol: CommandContext = { actor: { id: 'carol' }, surface: 'slack' };
-
-function expectKind<K extends Outcome['kind']>(outcome: Outcome, kind: K): Extract<Outcome, { kind: K }> {
-  if (outcome.kind !== kind) {
-    const detail =
-      outcome.kind === 'error'
-        ? `: ${outcome.error.message}`
-        : outcome.kind === 'denied'
-          ? `: ${outcome.reason}`
-          : outcome.kind === 'approval'
-            ? `: ${outcome.approval.state} ${outcome.approval.reason ?? ''}`
-            : '';
-    assert.fail(`expected ${kind}, got ${outcome.kind}${detail}`);
-  }
-  return outcome as Extract<Outcome, { kind: K }>;
-}
 
 const isProd = (i: Instance) => (i.Tags ?? []).some((t) => t.Key === 'env' && t.Value === 'production');
 
@@ -73,11 +53,9 @@ describe('one pipeline for every change (issue 9)', function () {
   this.timeout(90_000);
   let emulator: Emulator;
   let client: TceClient;
+  let cloud: Cloud;
   let storeDir: string;
-  let store: Store;
   let engine: Engine;
-  /** Changes the tests make behind tceops's back, on purpose. */
-  const outside = new Set<string>();
 
   async function instances(state?: string): Promise<Instance[]> {
     const r = await client.call<{ InstanceSet: Instance[] }>('cvm', 'DescribeInstances', {
@@ -108,34 +86,15 @@ describe('one pipeline for every change (issue 9)', function () {
   }
   async function behindTheBack(action: string, params: Record<string, unknown>) {
     const r = await client.call('cvm', action, params);
-    outside.add(r.RequestId);
+    cloud.outside.add(r.RequestId);
   }
-  function open(policy: Policy = builtinPolicy()): Engine {
-    return createEngine({ client, store, policy, waitIntervalMs: 50, expireEveryMs: 0 });
-  }
+  const open = (policy?: Policy): Engine => cloud.open(policy);
 
   async function setUp(options: { rateLimits?: boolean } = {}) {
-    emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02, ...options });
-    client = createClient({
-      endpoint: emulator.url,
-      region: 'ap-guangzhou',
-      credentials: { ...DEMO_CREDENTIALS, source: 'test' },
-      env: {},
-      retry: { retries: 0 },
-    });
-    storeDir = mkdtempSync(join(tmpdir(), 'tceops-pipeline-'));
-    store = await openStore(`file:${storeDir}`);
-    engine = open();
-    outside.clear();
+    cloud = await startCloud({ ...options, retries: 0 });
+    ({ emulator, client, storeDir, engine } = cloud);
   }
-  async function tearDown() {
-    await engine.idle();
-    await engine.close();
-    await assertEveryChangeAudited(emulator.url, store, outside);
-    await store.close();
-    client.close();
-    await emulator.stop();
-  }
+  const tearDown = () => cloud.close();
 
   beforeEach(() => setUp());
   afterEach(() => tearDown());

@@ -8,11 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Engine } from '@tceops/core';
+import { type Engine, Sessions } from '@tceops/core';
 import { DEMO_CREDENTIALS } from '@tceops/emulator';
 import { main } from '../../packages/cli/src/main.ts';
 import type { Io } from '../../packages/cli/src/output.ts';
 import type { Prompter } from '../../packages/cli/src/prompt.ts';
+import { startHarness } from '../slack/harness.ts';
 import { type ApiServer, startApiServer } from './api-server.ts';
 
 const noTerminal: Prompter = { interactive: false, ask: async () => '', askSecret: async () => '' };
@@ -96,6 +97,25 @@ describe('server mode: live progress in the terminal', function () {
       local.stdout.replaceAll(running[1]!, 'ID').replace(/\S{20,}/g, 'REQ'),
       'the outcome is printed the same way',
     );
+  });
+
+  it('streams the same through the Slack app in HTTP mode (the API on its PORT)', async () => {
+    const h = await startHarness(engine, { kv: server.store, sessions: new Sessions({ store: server.store }) });
+    try {
+      // The instance local mode stopped in the first test.
+      const started = await tceops(['cvm', 'start', running[1]!, '--yes'], {
+        HOME: home,
+        PATH: process.env.PATH,
+        TCEOPS_SERVER: h.url,
+        TCEOPS_TOKEN: token,
+      });
+      assert.equal(started.code, 0, started.lines.map((l) => l.text).join('\n'));
+      const progress = started.lines.filter((l) => l.text.startsWith('  … ')).map((l) => l.text);
+      assert.deepEqual(progress.slice(-1), [`  … ${running[1]} is RUNNING ✓`]);
+      assert.ok(progress.includes(`  … ${running[1]} is STARTING`), JSON.stringify(progress));
+    } finally {
+      await h.close();
+    }
   });
 
   it('a command that runs nothing ends at once; a refusal keeps its exit code', async () => {

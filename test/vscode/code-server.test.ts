@@ -21,7 +21,14 @@ import {
   runInHost,
   startCodeServer,
 } from './harness.ts';
-import { createClient, createEngine, openStore, policyFromEnv, readAudit } from '../../packages/core/src/index.ts';
+import {
+  createClient,
+  createEngine,
+  openStore,
+  policyFromEnv,
+  readAudit,
+  Sessions,
+} from '../../packages/core/src/index.ts';
 import { DEMO_CREDENTIALS } from '../../packages/emulator/src/index.ts';
 import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
 import { elements, textOf } from '../slack/harness.ts';
@@ -212,6 +219,10 @@ describe('VS Code extension in a real workbench (code-server)', function () {
       );
       assert.equal(runs.length, 1, 'the pipeline ran it once');
       assert.equal(await server.emulatorCalls('TerminateInstances'), 1, 'the emulator was asked once');
+      // Signed out: every sign-in of Alice's from the editor is revoked on the server.
+      const tokens = await new Sessions({ store: server.store }).list('UALICE');
+      assert.equal(tokens.length, 1);
+      assert.ok(tokens[0]!.revokedAt, 'Sign Out revoked the token');
       console.log(`      ${walk.screenshots.length} screenshots in ${path.relative(ROOT, ARTIFACTS)}/server-*.png`);
     } catch (error) {
       await page.screenshot({ path: path.join(ARTIFACTS, 'server-failure.png') }).catch(() => {});

@@ -3,7 +3,8 @@
  * In to a tceops Server" from the explorer's welcome view; the code the notification shows is typed in Slack
  * (by the test, through the Slack stand-in); the tree then lists instances through the server; Terminate… from
  * the context menu asks for an approval, which others decide in Slack; the request ends SUCCEEDED in the
- * Approvals view and the instance leaves the tree. A screenshot of each step.
+ * Approvals view and the instance leaves the tree; Sign Out brings the welcome view back. A screenshot of each
+ * step.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -126,6 +127,18 @@ export async function serverModeThroughTheUi(
   // The terminated instance leaves the tree (followed once its request ends).
   await row(exact(target.terminate)).first().waitFor({ state: 'detached', timeout: 90_000 });
   await shot('instance-gone');
+
+  // Sign Out of the tceops Server: the token is revoked and the explorer is back to its welcome view.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget').waitFor();
+  await page.keyboard.type('TCE: Sign Out of the tceops Server');
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'Sign Out of the tceops Server' })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await signIn.first().waitFor({ timeout: 30_000 });
+  await shot('signed-out');
   return { screenshots, approvalId, listed };
 }
 

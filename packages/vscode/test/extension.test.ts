@@ -19,6 +19,25 @@ import {
   workspace,
 } from './support/vscode-stub.ts';
 import { DEMO_CREDENTIALS, type RunningEmulator, startEmulator } from '../../emulator/src/index.ts';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
+import { createApiHandler, type Engine, Sessions } from '@tceops/core';
+import { SERVER_TOKEN_KEY, SERVER_URL_KEY } from '../src/server/sign-in.ts';
+import { plan } from './support/fake-engine.ts';
+
+function memoryStore() {
+  const data = new Map<string, unknown>();
+  return {
+    getValue: async (k: string) => structuredClone(data.get(k)),
+    setValue: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
+    setValueIfAbsent: async (k: string, v: unknown) => {
+      if (data.has(k)) return false;
+      data.set(k, structuredClone(v));
+      return true;
+    },
+  };
+}
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
 const ENV_KEYS = [
@@ -174,5 +193,62 @@ describe('vscode extension: activation and the connection commands', () => {
     assert.equal(String(api.provider.getTreeItem(connection!).label), 'TCE (profile ops)');
     assert.deepEqual(await labels(connection), ['ap-guangzhou']);
     assert.match(Object.values(output).flat().join('\n'), /keys AKID…0001 from profile ops/);
+  });
+  describe('signed in to a tceops server', () => {
+    let server: Server;
+    let url: string;
+    const sessions = new Sessions({ store: memoryStore() });
+    const request = (id: string, requester: string) => ({
+      id,
+      state: 'pending',
+      requester,
+      plan: plan('cvm terminate ins-abcd1234'),
+      approvers: [],
+      needed: 1,
+      eligible: ['*'],
+      expiresAt: '2026-11-30T10:00:00Z',
+    });
+    // The server's store holds requests by the signed-in user, by someone else, and by this machine's OS user.
+    const pending = [
+      request('apr-alice', 'UALICE'),
+      request('apr-bob', 'UBOB'),
+      request('apr-os', userInfo().username),
+    ];
+    beforeEach(async () => {
+      const engine = { listApprovals: async () => pending } as unknown as Engine;
+      server = createServer(createApiHandler({ engine, sessions }));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterEach(() => new Promise((r) => server.close(r)));
+
+    it('acts as the Slack user the server names (not the OS user): my requests are never offered to me to decide; a revoked sign-in is forgotten', async () => {
+      const revoked = await sessions.issue({ id: 'UALICE' }, 'VS Code');
+      await sessions.revokeToken(revoked.token);
+      await context.secrets.store(SERVER_URL_KEY, url);
+      await context.secrets.store(SERVER_TOKEN_KEY, revoked.token);
+      // Not connected yet: Refresh All tries to connect again.
+      await commandHandlers.get('tceops.refresh')!();
+      assert.match(api.status().tooltip, /expired or was revoked: run "TCE: Sign In to a tceops Server" again/);
+      assert.equal(contextKeys['tceops.noConnection'], true);
+      assert.equal(context.secrets.values.get(SERVER_TOKEN_KEY), undefined, 'the dead token is forgotten');
+
+      const { token } = await sessions.issue({ id: 'UALICE', org: 'T0001', name: 'alice' }, 'VS Code');
+      await context.secrets.store(SERVER_TOKEN_KEY, token);
+      await commandHandlers.get('tceops.refresh')!();
+      assert.equal(contextKeys['tceops.noConnection'], false);
+      assert.match(api.status().tooltip, /Identity: alice \(UALICE, team T0001\)/);
+      await api.approvals.reload();
+      const { mine, decide } = api.approvals.listed();
+      assert.deepEqual(
+        mine.map((a) => a.id),
+        ['apr-alice'],
+      );
+      assert.deepEqual(
+        decide.map((a) => a.id),
+        ['apr-bob', 'apr-os'],
+        "the OS user's request is someone else's here",
+      );
+    });
   });
 });

@@ -49,6 +49,40 @@ export interface FileStoreOptions extends LockOptions {
   chainKey?: Buffer;
 }
 
+/**
+ * The newest complete line of a file that is not blank, read backwards from its end 64 kB at a time: a line still
+ * being written (no newline yet) is not complete. Undefined when the file is missing or has no such line.
+ */
+async function lastCompleteLine(path: string): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    const chunk = 64 * 1024;
+    let tail = Buffer.alloc(0); // the bytes from `start` to the end of the file
+    for (let start = size; start > 0; ) {
+      const from = Math.max(0, start - chunk);
+      const buffer = Buffer.alloc(start - from);
+      await handle.read(buffer, 0, buffer.length, from);
+      tail = Buffer.concat([buffer, tail]);
+      start = from;
+      const end = tail.lastIndexOf(10);
+      if (end < 0) continue;
+      // Complete lines end at a newline; the first one read may have begun before `start` unless that is 0.
+      const lines = tail.subarray(0, end).toString('utf8').split('\n');
+      for (let i = lines.length - 1; i >= (start === 0 ? 0 : 1); i--) if (lines[i]!.trim() !== '') return lines[i];
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Reads an append-only file incrementally: only what was appended since the last read, complete lines only. */
 class LineReader {
   private offset = 0;
@@ -109,8 +143,6 @@ export class FileStore implements Store {
   private readonly lock: FileLock;
   private readonly approvalsReader: LineReader;
   private readonly kvReader: LineReader;
-  private readonly auditReader: LineReader;
-  private auditTail: StoredAuditLine | undefined;
   private readonly approvals = new Map<string, ApprovalRecord>();
   private readonly kv = new Map<string, unknown>();
   /**
@@ -149,7 +181,6 @@ export class FileStore implements Store {
     this.lock = new FileLock(join(dir, 'lock'), options);
     this.approvalsReader = new LineReader(join(dir, 'approvals.jsonl'));
     this.kvReader = new LineReader(join(dir, 'kv.jsonl'));
-    this.auditReader = new LineReader(join(dir, 'audit.jsonl'));
   }
 
   static async open(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -241,6 +272,9 @@ export class FileStore implements Store {
         continue;
       }
       const id = line.ok ? approvalIdOf(line.value) : undefined;
+      // A request damaged in place keeps its place in the chain (its link still holds): that request's problem only.
+      if (this.chainKey && id !== undefined)
+        this.unwalked.push({ record: (line as { value: ApprovalRecord }).value, where });
       if (id === undefined) {
         this.approvalsDamage ??= damagedStore(where, problem);
       } else if (!this.damagedApprovals.has(id)) {
@@ -400,24 +434,23 @@ export class FileStore implements Store {
   }
 
   /**
-   * The newest complete audit record, read incrementally (appends must not re-read a log that grows for years);
+   * The newest complete audit record, read from the end of the log (each command chains onto it: reading a log that
+   * grows for years from the start would make every command slower, and bigger, with each one before it);
    * refuses to chain onto a line that is not a record.
    */
   private async lastAuditRecord(): Promise<AuditHead | undefined> {
-    const { reset, lines } = await this.auditReader.readNew();
-    if (reset) this.auditTail = undefined;
-    const last = lines.filter((l) => l.text.trim() !== '').at(-1);
-    if (last) this.auditTail = { where: `${this.auditReader.path}:${last.n}`, text: last.text };
-    if (!this.auditTail) return undefined;
+    const path = join(this.dir, 'audit.jsonl');
+    const text = await lastCompleteLine(path);
+    if (text === undefined) return undefined;
     try {
-      const record = JSON.parse(this.auditTail.text) as AuditRecord;
+      const record = JSON.parse(text) as AuditRecord;
       if (typeof record.seq === 'number' && typeof record.hash === 'string')
         return { seq: record.seq, hash: record.hash };
     } catch {
       // reported below
     }
     throw new ConfigError(
-      `${this.auditTail.where}: the newest audit record is damaged; nothing was recorded. Run "tceops audit verify" to see what changed.`,
+      `${path} (its last line): the newest audit record is damaged; nothing was recorded. Run "tceops audit verify" to see what changed.`,
     );
   }
 

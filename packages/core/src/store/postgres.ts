@@ -269,11 +269,13 @@ export class PostgresStore implements Store {
       );
       for (const row of rows.rows) {
         const where = `${this.t.log} seq ${row.seq}`;
+        // A row set to something that is not a record by hand is stepped over like any forged one.
+        if (!row.record || typeof row.record !== 'object') row.record = {} as ApprovalRecord;
         // The row's own seq must be the sealed one: a row renumbered by hand is out of place.
-        if (Number(row.seq) !== row.record?.seq && !this.walk.broken)
+        if (Number.isInteger(row.record.seq) && Number(row.seq) !== row.record.seq && !this.walk.broken)
           this.walk.broken = {
             where,
-            why: `the row holds record ${String(row.record?.seq)}: rows were renumbered`,
+            why: `the row holds record ${row.record.seq}: rows were renumbered`,
             ...(this.walk.last ? { lastGood: this.walk.last } : {}),
           };
         if (stepChain(key, this.walk, row.record, where)) this.newest.set(row.record.id, this.walk.last!);

@@ -83,6 +83,20 @@ describe('api/json limits', () => {
     assert.doesNotThrow(() => parseJson(deep('[', '', ']', 10), 10));
   });
 
+  it('a text over 1 MiB is scanned first: the same values as below it, and a deep one refused the same way', () => {
+    const rows = (n: number) =>
+      JSON.stringify({ Response: { Set: Array.from({ length: n }, (_, i) => ({ Id: `ins-${i}`, N: i, Tags: [] })) } });
+    for (const n of [100, 30_000]) {
+      const text = rows(n);
+      assert.equal(text.length > 1 << 20, n === 30_000);
+      assert.deepEqual(parseJson(text), JSON.parse(text));
+    }
+    const big = `{"pad":"${'x'.repeat(1 << 20)}","FlowId":9007199254740993,"deep":${'['.repeat(63)}${']'.repeat(63)}}`;
+    assert.equal((parseJson(big) as { FlowId: bigint }).FlowId, 9007199254740993n);
+    assert.throws(() => parseJson(`${big.slice(0, -1)},"x":${'['.repeat(64)}${']'.repeat(64)}}`), JsonLimitError);
+    assert.throws(() => parseJson('['.repeat(2_000_000) + ']'.repeat(2_000_000)), /nested deeper than 64 levels/);
+  });
+
   it('finds a risky number wherever a value may start: after spaces and newlines, in arrays, at the top', () => {
     assert.deepEqual(parseJson('{\n  "a":\n    9007199254740993\n}'), { a: 9007199254740993n });
     assert.equal(parseJson(' 9007199254740993'), 9007199254740993n);

@@ -202,6 +202,15 @@ describe('approval chain (file store)', () => {
     assert.deepEqual(report.tamperedApprovals, [ids[1]]);
     assert.equal(report.approvalChain, undefined);
   });
+
+  it('a record damaged in place (its plan lost) stays that request’s problem too', async () => {
+    const all = lines();
+    write([all[0]!, JSON.stringify({ ...JSON.parse(all[1]!), plan: null }), ...all.slice(2)]);
+    await reopen();
+    await assert.rejects(store.getApproval(ids[1]!), /approvals\.jsonl:2: approval \S+ has no plan/);
+    assert.equal((await store.getApproval(ids[0]!))?.state, 'denied');
+    await approve(store, ids[2]!);
+  });
 });
 
 describe('approval chain (PostgreSQL)', function () {
@@ -319,6 +328,12 @@ describe('approval chain (PostgreSQL)', function () {
       /tceops_approval_log seq 2: the row holds record 3: rows were renumbered/,
       /Last good record: 1 /,
     );
+  });
+
+  it('a log row set to null by hand is refused, not a crash', async () => {
+    await q(`UPDATE S.tceops_approval_log SET record = 'null'::jsonb WHERE seq = 2`);
+    await reopen();
+    await assertRefused(store, ids[1]!, /tceops_approval_log seq 3: record 3 follows record 1/, /Last good record: 1 /);
   });
 
   it('the head deleted is refused', async () => {

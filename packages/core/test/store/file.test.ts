@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,6 +222,63 @@ describe('store/file: kv.jsonl stays small', function () {
     for (let i = 0; i < 600; i++) await appendAudit(store, { kind: 'decision', actor: `u${i}` });
     assert.ok(kvLines().length >= before + 600, 'nothing rewritten while the file is damaged');
     assert.ok(kvLines().includes('{"key": 42}'));
+    await store.close();
+  });
+});
+
+describe('store/file: an audit append reads the log from its end', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tceops-audit-tail-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const audit = () => join(dir, 'audit.jsonl');
+
+  it('a log of 600 MB (sparse) before the newest record: the next record chains on at once', async () => {
+    const first = await FileStore.open(dir);
+    await appendAudit(first, { kind: 'decision', actor: 'alice' });
+    await first.close();
+    const newest = readFileSync(audit());
+    // 600 MB of NUL bytes, then a newline and the newest record: read whole, it would not fit in a string.
+    const handle = openSync(audit(), 'w');
+    ftruncateSync(handle, 600 * 2 ** 20);
+    closeSync(handle);
+    appendFileSync(audit(), Buffer.concat([Buffer.from('\n'), newest]));
+    const store = await FileStore.open(dir);
+    const started = Date.now();
+    const record = await appendAudit(store, { kind: 'decision', actor: 'bob' });
+    assert.equal(record.seq, 2);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    await store.close();
+  });
+
+  it('chains onto the newest complete line that is not blank, across 64 kB reads and multi-byte text', async () => {
+    const store = await FileStore.open(dir);
+    // Long records (an actor of 100 kB of Chinese) so that lines and characters straddle the 64 kB steps.
+    await appendAudit(store, { kind: 'decision', actor: '审'.repeat(100_000) });
+    await appendAudit(store, { kind: 'decision', actor: '计'.repeat(70_000) });
+    appendFileSync(audit(), '\n   \n\n');
+    assert.equal((await appendAudit(store, { kind: 'decision', actor: 'carol' })).seq, 3);
+    // A line still being written (no newline yet) is not chained onto; the append cuts it off first.
+    appendFileSync(audit(), '{"seq": 99, "hash": "half-writ');
+    assert.equal((await appendAudit(store, { kind: 'decision', actor: 'dave' })).seq, 4);
+    assert.deepEqual((await verifyAudit(store)).problems, []);
+    await store.close();
+  });
+
+  it('a damaged newest record stops the append, nothing recorded, and says so', async () => {
+    const store = await FileStore.open(dir);
+    await appendAudit(store, { kind: 'decision', actor: 'alice' });
+    appendFileSync(audit(), '{"seq": "two"}\n');
+    const before = readFileSync(audit(), 'utf8');
+    await assert.rejects(
+      appendAudit(store, { kind: 'decision', actor: 'bob' }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /audit\.jsonl \(its last line\): the newest audit record is damaged/.test(e.message),
+    );
+    assert.equal(readFileSync(audit(), 'utf8'), before);
     await store.close();
   });
 });

@@ -1,0 +1,1 @@
+export function buildCli(options?: { dist?: string }): Promise<void>;
