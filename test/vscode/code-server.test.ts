@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -29,12 +29,13 @@ import {
   readAudit,
   Sessions,
 } from '../../packages/core/src/index.ts';
-import { DEMO_CREDENTIALS } from '../../packages/emulator/src/index.ts';
+import { DEMO_CREDENTIALS, startEmulator } from '../../packages/emulator/src/index.ts';
 import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
 import { elements, textOf } from '../slack/harness.ts';
 import { eventually } from '../slack/real-pipeline.ts';
 import { APPROVALS_CHANNEL, startServerFixture } from '../server/fixture.ts';
 import { dailyThroughTheUi, type Elsewhere } from './ui-daily.ts';
+import { foldersThroughTheUi } from './ui-folders.ts';
 import { stopThroughTheUi } from './ui-scenario.ts';
 import { serverModeThroughTheUi } from './ui-server.ts';
 
@@ -233,7 +234,56 @@ describe('VS Code extension in a real workbench (code-server)', function () {
       await server.close();
     }
   });
+
+  it('UI, a long list in folders: read when opened, let go when closed, ranges read out, rows still open details', async () => {
+    const emulator = await startEmulator({
+      port: 0,
+      seed: 'empty',
+      syntheticInstances: 12,
+      syntheticRegions: ['ap-guangzhou'],
+    });
+    // One row per request: a folder holds five, so twelve instances make three folders.
+    const cs = await startCodeServer({
+      installExtension: true,
+      settings: { 'tceops.endpoint': emulator.url, 'tceops.regions': ['ap-guangzhou'], 'tceops.pageSize': 1 },
+      env: { TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId, TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey },
+    });
+    const page = await openWorkbench(cs, browser!);
+    try {
+      const result = await foldersThroughTheUi(page, ARTIFACTS, 'ap-guangzhou');
+      assert.deepEqual(result.folders, ['Instances 1–5', 'Instances 6–10', 'Instances 11–12']);
+      assert.equal(result.folderAria, 'Instances 1 to 5 of 12');
+      assert.equal(result.screenshots.length, 4);
+      // The extension's log: a folder is read when opened — the first twice (opened, closed, opened), the middle
+      // one never.
+      let reads = new Map<string, number>();
+      await eventually(async () => {
+        reads = folderReads(cs.runDir);
+        return reads.get('1–5') === 2;
+      }, 'the log to show the first folder read twice');
+      assert.deepEqual(Object.fromEntries(reads), { '1–5': 2, '11–12': 1 });
+    } catch (error) {
+      await page.screenshot({ path: path.join(ARTIFACTS, 'folders-failure.png') }).catch(() => {});
+      throw error;
+    } finally {
+      await page.close();
+      await cs.stop();
+      await emulator.stop();
+    }
+  });
 });
+
+/** How many times each folder of ap-guangzhou's instances was read, from the extension's log under `dir`. */
+function folderReads(dir: string): Map<string, number> {
+  const reads = new Map<string, number>();
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.log')) continue;
+    const text = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    for (const [, range] of text.matchAll(/loaded ap-guangzhou \/ instances (\d+–\d+): \d+ rows/g))
+      reads.set(range!, (reads.get(range!) ?? 0) + 1);
+  }
+  return reads;
+}
 
 /** Outside the editor: the API called directly, and another person's engine on the shared store. */
 function elsewhere(store: string, storeKey: string): Elsewhere {

@@ -5,7 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { findAction, getServiceCatalog, riskOf } from '../catalog/index.ts';
-import type { Action } from '../catalog/types.ts';
+import type { Action, ServiceCatalog } from '../catalog/types.ts';
 import { responseProblem } from '../catalog/response.ts';
 import { assertValid } from '../catalog/validate.ts';
 import { type CredentialOptions, type Credentials, resolveCredentials } from '../config/credentials.ts';
@@ -93,6 +93,21 @@ interface PreparedRequest {
   init: RequestInit;
 }
 
+/** An endpoint as requests use it: the host signed, the path, and origin + path. */
+interface Endpoint {
+  host: string;
+  path: string;
+  base: string;
+}
+
+interface KnownAction {
+  action: Action;
+  catalog: ServiceCatalog;
+  takesToken: boolean;
+  /** A read: safe to repeat. */
+  read: boolean;
+}
+
 export function createClient(options: ClientOptions = {}): TceClient {
   const env = options.env ?? process.env;
   const profile = profileName(options.profile, env);
@@ -122,21 +137,40 @@ export function createClient(options: ClientOptions = {}): TceClient {
     return credentials;
   }
 
+  // What a call needs to know of its action, looked up once per service, name and version asked for.
+  const actions = new Map<string, KnownAction>();
+  function actionOf(service: string, name: string, version: string | undefined): KnownAction {
+    const key = `${service}\u0000${name}\u0000${version ?? ''}`;
+    let known = actions.get(key);
+    if (!known) {
+      const action = findAction(service, name, version);
+      known = {
+        action,
+        catalog: getServiceCatalog(service, action.version),
+        takesToken: action.input.some((p) => p.name === 'ClientToken'),
+        read: riskOf(service, action.name) === 'read',
+      };
+      actions.set(key, known);
+    }
+    return known;
+  }
+
   // Where each service is called, worked out once: its sources (options, env, profile) do not change.
-  const endpoints = new Map<string, URL>();
-  function endpointOf(service: string, action: Action): URL {
+  const endpoints = new Map<string, Endpoint>();
+  function endpointOf(service: string, action: Action): Endpoint {
     const key = `${service}\u0000${action.host}`;
-    let url = endpoints.get(key);
-    if (!url) {
-      url = resolveEndpoint(service, {
+    let endpoint = endpoints.get(key);
+    if (!endpoint) {
+      const { url } = resolveEndpoint(service, {
         endpoint: options.endpoint,
         env,
         profileEndpoint: configure?.services[service]?.endpoint,
         documentedHost: action.host,
-      }).url;
-      endpoints.set(key, url);
+      });
+      endpoint = { host: url.host, path: url.pathname, base: `${url.origin}${url.pathname}` };
+      endpoints.set(key, endpoint);
     }
-    return url;
+    return endpoint;
   }
 
   function prepare(
@@ -145,13 +179,15 @@ export function createClient(options: ClientOptions = {}): TceClient {
     params: Record<string, unknown>,
     callRegion: string | undefined,
     call: CallOptions,
+    timeoutMs: number,
   ): PreparedRequest {
+    const { signal } = call;
     const creds = getCredentials();
-    const url = endpointOf(service, action);
+    const endpoint = endpointOf(service, action);
     const method = call.method ?? options.method ?? 'POST';
     const signMethod = call.signMethod ?? options.signMethod ?? 'TC3-HMAC-SHA256';
     const timestamp = now();
-    const host = url.host;
+    const { host } = endpoint;
 
     if (signMethod === 'TC3-HMAC-SHA256') {
       const headers: Record<string, string> = {
@@ -187,8 +223,11 @@ export function createClient(options: ClientOptions = {}): TceClient {
       });
       headers['Content-Type'] = contentType;
       headers.Authorization = signed.authorization;
-      const target = `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
-      return { url: target, init: { method, headers, body: method === 'POST' ? payload : undefined } };
+      const target = query ? `${endpoint.base}?${query}` : endpoint.base;
+      return {
+        url: target,
+        init: { method, headers, body: method === 'POST' ? payload : undefined, signal, timeoutMs },
+      };
     }
 
     // v1: every common parameter travels with the others and is signed with them.
@@ -208,39 +247,36 @@ export function createClient(options: ClientOptions = {}): TceClient {
       algorithm: signMethod,
       method,
       host,
-      path: url.pathname,
+      path: endpoint.path,
       params: { ...flat, ...common },
     });
     if (method === 'GET') {
       if (signedV1.body.length > MAX_BODY.GET) throw tooLarge(action, MAX_BODY.GET);
       return {
-        url: `${url.origin}${url.pathname}?${signedV1.body}`,
-        init: { method, headers: { 'X-TC-RequestClient': USER_AGENT } },
+        url: `${endpoint.base}?${signedV1.body}`,
+        init: { method, headers: { 'X-TC-RequestClient': USER_AGENT }, signal, timeoutMs },
       };
     }
     if (signedV1.body.length > MAX_BODY.v1) throw tooLarge(action, MAX_BODY.v1);
     return {
-      url: `${url.origin}${url.pathname}`,
+      url: endpoint.base,
       init: {
         method,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-TC-RequestClient': USER_AGENT },
         body: signedV1.body,
+        signal,
+        timeoutMs,
       },
     };
   }
 
-  async function sendOnce(
-    service: string,
-    action: Action,
-    request: PreparedRequest,
-    signal: AbortSignal | undefined,
-    timeoutMs: number,
-  ) {
+  async function sendOnce(service: string, action: Action, request: PreparedRequest) {
+    const { signal, timeoutMs } = request.init;
     let text: string;
     let status: number;
     try {
       if (signal?.aborted) throw signal.reason;
-      const response = await doFetch(request.url, { ...request.init, signal, timeoutMs });
+      const response = await doFetch(request.url, request.init);
       status = response.status;
       text = await response.text();
       // A fetch brought by the embedding reads the body itself: hold it to the same ceiling.
@@ -294,26 +330,24 @@ export function createClient(options: ClientOptions = {}): TceClient {
     call: CallOptions = {},
   ) {
     const version = call.version ?? configure?.services[service]?.version;
-    const action = findAction(service, actionName, version);
-    const catalog = getServiceCatalog(service, action.version);
+    const { action, catalog, takesToken, read } = actionOf(service, actionName, version);
     const request = { ...params };
     // A ClientToken makes a write safe to repeat: add one when the action takes it and the caller gave none.
-    const takesToken = action.input.some((p) => p.name === 'ClientToken');
     if (takesToken && request.ClientToken === undefined) request.ClientToken = randomUUID();
     assertValid(action, request, { catalog });
-    const idempotent = call.idempotent ?? (riskOf(service, action.name) === 'read' || takesToken);
+    const idempotent = call.idempotent ?? (read || takesToken);
     const callRegion = call.region ?? region;
     const timeoutMs = call.timeoutMs ?? options.timeoutMs ?? 30_000;
-    const key = `${service}|${action.name}`;
 
     for (let attempt = 0; ; attempt++) {
-      if (limiter) await limiter.acquire(`${key}|${getCredentials().secretId}`, action.rateLimit, call.signal);
+      if (limiter)
+        await limiter.acquire(`${service}|${action.name}|${getCredentials().secretId}`, action.rateLimit, call.signal);
       // Sign afresh each attempt: the timestamp must be current.
-      const prepared = prepare(service, action, request, callRegion, call);
+      const prepared = prepare(service, action, request, callRegion, call, timeoutMs);
       const started = performance.now();
       options.onEvent?.({ type: 'request', service, action: action.name, attempt, url: prepared.url.split('?')[0]! });
       try {
-        const response = await sendOnce(service, action, prepared, call.signal, timeoutMs);
+        const response = await sendOnce(service, action, prepared);
         const problem = responseProblem(action, catalog, response);
         if (problem)
           throw new HttpError(

@@ -85,14 +85,22 @@ const RISKY_NUMBER = /(?:^|[:,[])\s*-?\d(?:[\d.]{15}|[\d.]*[eE])/;
  */
 const SCAN_LONGER_THAN = 1 << 20;
 
-/** Whether a parsed value nests deeper than `depthLeft` (stops at the first level past it). */
-function tooDeep(value: unknown, depthLeft: number): boolean {
-  if (value === null || typeof value !== 'object') return false;
+/**
+ * Whether a parsed object or array nests deeper than `depthLeft` (stops at the first level past it). Values that
+ * are not containers are skipped where they are found, without a call each: a page is mostly strings and numbers.
+ */
+function tooDeep(value: object, depthLeft: number): boolean {
   if (depthLeft === 0) return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (tooDeep(item, depthLeft - 1)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null && tooDeep(item, depthLeft - 1)) return true;
+    }
   } else {
-    for (const key in value) if (tooDeep((value as Record<string, unknown>)[key], depthLeft - 1)) return true;
+    for (const key in value) {
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null && tooDeep(item, depthLeft - 1)) return true;
+    }
   }
   return false;
 }
@@ -103,8 +111,9 @@ export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
   // scan of every character in JS.
   try {
     if (text.length <= SCAN_LONGER_THAN && !RISKY_NUMBER.test(text)) {
-      const value = JSON.parse(text);
-      if (tooDeep(value, maxDepth)) throw new JsonLimitError(`it is nested deeper than ${maxDepth} levels`);
+      const value: unknown = JSON.parse(text);
+      if (typeof value === 'object' && value !== null && tooDeep(value, maxDepth))
+        throw new JsonLimitError(`it is nested deeper than ${maxDepth} levels`);
       return value;
     }
     if (!scan(text, maxDepth)) return JSON.parse(text);

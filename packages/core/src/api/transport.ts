@@ -129,7 +129,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
     agent: http.Agent;
     /** No proxy in the way: undici's pool may carry it. */
     direct: boolean;
-    /** Path and query, as undici's dispatch takes them. */
+    /** Origin, and path and query, as undici's pool and dispatch take them. */
+    origin: string;
     path: string;
   }
   const targets = new Map<string, Target>();
@@ -143,6 +144,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
         secure: parsed.protocol === 'https:',
         agent,
         direct: agent === httpAgent || agent === httpsAgent,
+        origin: parsed.origin,
         path: `${parsed.pathname}${parsed.search}`,
       };
       if (!parsed.search) {
@@ -172,7 +174,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const poolReady = choice === 'undici' ? loadPool().catch(() => undefined) : undefined;
   function poolFor(target: Target): Pool | undefined {
     if (!PoolClass || !target.direct || closed) return undefined;
-    const origin = target.url.origin;
+    const { origin } = target;
     let pool = pools.get(origin);
     if (!pool) {
       pool = new PoolClass(origin, { connections: maxSockets, ...(ca && target.secure ? { connect: { ca } } : {}) });
@@ -181,10 +183,17 @@ export function createTransport(options: TransportOptions = {}): Transport {
     return pool;
   }
 
-  async function send(url: string, init: RequestInit): Promise<Response> {
+  function send(url: string, init: RequestInit): Promise<Response> {
+    if (proxyReady || (poolReady && !PoolClass)) return sendOnceLoaded(url, init);
+    if (!PoolClass) countForPool();
+    const target = targetOf(url);
+    const pool = poolFor(target);
+    return pool ? sendPooled(pool, target, init) : sendNode(target, init);
+  }
+
+  async function sendOnceLoaded(url: string, init: RequestInit): Promise<Response> {
     if (proxyReady) await proxyReady;
     if (poolReady && !PoolClass) PoolClass = await poolReady;
-    if (!PoolClass) countForPool();
     const target = targetOf(url);
     const pool = poolFor(target);
     return pool ? sendPooled(pool, target, init) : sendNode(target, init);
@@ -242,7 +251,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
             .then((body) => {
               if (settled) return;
               settle();
-              resolve({ status, text: async () => body });
+              resolve(new ReadResponse(status, body));
             })
             .catch((error) => {
               response.destroy();
@@ -339,11 +348,23 @@ class PooledExchange implements Dispatcher.DispatchHandler {
     const { chunks } = this;
     // One chunk (a page up to ~64 KB on loopback) is decoded where it lies, without a copy into a new buffer.
     const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, this.size).toString('utf8');
-    this.resolve({ status: this.status, text: () => Promise.resolve(body) });
+    this.resolve(new ReadResponse(this.status, body));
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     this.fail(error);
+  }
+}
+
+/** An answer already read whole (one class: no closure made per response). */
+class ReadResponse implements Response {
+  constructor(
+    readonly status: number,
+    private readonly body: string,
+  ) {}
+
+  text(): Promise<string> {
+    return Promise.resolve(this.body);
   }
 }
 

@@ -25,9 +25,13 @@ const PATTERNS: [RegExp, string][] = [
   [/xapp-[A-Za-z0-9-]+/g, 'xapp-<redacted>'],
 ];
 
+// Every pattern needs one of these: text without any (a RequestId, most messages) skips the four replacements.
+const PATTERN_NEEDS = /[:=]|xox|xapp-/;
+
 export function redact(text: string): string {
   let out = text;
   for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(maskSecret(secret));
+  if (!PATTERN_NEEDS.test(out)) return out;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

@@ -12,6 +12,28 @@ describe('api/json', () => {
     assert.equal(stringifyJson(parsed), text);
   });
 
+  it('at and past 2^53: a number up to 2^53 - 1, a bigint from 2^53 on; 15 digits take the native path', () => {
+    const parsed = parseJson(
+      '[9007199254740991, 9007199254740992, 9007199254740993, -9007199254740993, 18446744073709551615]',
+    ) as unknown[];
+    assert.deepEqual(parsed, [
+      2 ** 53 - 1,
+      9007199254740992n,
+      9007199254740993n,
+      -9007199254740993n,
+      18446744073709551615n,
+    ]);
+    assert.equal(typeof parsed[0], 'number');
+    // No number of 16 digits or more: JSON.parse alone, and the same values.
+    const plain = `{"Response":{"TotalCount":999999999999999,"Rows":${JSON.stringify(Array.from({ length: 50 }, (_, i) => ({ Id: `ins-${i}`, Cpu: i })))}}}`;
+    assert.deepEqual(parseJson(plain), JSON.parse(plain));
+    // One big integer among 50 rows sends the whole page through the exact parser: nothing else changes.
+    const mixed = plain.replace('999999999999999', '9007199254740993');
+    const exact = parseJson(mixed) as { Response: { TotalCount: unknown; Rows: unknown } };
+    assert.equal(exact.Response.TotalCount, 9007199254740993n);
+    assert.deepEqual(exact.Response.Rows, (JSON.parse(plain) as { Response: { Rows: unknown } }).Response.Rows);
+  });
+
   it('the native parser would have lost it', () => {
     assert.notEqual(String(JSON.parse('9007199254740993')), '9007199254740993');
   });

@@ -30,6 +30,25 @@ describe('catalog/response', () => {
       problem({ InstanceSet: [{ InstanceName: ['x'] }] }),
       'InstanceSet[0].InstanceName is a list where the docs give a value',
     );
+    // Plain values skip the look-up of their field's check: where the docs give a structure or a list, they are
+    // still caught, in any row, nested or not.
+    const rows = (last: Record<string, unknown>) => [
+      ...Array.from({ length: 20 }, (_, i) => ({ InstanceId: `ins-${i}`, Placement: { Zone: 'z' }, Tags: [] })),
+      last,
+    ];
+    assert.equal(
+      problem({ InstanceSet: rows({ Placement: 'ap-guangzhou-3' }) }),
+      'InstanceSet[20].Placement is not Placement',
+    );
+    assert.equal(problem({ InstanceSet: rows({ Tags: 0 }) }), 'InstanceSet[20].Tags is not a list');
+    assert.equal(
+      problem({ InstanceSet: rows({ Tags: [{ Key: { k: 1 } }] }) }),
+      'InstanceSet[20].Tags[0].Key is a structure where the docs give a value',
+    );
+    assert.equal(
+      problem({ InstanceSet: rows({ Placement: { Zone: 'z', HostIds: 'host-1' } }) }),
+      'InstanceSet[20].Placement.HostIds is not a list',
+    );
   });
 
   it('accepts what the docs mistype and what servers vary in', () => {

@@ -72,6 +72,7 @@ export function whoText(me: WhoAmI): string {
 export function checkServerUrl(value: string): string | undefined {
   try {
     const url = new URL(value.trim());
+    if (url.username || url.password) return 'A URL without a user name or password (you sign in through Slack)';
     return url.protocol === 'https:' || url.protocol === 'http:' ? undefined : 'An http(s) URL';
   } catch {
     return 'The server URL, e.g. https://tceops.example.com';

@@ -589,7 +589,7 @@ function where(node: Node): string {
     case 'group':
       return `${node.region} / ${node.group}`;
     case 'page':
-      return `${node.region} / ${node.parent.group} ${node.start + 1}–${node.end}`;
+      return `${node.region} / ${node.parent.group} ${node.start + 1}–${Math.min(node.end, node.total)}`;
     case 'resource':
       return `${node.region} / ${node.id}`;
     default:
