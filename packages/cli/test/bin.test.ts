@@ -6,7 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,16 +117,33 @@ module.exports = { file: __filename, dir: __dirname, join: typeof require('node:
     it('is not used for another file, even of the same length (V8 would take it), nor when it is garbage', () => {
       writeFileSync(dist('cli.cjs'), BUNDLE('first'));
       run(dist('cli.cjs'), '{ saveCache: true }');
-      // Same length, other code: V8 checks only the length; the launcher's stamp tells them apart.
+      // Same length, other code: V8 checks only the length; the launcher's stamp (the file's hash) tells them apart.
       writeFileSync(dist('cli.cjs'), BUNDLE('same '));
       assert.deepEqual(run(dist('cli.cjs')), { state: 'stale', ran: 200 });
       writeFileSync(dist('cli.cjs.cache'), Buffer.from('not a code cache, only some bytes'));
       assert.deepEqual(run(dist('cli.cjs')), { state: 'stale', ran: 200 });
       // A stamp that fits over bytes V8 cannot read: V8 refuses them, the file runs all the same.
-      const { size, mtimeMs } = statSync(dist('cli.cjs'));
-      writeFileSync(dist('cli.cjs.cache'), `tceops code cache for ${size} bytes modified at ${mtimeMs}\ngarbage`);
+      const sha256 = createHash('sha256')
+        .update(readFileSync(dist('cli.cjs')))
+        .digest('hex');
+      writeFileSync(dist('cli.cjs.cache'), `tceops code cache for sha256 ${sha256}\ngarbage`);
       assert.deepEqual(run(dist('cli.cjs')), { state: 'rejected', ran: 200 });
       assert.equal(tceops('call').code, 0);
+    });
+
+    it('is not used for other code of the same length and modification time (a copy that keeps times)', () => {
+      writeFileSync(dist('cli.cjs'), BUNDLE('first'));
+      run(dist('cli.cjs'), '{ saveCache: true }');
+      const before = statSync(dist('cli.cjs'));
+      // cp -p, tar and rsync -t keep a file's times to the nanosecond: only the content tells the two apart, and
+      // V8, given the old cache, would run the old code.
+      writeFileSync(dist('times'), '');
+      spawnSync('touch', ['-r', dist('cli.cjs'), dist('times')]);
+      writeFileSync(dist('cli.cjs'), BUNDLE('same '));
+      spawnSync('touch', ['-r', dist('times'), dist('cli.cjs')]);
+      const after = statSync(dist('cli.cjs'));
+      assert.deepEqual([after.size, after.mtimeMs], [before.size, before.mtimeMs]);
+      assert.deepEqual(run(dist('cli.cjs')), { state: 'stale', ran: 200 });
     });
   });
 });

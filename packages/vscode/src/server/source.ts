@@ -28,6 +28,45 @@ async function read(engine: EnginePort, words: string[]): Promise<Record<string,
   throw new Error(`the server answered ${outcome.kind} to a read`);
 }
 
+/** One page of a list as `call` words, from `offset`. */
+function listWords(kind: ListKind, region: string, request: PageRequest, offset: number): string[] {
+  const definition = LISTS[kind];
+  const params = {
+    ...(definition.params?.(request) ?? {}),
+    ...(definition.maxLimit ? { Offset: offset, Limit: Math.min(request.limit, definition.maxLimit) } : {}),
+  };
+  return callWords({
+    service: definition.service,
+    action: definition.action,
+    region,
+    params,
+    version: definition.version,
+  });
+}
+
+/**
+ * Instances whose names match a pattern, as the direct source serves them (data/source.ts): the API matches names
+ * exactly, so every page is read and matched here, and the request's range of the matches is served with their
+ * count as the total (the tree builds its folders from it).
+ */
+async function patternPage(engine: EnginePort, region: string, request: PageRequest): Promise<Page> {
+  const matches = wildcardMatcher(request.filter!.name!);
+  const matched: Item[] = [];
+  const whole = { ...request, limit: 100 };
+  for (let offset = 0; ; ) {
+    request.signal?.throwIfAborted();
+    const response = await read(engine, listWords('instances', region, whole, offset));
+    const items = (response.InstanceSet as Item[] | undefined) ?? [];
+    matched.push(...items.filter((i) => matches(String(i.InstanceName ?? ''))));
+    offset += items.length;
+    const total = typeof response.TotalCount === 'number' ? response.TotalCount : 0;
+    if (items.length === 0 || offset >= total) break;
+  }
+  const items = matched.slice(request.offset, request.offset + request.limit);
+  const next = request.offset + items.length;
+  return { items, total: matched.length, requestIds: [], ...(next < matched.length ? { nextOffset: next } : {}) };
+}
+
 export function createServerSource(engine: EnginePort): ExplorerSource {
   return {
     async regions() {
@@ -35,27 +74,11 @@ export function createServerSource(engine: EnginePort): ExplorerSource {
       return (response.RegionSet as RegionInfo[] | undefined) ?? [];
     },
     async list(kind: ListKind, region: string, request: PageRequest): Promise<Page> {
+      if (kind === 'instances' && request.filter?.name && hasWildcard(request.filter.name))
+        return patternPage(engine, region, request);
       const definition = LISTS[kind];
-      const params = {
-        ...(definition.params?.(request) ?? {}),
-        ...(definition.maxLimit ? { Offset: request.offset, Limit: Math.min(request.limit, definition.maxLimit) } : {}),
-      };
-      const response = await read(
-        engine,
-        callWords({
-          service: definition.service,
-          action: definition.action,
-          region,
-          params,
-          version: definition.version,
-        }),
-      );
-      let items = (response[definition.itemsKey] as Item[] | undefined) ?? [];
-      // A wildcard name is matched here, on the page read (the API matches names exactly).
-      if (kind === 'instances' && request.filter?.name && hasWildcard(request.filter.name)) {
-        const matches = wildcardMatcher(request.filter.name);
-        items = items.filter((i) => matches(String(i.InstanceName ?? '')));
-      }
+      const response = await read(engine, listWords(kind, region, request, request.offset));
+      const items = (response[definition.itemsKey] as Item[] | undefined) ?? [];
       const total = typeof response.TotalCount === 'number' ? response.TotalCount : undefined;
       const next = request.offset + items.length;
       return {
