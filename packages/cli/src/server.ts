@@ -16,10 +16,16 @@ export function checkServerUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(`--server must be a URL such as https://tceops.example.com, not "${value}"`);
+    // Not echoed: a mistyped URL may still carry a password.
+    throw new InputError('--server (or TCEOPS_SERVER) must be a URL such as https://tceops.example.com');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new InputError(`--server must be an http(s) URL, not ${url.protocol}`);
+  // A password in the URL would be printed in every message naming the server, and fetch refuses such URLs anyway.
+  if (url.username || url.password)
+    throw new InputError(
+      '--server (or TCEOPS_SERVER) must not carry a user name or password: the server signs you in through Slack',
+    );
   return url.toString().replace(/\/$/, '');
 }
 

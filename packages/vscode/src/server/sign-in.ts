@@ -25,7 +25,13 @@ export async function savedSession(secrets: vscode.SecretStorage): Promise<Serve
 
 /** The explorer's connection through a server: reads and actions both go through its API. */
 export function openServerCloud(session: ServerSession, who?: string): Cloud {
-  const engine = createRemoteEngine({ server: session.server, token: session.token, surface: 'vscode' });
+  // progress: a change's progress comes on its own response (the server's waiters), not from polling the server.
+  const engine = createRemoteEngine({
+    server: session.server,
+    token: session.token,
+    surface: 'vscode',
+    progress: true,
+  });
   return {
     source: createServerSource(engine),
     engine: async () => engine,
@@ -66,6 +72,7 @@ export function whoText(me: WhoAmI): string {
 export function checkServerUrl(value: string): string | undefined {
   try {
     const url = new URL(value.trim());
+    if (url.username || url.password) return 'A URL without a user name or password (you sign in through Slack)';
     return url.protocol === 'https:' || url.protocol === 'http:' ? undefined : 'An http(s) URL';
   } catch {
     return 'The server URL, e.g. https://tceops.example.com';
