@@ -92,5 +92,10 @@ export interface EnginePort {
   cancel(approvalId: string, ctx: CommandContext): Promise<Outcome>;
   listApprovals(filter?: { state?: string; requester?: string }): Promise<ApprovalSummary[]>;
   onProgress(listener: (event: ProgressEvent) => void): () => void;
+  /**
+   * Only a tceops server's engine has it: the progress of what a command runs streams in on that command's
+   * response (onProgress), and this settles once every such stream has ended (done, broken, or never offered).
+   */
+  idle?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -90,6 +90,9 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
   };
   /** A command that may run something: with `progress`, its progress streams in after the outcome. */
   const streamed = (path: string, body: Record<string, unknown>) => {
+    // The plan this stream follows (from its outcome line): a break is reported against it, so an editor that
+    // follows several commands knows which one lost its progress. A break has no target: it is the stream's word.
+    let planHash = '';
     const call = postStreaming({
       url: apiUrl(options.server, path),
       token: options.token,
@@ -98,7 +101,7 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
       onProgress: progress,
       onLost: (reason) =>
         progress({
-          planHash: '',
+          planHash,
           targetId: '',
           state: 'UNKNOWN',
           done: false,
@@ -107,6 +110,13 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
       unreachable: (error) => unreachable(options.server, error),
       unauthorized: () => new RemoteError('refused', SIGN_IN_AGAIN, 'AuthFailure.SignInRequired'),
     });
+    call.first.then(
+      ({ body: answer }) => {
+        const hash = (answer.outcome as { plan?: { hash?: unknown } } | undefined)?.plan?.hash;
+        if (typeof hash === 'string') planHash = hash;
+      },
+      () => {},
+    );
     streams.add(call);
     void call.finished.then(() => streams.delete(call));
     return call.first;

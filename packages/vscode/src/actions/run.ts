@@ -10,6 +10,7 @@ import type { Node, ResourceNode } from '../tree/nodes.ts';
 import type { ExplorerProvider } from '../tree/provider.ts';
 import type { Prompts } from '../ui/prompts.ts';
 import { type ActionDefinition, appliesTo, findAction, label } from './definitions.ts';
+import { followStream, listenForProgress, type ProgressFeed } from './follow-stream.ts';
 import { errorOutcome, type Settled, settle } from './outcome.ts';
 
 export interface ActionDeps {
@@ -78,20 +79,57 @@ export async function runAction(
     deps.log.line(`${deps.actor.id} (${region}): ${text}`);
     const progress = async <T>(title: string, work: () => Promise<T>): Promise<T> =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work);
+    // Through a server, listen before sending: the progress streams in on the command's own response.
+    const feed = action.changesInstances ? await deps.engine().then(listenForProgress, () => undefined) : undefined;
     const result = await send(text, ctx, action.title, progress, deps, ui, Boolean(action.changesInstances));
     settled.push(result);
+    const ok = new Set(result.kind === 'done' ? result.results.filter((r) => r.ok).map((r) => r.id) : []);
+    const moved = nodes.filter((n) => ok.has(n.id));
+    if (result.kind === 'done' && feed && moved.length) {
+      void followFromServer(action, moved, result.plan.hash, feed, deps);
+      continue;
+    }
+    feed?.stop();
     if (result.kind === 'done') {
-      const ok = new Set(result.results.filter((r) => r.ok).map((r) => r.id));
       follow(action, nodes, deps.provider);
-      if (action.changesInstances && ok.size)
-        void reportEndState(
-          action,
-          nodes.filter((n) => ok.has(n.id)),
-          deps,
-        );
+      if (action.changesInstances && moved.length) void reportEndState(action, moved, deps);
     }
   }
   return settled;
+}
+
+/**
+ * Through a server: the rows follow the stream (follow-stream.ts), then are read once and the end is said as in
+ * local mode. When the stream ends before every target did (it broke off, or the server streams no progress),
+ * the tree follows them as in local mode; nothing is sent again.
+ */
+async function followFromServer(
+  action: ActionDefinition,
+  nodes: ResourceNode[],
+  planHash: string,
+  feed: ProgressFeed,
+  deps: ActionDeps,
+): Promise<void> {
+  try {
+    const end = await followStream(
+      action.title,
+      nodes,
+      planHash,
+      feed,
+      (node) => deps.provider.refresh(node),
+      deps.settleTimeoutMs ?? 10 * 60_000,
+    );
+    if (end.lost) {
+      const text = `${action.title} was sent once and stands, but the server's progress broke off: ${end.lost}. Nothing is sent again; the tree reads the state instead.`;
+      deps.log.line(text);
+      void vscode.window.showWarningMessage(text);
+    }
+    if (end.done) await Promise.all(nodes.map((n) => deps.provider.refreshItem(n)));
+    else follow(action, nodes, deps.provider);
+    await reportEndState(action, nodes, deps);
+  } catch (error) {
+    deps.log.line(`${action.title}: following the progress failed: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -166,15 +204,16 @@ export async function reportEndState(
   const states = () => nodes.map((n) => `${label(n)} ${String(n.item.InstanceState ?? 'gone')}`).join(', ');
   const deadline = Date.now() + (deps.settleTimeoutMs ?? 10 * 60_000);
   const moving = () => nodes.some((n) => deps.provider.polling.has(n));
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: action.title },
-    async (progress) => {
-      while (moving() && Date.now() < deadline) {
-        progress.report({ message: `${states()}…` });
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    },
-  );
+  if (moving())
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: action.title },
+      async (progress) => {
+        while (moving() && Date.now() < deadline) {
+          progress.report({ message: `${states()}…` });
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      },
+    );
   const failed = nodes.filter((n) => n.error);
   const text = moving()
     ? `${action.title}: still going after ${Math.round((deps.settleTimeoutMs ?? 600_000) / 60_000)} min — ${states()}.`

@@ -25,7 +25,13 @@ export async function savedSession(secrets: vscode.SecretStorage): Promise<Serve
 
 /** The explorer's connection through a server: reads and actions both go through its API. */
 export function openServerCloud(session: ServerSession, who?: string): Cloud {
-  const engine = createRemoteEngine({ server: session.server, token: session.token, surface: 'vscode' });
+  // progress: a change's progress comes on its own response (the server's waiters), not from polling the server.
+  const engine = createRemoteEngine({
+    server: session.server,
+    token: session.token,
+    surface: 'vscode',
+    progress: true,
+  });
   return {
     source: createServerSource(engine),
     engine: async () => engine,

@@ -125,6 +125,8 @@ export interface Shown {
   message: string;
   options?: Record<string, unknown>;
   items?: unknown[];
+  /** For progress notices: each message reported, in order. */
+  reports?: string[];
   /** For input boxes: what validateInput said about the queued answer. */
   validation?: string | undefined;
 }
@@ -255,8 +257,10 @@ export const window = {
     options: { title?: string },
     task: (progress: { report(v: unknown): void }, token: unknown) => Promise<T>,
   ) {
-    shown.push({ kind: 'progress', message: options.title ?? '', options });
-    return task({ report() {} }, new CancellationTokenSource().token);
+    const entry: Shown = { kind: 'progress', message: options.title ?? '', options, reports: [] };
+    shown.push(entry);
+    const report = (v: unknown) => entry.reports!.push(String((v as { message?: string }).message ?? ''));
+    return task({ report }, new CancellationTokenSource().token);
   },
   createOutputChannel(name: string) {
     output[name] ??= [];
