@@ -40,6 +40,9 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
     profile: plan.client.profile,
     credentials,
     env: plan.client.env,
+    // node:http only: VS Code applies its http.proxy setting to node:http and https, and undici's pool (which the
+    // client moves to after 32 requests) would open its connections around it. It also keeps the host smaller.
+    http: 'node' as const,
   };
   const client = createClient(clientOptions);
   // One pipeline per connection: the actions run through it, and every read of the tree is first decided by it.

@@ -40,8 +40,13 @@ export interface ChainWalk {
   broken?: ChainBreak;
 }
 
-/** The head may lag the newest record by a crash between writing the record and writing the head; no more. */
-const RECENT = 16;
+/**
+ * The head may lag the newest record by one write, which a crash between writing the record and writing the head
+ * leaves (the file store's head is replaced after the record is synced); no more: an older head put back over
+ * records cut after it would otherwise read as a lagging one.
+ */
+const CRASH_LAG = 1;
+const RECENT = CRASH_LAG + 1;
 
 /** The record without its chain and seal fields: what a caller reads and builds the next version from. */
 export function unchained(record: ApprovalRecord): ApprovalRecord {
@@ -142,11 +147,26 @@ export function headBreak(
       `the head says ${head.seq} records were written, but the records end at ${last?.seq ?? 0}: records were removed or an older copy was put back`,
     );
   const match = walk.recent.find((l) => l.seq === head.seq);
-  if (!match) return at(`the head (${head.seq}) is further behind the records (${last.seq}) than a crash can leave it`);
+  if (!match || last.seq - head.seq > CRASH_LAG)
+    return at(
+      `the head (${head.seq}) is further behind the records (${last.seq}) than a crash can leave it: an older head was put back`,
+    );
   if (match.link !== head.link)
     return at(`record ${head.seq} is not the one the head sealed: the records were replaced`);
   return undefined;
 }
+
+/**
+ * A head further behind the newest record than a crash leaves it, judged by the seq the records claim (verified
+ * later by the walk): another process wrote between the reads of the head and of the records, so a store reads both
+ * again before judging; an older head put back stays behind however often it is read.
+ */
+export function headLagsBehind(head: ChainHead | undefined | 'tampered', newestSeq: unknown): boolean {
+  return typeof head === 'object' && Number.isInteger(newestSeq) && (newestSeq as number) - head.seq > CRASH_LAG;
+}
+
+/** Reads of the head and the records before a lagging head is judged an old one (writers busy meanwhile). */
+export const HEAD_READS = 5;
 
 /** Every approval operation is refused while the chain is broken: a missing record could be any request's newest. */
 export function chainError(broken: ChainBreak, restore: string): ConfigError {

@@ -21,7 +21,9 @@ import {
   type ChainBreak,
   type ChainHead,
   chainError,
+  HEAD_READS,
   headBreak,
+  headLagsBehind,
   newWalk,
   openHead,
   sealHead,
@@ -249,8 +251,16 @@ export class FileStore implements Store {
   }
 
   private async refreshApprovals(): Promise<void> {
-    // The head before the records: it is written after them, so read in this order it is never ahead of them.
-    if (this.chainKey) this.head = await this.readChainHead(this.chainKey);
+    for (let reads = 1; ; reads++) {
+      // The head before the records: it is written after them, so read in this order it is never ahead of them.
+      if (this.chainKey) this.head = await this.readChainHead(this.chainKey);
+      await this.readNewApprovals();
+      const newest = (this.unwalked.at(-1)?.record ?? this.walk.last)?.seq;
+      if (reads === HEAD_READS || !headLagsBehind(this.head, newest)) return;
+    }
+  }
+
+  private async readNewApprovals(): Promise<void> {
     const { reset, lines } = await this.approvalsReader.readNew();
     if (reset) {
       this.approvals.clear();

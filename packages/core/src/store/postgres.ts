@@ -18,7 +18,9 @@ import {
   type ChainBreak,
   type ChainLink,
   chainError,
+  HEAD_READS,
   headBreak,
+  headLagsBehind,
   newWalk,
   openHead,
   sealHead,
@@ -242,10 +244,7 @@ export class PostgresStore implements Store {
         this.walk = newWalk();
         this.newest.clear();
       }
-      const stored = await db.query<{ value: unknown }>(`SELECT value FROM ${this.t.kv} WHERE key = $1`, [
-        APPROVALS_HEAD_KEY,
-      ]);
-      const head = openHead(key, stored.rows[0]?.value);
+      let head = await this.readChainHead(db, key);
       const shape = await db.query<{ n: number; max: number }>(
         `SELECT count(*)::int AS n, coalesce(max(seq), 0)::int AS max FROM ${this.t.log}`,
       );
@@ -263,25 +262,42 @@ export class PostgresStore implements Store {
         this.walk = newWalk();
         this.newest.clear();
       }
-      const rows = await db.query<{ seq: string; record: ApprovalRecord }>(
-        `SELECT seq, record FROM ${this.t.log} WHERE seq > $1 ORDER BY seq`,
-        [this.walk.last?.seq ?? 0],
-      );
-      for (const row of rows.rows) {
-        const where = `${this.t.log} seq ${row.seq}`;
-        // A row set to something that is not a record by hand is stepped over like any forged one.
-        if (!row.record || typeof row.record !== 'object') row.record = {} as ApprovalRecord;
-        // The row's own seq must be the sealed one: a row renumbered by hand is out of place.
-        if (Number.isInteger(row.record.seq) && Number(row.seq) !== row.record.seq && !this.walk.broken)
-          this.walk.broken = {
-            where,
-            why: `the row holds record ${row.record.seq}: rows were renumbered`,
-            ...(this.walk.last ? { lastGood: this.walk.last } : {}),
-          };
-        if (stepChain(key, this.walk, row.record, where)) this.newest.set(row.record.id, this.walk.last!);
+      await this.stepNewRows(db, key);
+      // Another replica may have written between the head's read and the rows' (each a transaction of its own).
+      for (let reads = 1; reads < HEAD_READS && headLagsBehind(head, this.walk.last?.seq); reads++) {
+        head = await this.readChainHead(db, key);
+        await this.stepNewRows(db, key);
       }
       return headBreak(this.walk, head, `${this.t.kv} key ${APPROVALS_HEAD_KEY}`);
     });
+  }
+
+  private async readChainHead(db: Db, key: Buffer) {
+    const stored = await db.query<{ value: unknown }>(`SELECT value FROM ${this.t.kv} WHERE key = $1`, [
+      APPROVALS_HEAD_KEY,
+    ]);
+    return openHead(key, stored.rows[0]?.value);
+  }
+
+  /** The log rows after the walk's newest, each stepped onto the chain. */
+  private async stepNewRows(db: Db, key: Buffer): Promise<void> {
+    const rows = await db.query<{ seq: string; record: ApprovalRecord }>(
+      `SELECT seq, record FROM ${this.t.log} WHERE seq > $1 ORDER BY seq`,
+      [this.walk.last?.seq ?? 0],
+    );
+    for (const row of rows.rows) {
+      const where = `${this.t.log} seq ${row.seq}`;
+      // A row set to something that is not a record by hand is stepped over like any forged one.
+      if (!row.record || typeof row.record !== 'object') row.record = {} as ApprovalRecord;
+      // The row's own seq must be the sealed one: a row renumbered by hand is out of place.
+      if (Number.isInteger(row.record.seq) && Number(row.seq) !== row.record.seq && !this.walk.broken)
+        this.walk.broken = {
+          where,
+          why: `the row holds record ${row.record.seq}: rows were renumbered`,
+          ...(this.walk.last ? { lastGood: this.walk.last } : {}),
+        };
+      if (stepChain(key, this.walk, row.record, where)) this.newest.set(row.record.id, this.walk.last!);
+    }
   }
 
   /** On a sealed store, before rows are read: refuses when the chain is broken. */

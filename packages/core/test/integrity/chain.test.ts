@@ -15,7 +15,9 @@ import { ConfigError, RefusedError } from '../../src/api/errors.ts';
 import { approveRequest, denyRequest, requestApproval } from '../../src/approvals/service.ts';
 import type { ApprovalRecord } from '../../src/approvals/types.ts';
 import { appendAudit } from '../../src/audit/log.ts';
+import { openHead } from '../../src/integrity/chain.ts';
 import { formatIntegrity, verifyIntegrity } from '../../src/integrity/verify.ts';
+import { FileStore } from '../../src/store/file.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/types.ts';
 import { approvalDecision, terminatePlan } from '../approvals/fixtures.ts';
@@ -189,6 +191,59 @@ describe('approval chain (file store)', () => {
     assert.equal((await store.getApproval(ids[1]!))?.approvals.length, 1);
     await deny(store, ids[2]!);
     assert.equal((await verifyIntegrity(store)).ok, true);
+  });
+
+  it('an older head put back over records cut after it is refused: a head lags a crash’s one write, no more', async () => {
+    const oldHead = readFileSync(join(dir, 'approvals.head'));
+    await approve(store, ids[1]!);
+    await deny(store, ids[2]!);
+    const late = await ask(store, 'frank');
+    await deny(store, late.id);
+    // The denial of frank's request cut off, and the head from three writes back put in place of the current one.
+    write(lines().slice(0, 7));
+    writeFileSync(join(dir, 'approvals.head'), oldHead);
+    await reopen();
+    await assertRefused(
+      store,
+      late.id,
+      /the head \(4\) is further behind the records \(7\) than a crash can leave it: an older head was put back/,
+      new RegExp(`Last good record: 7 \\(${late.id} version 1\\)`),
+    );
+  });
+
+  it('a head read just before another process wrote several records is read again, not judged an old one', async () => {
+    const stale = readFileSync(join(dir, 'approvals.head'), 'utf8');
+    await approve(store, ids[1]!);
+    await deny(store, ids[2]!);
+    await ask(store, 'frank');
+    // The race, made certain: the first read of the head returns it as it was three writes ago (the other
+    // process appended three records between this process's reads of the head and of the records).
+    const proto = FileStore.prototype as unknown as { readChainHead(key: Buffer): Promise<unknown> };
+    const real = proto.readChainHead;
+    let reads = 0;
+    proto.readChainHead = async function (this: unknown, key: Buffer) {
+      reads++;
+      return reads === 1 ? openHead(key, JSON.parse(stale)) : real.call(this, key);
+    };
+    try {
+      await reopen();
+    } finally {
+      proto.readChainHead = real;
+    }
+    assert.equal(reads, 2, 'the head was read again');
+    assert.equal((await store.getApproval(ids[2]!))?.state, 'denied');
+  });
+
+  it('two processes writing at once keep one chain that both read and verify', async () => {
+    const other = await openStore(`file:${dir}`, { key: KEY });
+    try {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => ask(i % 2 ? other : store, `user${i}`)));
+      assert.equal((await store.listApprovals()).length, 15);
+      assert.equal((await other.listApprovals()).length, 15);
+      assert.equal((await verifyIntegrity(store)).ok, true);
+    } finally {
+      await other.close();
+    }
   });
 
   it('a record edited in place stays that request’s problem: the chain holds, the others work', async () => {
