@@ -26,7 +26,8 @@ export async function runRemote(
   const prompter = deps.prompter ?? terminalPrompter();
   // progress: what a command runs is followed live, printed as in local mode.
   const engine = createRemoteEngine({ server: target.server, token: target.token, surface: 'cli', progress: true });
-  // The server decides who this is; the name here only labels the console's prompt.
+  // The server decides who acts, from the token: this id is never sent (the remote engine sends no actor); it only
+  // fills the local command context.
   const me = readCredentials(env)?.user?.id ?? 'you';
   const context = { actor: { id: me }, surface: 'cli' as const };
   if (command === 'console') {
