@@ -13,8 +13,9 @@ declare const __TCEOPS_CATALOG_DIR__: string | undefined;
 export const CATALOG_FILES = ['cvm-2017-03-12', 'cfs-2018-04-16', 'cfs-2019-07-19', 'csm-2021-09-15'] as const;
 
 function catalogDir(): URL {
-  // This file's URL: CommonJS (the tests' tsx, the extension's bundle) has __filename; ESM has import.meta.url.
-  const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
+  // This file's URL: ESM has import.meta.url; CommonJS (the extension's bundle, where esbuild leaves import.meta
+  // empty) has __filename. Not __filename first: `node -e` and the REPL set a global one ("[eval]") seen by ESM too.
+  const here = typeof import.meta.url === 'string' ? import.meta.url : pathToFileURL(__filename).href;
   return new URL(typeof __TCEOPS_CATALOG_DIR__ === 'string' ? __TCEOPS_CATALOG_DIR__ : './data/', here);
 }
 
