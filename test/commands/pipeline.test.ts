@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TceClient } from '../../packages/core/src/api/client.ts';
-import type { InputError } from '../../packages/core/src/api/errors.ts';
+import type { InputError, RefusedError } from '../../packages/core/src/api/errors.ts';
 import { explainCommand } from '../../packages/core/src/commands/explain.ts';
 import { approvalHeadline } from '../../packages/core/src/commands/present.ts';
 import { COMMANDS } from '../../packages/core/src/commands/registry.ts';
@@ -385,6 +385,35 @@ rules:
       const key = String(response?.KeyPair?.PrivateKey);
       assert.match(key, /PRIVATE KEY/);
       assert.ok(!storedText(storeDir).includes(key.slice(40, 80)), 'the private key is not stored');
+    });
+
+    it('a call whose answer carries a secret cannot wait for an approval: refused before anything is stored or sent', async () => {
+      const policy = policyFile(`version: 1
+rules:
+  - name: key-pairs-approved
+    match: { action: "cvm:CreateKeyPair" }
+    approve: { count: 1 }
+`);
+      const before = emulator.requests().length;
+      const refused = expectKind(
+        await open(policy).run('call cvm CreateKeyPair --KeyName ops_key --ProjectId 0', alice),
+        'error',
+      );
+      assert.equal((refused.error as RefusedError).code, 'UnsupportedOperation');
+      assert.match(
+        refused.error.message,
+        /its answer carries a secret \(KeyPair\.PrivateKey\) that only the requester may see/,
+      );
+      assert.deepEqual(
+        emulator
+          .requests()
+          .slice(before)
+          .map((r) => r.action)
+          .filter((a) => !a.startsWith('Describe')),
+        [],
+        'no key pair was made',
+      );
+      assert.deepEqual(await open(policy).listApprovals({ state: 'pending' }), []);
     });
 
     it('cancelled and denied requests say so, never "queued"', async () => {

@@ -21,6 +21,15 @@ export function isSecretName(name: string): boolean {
 
 /** Every parameter path of an action that the catalog documents as a secret, e.g. ["LoginSettings.Password"]. */
 export function secretParamPaths(action: Action): string[] {
+  return secretPaths(action, action.input);
+}
+
+/** Every field of an action's answer that the catalog documents as a secret, e.g. ["KeyPair.PrivateKey"]. */
+export function secretOutputPaths(action: Action): string[] {
+  return secretPaths(action, action.output);
+}
+
+function secretPaths(action: Action, fields: Param[]): string[] {
   const catalog = getServiceCatalog(action.service, action.version);
   const out: string[] = [];
   const walk = (params: Param[], prefix: string, seen: Set<string>) => {
@@ -32,7 +41,7 @@ export function secretParamPaths(action: Action): string[] {
       if (structure && !seen.has(type)) walk(structure.fields, path, new Set([...seen, type]));
     }
   };
-  walk(action.input, '', new Set());
+  walk(fields, '', new Set());
   return out;
 }
 

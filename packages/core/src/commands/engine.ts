@@ -15,7 +15,8 @@ import {
 } from '../approvals/service.ts';
 import { isExpired, withApproval, withCancel, withDenial } from '../approvals/machine.ts';
 import type { ApprovalRecord, ApprovalState } from '../approvals/types.ts';
-import { secretsIn } from '../catalog/secrets.ts';
+import { findAction } from '../catalog/index.ts';
+import { secretOutputPaths, secretsIn } from '../catalog/secrets.ts';
 import { appendAudit } from '../audit/log.ts';
 import type { AuditEntry, AuditKind } from '../audit/types.ts';
 import { planDifferences } from '../plan/hash.ts';
@@ -206,6 +207,14 @@ export function createEngine(options: EngineOptions): Engine {
             'the policy sends this to approval, but a password cannot wait in an approval request',
             'UnsupportedOperation',
             'ask an administrator to allow or confirm password resets in the policy, or reset it from the console of the cloud',
+          );
+        }
+        const answers = secretAnswers(plan);
+        if (answers.length) {
+          throw new RefusedError(
+            `the policy sends this to approval, but its answer carries a secret (${answers.join(', ')}) that only the requester may see, and an approved request runs for the approver`,
+            'UnsupportedOperation',
+            'ask an administrator to have the policy confirm this action instead of sending it to approval',
           );
         }
         const record = await requestApproval(store, {
@@ -478,6 +487,12 @@ export function createEngine(options: EngineOptions): Engine {
       await background.stop();
     },
   });
+}
+
+/** The secret fields the answers of a plan's calls carry (CreateKeyPair's private key): only the requester's. */
+function secretAnswers(plan: Plan): string[] {
+  const fields = plan.calls.flatMap((c) => secretOutputPaths(findAction(c.service, c.action, c.version)));
+  return [...new Set(fields)];
 }
 
 function isCall(plan: Plan): boolean {
