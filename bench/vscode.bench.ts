@@ -38,7 +38,7 @@ async function harnessRound(url: string, client: TceClient) {
       label: 'bench',
       description: url,
       // Every read allowed: this measures the tree and the client, not the policy (decided once a minute per action).
-      source: createClientSource(client, async () => {}),
+      source: createClientSource(async () => client),
       regions: [REGION],
       pageSize: 100,
     }),

@@ -1,10 +1,9 @@
 /**
- * The extension's link to the cloud: a core client for the tree's reads, and the core command pipeline for
+ * The extension's link to the cloud: the core command pipeline, for the tree's reads (decided by it first) and for
  * every change (so the tree obeys the same plans, policy and audit as Slack and the terminal).
  */
-import { createClient, resolveCredentials } from '@tceops/core';
+import { resolveCredentials } from '@tceops/core';
 import { type ConnectionPlan, maskId } from './connection.ts';
-import { pipelineReadGate } from './data/read-gate.ts';
 import { createClientSource, type ExplorerSource } from './data/source.ts';
 import type { EnginePort } from './engine-port.ts';
 import { createPipeline } from './pipeline.ts';
@@ -44,8 +43,8 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
     // client moves to after 32 requests) would open its connections around it. It also keeps the host smaller.
     http: 'node' as const,
   };
-  const client = createClient(clientOptions);
-  // One pipeline per connection: the actions run through it, and every read of the tree is first decided by it.
+  // One pipeline per connection, holding the only client: the actions run through it, and the tree reads through its
+  // policed read client (every read decided by it first).
   let pipeline: Promise<EnginePort> | undefined;
   const engine = () =>
     (pipeline ??= createPipeline({ clientOptions, policyFile: options.policyFile, store: options.store }).catch(
@@ -54,7 +53,7 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
         throw error;
       },
     ));
-  const source = createClientSource(client, pipelineReadGate(engine, options.actor));
+  const source = createClientSource(async () => (await engine()).reads!(options.actor));
   return {
     source,
     credentialSource:
@@ -66,7 +65,6 @@ export function openCloud(plan: ConnectionPlan, options: CloudOptions): Cloud {
     identity: maskId(credentials.secretId),
     engine,
     async close() {
-      client.close();
       await pipeline?.then(
         (opened) => opened.close(),
         () => {},

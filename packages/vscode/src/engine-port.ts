@@ -2,6 +2,7 @@
  * The part of the core command pipeline (`Engine` in core's commands/types.ts) the extension drives, written
  * out structurally so the extension and its tests depend only on what they use. The core engine satisfies it.
  */
+import type { TceClient } from '@tceops/core';
 import type { PlanPrice } from '@tceops/core/plan/types.ts';
 
 export interface CommandContext {
@@ -97,5 +98,10 @@ export interface EnginePort {
    * response (onProgress), and this settles once every such stream has ended (done, broken, or never offered).
    */
   idle?(): Promise<void>;
+  /**
+   * Only a local pipeline has it: a client for the tree's own reads, each decided by the pipeline first and sent
+   * by the pipeline's client (core's commands/policed-reads.ts). A server's tree reads through commands (server/source.ts).
+   */
+  reads?(actor: { id: string; name?: string }): TceClient;
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  */
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { createClient, loadPolicy } from '@tceops/core';
+import { loadPolicy } from '@tceops/core';
 import * as vscode from 'vscode';
 import { createFileSystem, createInstance, openConsole } from './actions/create.ts';
 import { runAction } from './actions/run.ts';
@@ -121,6 +121,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
   const details = new DetailsProvider();
 
+  /** The connection's store: the setting, else TCEOPS_STORE, else a folder in the extension's global storage. */
+  const storeOf = (settings: { store: string }) =>
+    settings.store || process.env.TCEOPS_STORE || `file:${path.join(context.globalStorageUri.fsPath, 'store')}`;
+
   async function connect(): Promise<void> {
     const settings = readSettings();
     const secretId = await context.secrets.get(SECRET_ID_KEY);
@@ -139,8 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     // The connection's pipeline (store, timers) goes with it: opened by an action or by the tree's first read.
     void previous?.close().catch(() => {});
     try {
-      const store =
-        settings.store || process.env.TCEOPS_STORE || `file:${path.join(context.globalStorageUri.fsPath, 'store')}`;
+      const store = storeOf(settings);
       // Signed in to a tceops server: the tree and every action go through it (server/sign-in.ts).
       const session = await savedSession(context.secrets);
       const server = session ? await connectToServer(session, context.secrets) : undefined;
@@ -252,22 +255,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     return emulator.session.endpoint;
   }
 
-  /** Sign In checks the keys with one cheap read (DescribeRegions) before keeping them. */
+  /**
+   * Sign In checks the keys with one cheap read (the regions) before keeping them, through a pipeline opened on them
+   * like any connection's: the policy decides the read and the audit records it.
+   */
   async function checkKeys(secretId: string, secretKey: string): Promise<string | undefined> {
-    const plan = planConnection(readSettings(), { secretId, secretKey }, undefined, process.env);
-    const client = createClient({
-      endpoint: plan.client.endpoint,
-      credentials: { secretId, secretKey, source: 'sign-in' },
-      env: plan.client.env,
-    });
+    const settings = readSettings();
+    const plan = planConnection(settings, { secretId, secretKey }, undefined, process.env);
+    const trial = openCloud(plan, { policyFile: settings.policyFile, store: storeOf(settings), actor });
     try {
-      await client.call('cvm', 'DescribeRegions', {}, {});
+      await trial.source.regions();
       return undefined;
     } catch (error) {
       const e = error as { code?: string; message: string };
       return `${e.code ? `${e.code}: ` : ''}${e.message.split('\n')[0]}`;
     } finally {
-      client.close();
+      await trial.close();
     }
   }
 

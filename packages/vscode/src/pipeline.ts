@@ -5,6 +5,7 @@
  */
 import type { ApprovalState, ClientOptions } from '@tceops/core';
 import { openPipeline } from '@tceops/core/commands/open.ts';
+import { policedReads } from '@tceops/core/commands/policed-reads.ts';
 import type { EnginePort } from './engine-port.ts';
 
 export interface PipelineOptions {
@@ -34,6 +35,7 @@ export async function createPipeline(options: PipelineOptions): Promise<EnginePo
     listApprovals: (filter = {}) =>
       engine.listApprovals({ state: filter.state as ApprovalState | undefined, requester: filter.requester }),
     onProgress: (listener) => engine.onProgress(listener),
+    reads: (actor) => policedReads(engine, opened.client, { actor, surface: 'vscode' }),
     close: () => opened.close(),
   };
 }

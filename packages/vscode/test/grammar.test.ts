@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createClient } from '../../core/src/index.ts';
 import { DEMO_CREDENTIALS, type RunningEmulator, startEmulator } from '../../emulator/src/index.ts';
 import { ACTIONS, appliesTo, type Inputs } from '../src/actions/definitions.ts';
-import { pipelineReadGate } from '../src/data/read-gate.ts';
+import { policedReads } from '../../core/src/commands/policed-reads.ts';
 import { createClientSource } from '../src/data/source.ts';
 import type { EnginePort } from '../src/engine-port.ts';
 import { createPipeline } from '../src/pipeline.ts';
@@ -47,9 +47,8 @@ describe('vscode actions: every command text plans in the core grammar', functio
         key: 'g',
         label: 'g',
         description: '',
-        source: createClientSource(
-          client,
-          pipelineReadGate(async () => engine, { id: 'alice' }),
+        source: createClientSource(async () =>
+          policedReads(engine, client, { actor: { id: 'alice' }, surface: 'vscode' }),
         ),
         regions: ['ap-guangzhou'],
         pageSize: 100,

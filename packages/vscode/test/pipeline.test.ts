@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAction } from '../src/actions/run.ts';
-import { pipelineReadGate } from '../src/data/read-gate.ts';
+import { policedReads } from '../../core/src/commands/policed-reads.ts';
 import { createClientSource } from '../src/data/source.ts';
 import type { EnginePort } from '../src/engine-port.ts';
 import { createPipeline } from '../src/pipeline.ts';
@@ -111,9 +111,8 @@ describe('vscode actions through the real pipeline', function () {
       rateLimit: false,
     };
     engine = await createPipeline({ clientOptions, policyFile, store: `file:${path.join(dir, 'store')}` });
-    const source = createClientSource(
-      createClient(clientOptions),
-      pipelineReadGate(async () => engine, { id: 'alice' }),
+    const source = createClientSource(async () =>
+      policedReads(engine, createClient(clientOptions), { actor: { id: 'alice' }, surface: 'vscode' }),
     );
     provider = new ExplorerProvider({
       connection: () => ({ key: 't', label: 't', description: '', source, regions: ['ap-guangzhou'], pageSize: 100 }),

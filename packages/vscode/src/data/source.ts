@@ -1,5 +1,6 @@
 /**
- * The tree's reads: one page of a list at a time through the core client. Instances are listed and looked up by
+ * The tree's reads: one page of a list at a time through a policed read client (core's commands/policed-reads.ts: each read
+ * decided by the pipeline before the pipeline's client sends it). Instances are listed and looked up by
  * core's own functions (the filters, name patterns and paging of `cvm instances`); the other kinds of list are
  * rows in LISTS, so adding a kind is adding data.
  */
@@ -7,7 +8,6 @@ import { listAll, type TceClient } from '@tceops/core';
 import { describeInstances, instanceFilters, listInstances } from '@tceops/core/commands/resources/instances.ts';
 import { compileGlob, hasWildcard } from '@tceops/core/glob.ts';
 import { CFS_VERSION } from '@tceops/core/kinds/filesystem.ts';
-import type { ReadGate } from './read-gate.ts';
 
 export type Item = Record<string, unknown>;
 
@@ -124,24 +124,24 @@ export function wildcardMatcher(pattern: string): (name: string) => boolean {
   return compileGlob(pattern, { caseInsensitive: true });
 }
 
-/** Reads through a core client, each first allowed by the policy (`gate`: data/read-gate.ts). */
-export function createClientSource(client: TceClient, gate: ReadGate): ExplorerSource {
+/** Reads through the client `open` gives: the pipeline's policed reads (commands/policed-reads.ts), opened on first use. */
+export function createClientSource(open: () => Promise<TceClient>): ExplorerSource {
+  // One read client for the source's life (its allowed decisions are kept in it); opened again after a failure.
+  let opened: Promise<TceClient> | undefined;
+  const reads = () =>
+    (opened ??= open().catch((error: unknown) => {
+      opened = undefined;
+      throw error;
+    }));
   async function page(kind: Exclude<ListKind, 'instances'>, region: string, request: PageRequest): Promise<Page> {
+    const policed = await reads();
     const definition = LISTS[kind];
     const params: Record<string, unknown> = { ...definition.params?.(request) };
     if (definition.maxLimit !== undefined) {
       params.Offset = request.offset;
       params.Limit = Math.min(request.limit, definition.maxLimit);
     }
-    const call = {
-      service: definition.service,
-      action: definition.action,
-      region,
-      params,
-      version: definition.version,
-    };
-    await gate(call);
-    const response = await client.call(definition.service, definition.action, params, {
+    const response = await policed.call(definition.service, definition.action, params, {
       region,
       version: definition.version,
       signal: request.signal,
@@ -162,9 +162,9 @@ export function createClientSource(client: TceClient, gate: ReadGate): ExplorerS
    * here (as core's listInstances does) — and then any `limit` is served, so a folder of 500 costs one listing, not
    * one per 100 rows.
    */
-  async function patternPage(region: string, request: PageRequest): Promise<Page> {
+  async function patternPage(policed: TceClient, region: string, request: PageRequest): Promise<Page> {
     const params = instanceFilters(queryOf(request));
-    const all = await listAll<Item>(client, 'cvm', 'DescribeInstances', params, {
+    const all = await listAll<Item>(policed, 'cvm', 'DescribeInstances', params, {
       itemsKey: 'InstanceSet',
       region,
       signal: request.signal,
@@ -178,19 +178,23 @@ export function createClientSource(client: TceClient, gate: ReadGate): ExplorerS
 
   return {
     async regions(signal) {
-      await gate({ service: 'cvm', action: 'DescribeRegions', command: ['regions'] });
-      const response = await client.call<{ RegionSet?: RegionInfo[] }>('cvm', 'DescribeRegions', {}, { signal });
+      const response = await (await reads()).call<{ RegionSet?: RegionInfo[] }>(
+        'cvm',
+        'DescribeRegions',
+        {},
+        { signal },
+      );
       return response.RegionSet ?? [];
     },
     async list(kind, region, request) {
       if (kind !== 'instances') return page(kind, region, request);
-      await gate({ service: 'cvm', action: 'DescribeInstances', region });
-      if (request.filter?.name !== undefined && hasWildcard(request.filter.name)) return patternPage(region, request);
-      return listInstances(client, region, queryOf(request)) as Promise<Page>;
+      const policed = await reads();
+      if (request.filter?.name !== undefined && hasWildcard(request.filter.name))
+        return patternPage(policed, region, request);
+      return listInstances(policed, region, queryOf(request)) as Promise<Page>;
     },
     async instancesById(region, ids, signal) {
-      await gate({ service: 'cvm', action: 'DescribeInstances', region });
-      return (await describeInstances(client, region, ids, signal)) as Item[];
+      return (await describeInstances(await reads(), region, ids, signal)) as Item[];
     },
   };
 }

@@ -15,7 +15,7 @@ import {
   type RegionInfo,
 } from '../data/source.ts';
 import type { EnginePort } from '../engine-port.ts';
-import { callWords } from '../data/read-gate.ts';
+import { callWords } from '@tceops/core/commands/policed-reads.ts';
 
 const ME = { actor: { id: 'server' }, surface: 'vscode' as const };
 

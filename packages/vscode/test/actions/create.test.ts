@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFileSystem, createInstance, openConsole, shownText } from '../../src/actions/create.ts';
-import { pipelineReadGate } from '../../src/data/read-gate.ts';
+import { policedReads } from '../../../core/src/commands/policed-reads.ts';
 import { createClientSource } from '../../src/data/source.ts';
 import type { EnginePort } from '../../src/engine-port.ts';
 import { createPipeline } from '../../src/pipeline.ts';
@@ -84,9 +84,8 @@ describe('vscode: Create Instance, Create File System, Open Console through the 
     };
     client = createClient(clientOptions);
     // The tree's reads are decided by the real pipeline too (not recorded in `sent`: only the actions are).
-    const source = createClientSource(
-      client,
-      pipelineReadGate(async () => real, { id: 'alice' }),
+    const source = createClientSource(async () =>
+      policedReads(real, client, { actor: { id: 'alice' }, surface: 'vscode' }),
     );
     provider = new ExplorerProvider({
       connection: () => ({ key: 't', label: 't', description: '', source, regions: ['ap-guangzhou'], pageSize: 100 }),

@@ -46,7 +46,7 @@ describe('vscode tree source: instances by name pattern', () => {
   });
 
   it('reads every instance once and serves as many matches as asked (more than an API page)', async () => {
-    const source = createClientSource(client, async () => {});
+    const source = createClientSource(async () => client);
     const page = await source.list('instances', REGION, { offset: 0, limit: 500, filter: { name: 'NODE-001??' } });
     assert.equal(page.total, 100, 'node-00100 … node-00199, matched without regard to case');
     assert.equal(page.items.length, 100);
@@ -64,7 +64,7 @@ describe('vscode tree source: instances by name pattern', () => {
   });
 
   it('pages through the matches: offset, limit, total and where the next page starts', async () => {
-    const source = createClientSource(client, async () => {});
+    const source = createClientSource(async () => client);
     const page = await source.list('instances', REGION, { offset: 50, limit: 20, filter: { name: 'node-001*' } });
     assert.deepEqual(
       page.items.map((i) => i.InstanceName),
@@ -77,11 +77,11 @@ describe('vscode tree source: instances by name pattern', () => {
   });
 
   it('keeps the other filters in the listing, and refuses before reading when the policy does', async () => {
-    const source = createClientSource(client, async () => {});
+    const source = createClientSource(async () => client);
     await source.list('instances', REGION, { offset: 0, limit: 500, filter: { name: 'node-*', state: 'STOPPED' } });
     assert.deepEqual(calls[0]!.params.Filters, [{ Name: 'instance-state', Values: ['STOPPED'] }]);
     calls.length = 0;
-    const denied = createClientSource(client, async () => {
+    const denied = createClientSource(async () => {
       throw new Error('the policy does not allow this read');
     });
     await assert.rejects(

@@ -44,7 +44,7 @@ const folder: PageRequest = { offset: 0, limit: 500, filter: { name: 'web-*' } }
 
 describe('vscode/server/source', () => {
   it('a name pattern: every match of the list in one folder, its total the number of matches (as the direct source)', async () => {
-    const direct = await createClientSource(client, async () => {}).list('instances', 'ap-guangzhou', folder);
+    const direct = await createClientSource(async () => client).list('instances', 'ap-guangzhou', folder);
     assert.equal(direct.items.length, 50);
     assert.equal(direct.total, 50);
     const remote = await createServerSource(server).list('instances', 'ap-guangzhou', folder);

@@ -11,7 +11,7 @@ import { readAudit } from '../../../core/src/audit/log.ts';
 import { createClient } from '../../../core/src/index.ts';
 import { openStore } from '../../../core/src/store/open.ts';
 import { DEMO_CREDENTIALS, type RunningEmulator, startEmulator } from '../../../emulator/src/index.ts';
-import { pipelineReadGate } from '../../src/data/read-gate.ts';
+import { policedReads } from '../../../core/src/commands/policed-reads.ts';
 import { createClientSource } from '../../src/data/source.ts';
 import type { EnginePort } from '../../src/engine-port.ts';
 import { createPipeline } from '../../src/pipeline.ts';
@@ -41,9 +41,8 @@ describe('vscode tree reads through the policy', () => {
         return opened.run(text, ctx, options);
       },
     };
-    const source = createClientSource(
-      createClient(clientOptions()),
-      pipelineReadGate(async () => counted, { id: 'alice' }),
+    const source = createClientSource(async () =>
+      policedReads(counted, createClient(clientOptions()), { actor: { id: 'alice' }, surface: 'vscode' }),
     );
     return { source, dryRuns: () => dryRuns };
   }
