@@ -11,7 +11,7 @@ import https from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type TceClient } from '../../src/api/client.ts';
+import { type ClientOptions, createClient, type TceClient } from '../../src/api/client.ts';
 import { HttpError, TransportError } from '../../src/api/errors.ts';
 import { POOL_AFTER } from '../../src/api/transport.ts';
 import { type FakeTce, SECRET_ID, SECRET_KEY, startFakeTce } from './fake-tce.ts';
@@ -39,21 +39,18 @@ function stop(server: http.Server | https.Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
+/** A client on `endpoint` through one HTTP client, with the test's credentials and no environment. */
+function clientAt(http: 'node' | 'undici', endpoint: string, options: Partial<ClientOptions> = {}): TceClient {
+  return createClient({ endpoint, credentials, env: {}, http, ...options });
+}
+
 for (const choice of ['node', 'undici'] as const) {
   describe(`api/transport with ${choice === 'node' ? 'node:http' : "undici's pool"}`, () => {
     let fake: FakeTce;
     let client: TceClient;
     beforeEach(async () => {
       fake = await startFakeTce();
-      client = createClient({
-        endpoint: fake.url,
-        region: 'ap-guangzhou',
-        credentials,
-        env: {},
-        rateLimit: false,
-        http: choice,
-        retry: { baseDelayMs: 1 },
-      });
+      client = clientAt(choice, fake.url, { region: 'ap-guangzhou', rateLimit: false, retry: { baseDelayMs: 1 } });
     });
     afterEach(async () => {
       client.close();
@@ -80,13 +77,7 @@ for (const choice of ['node', 'undici'] as const) {
       });
       const seen = watchConnections(server);
       const port = await listen(server);
-      const own = createClient({
-        endpoint: `http://127.0.0.1:${port}`,
-        credentials,
-        env: {},
-        rateLimit: false,
-        http: choice,
-      });
+      const own = clientAt(choice, `http://127.0.0.1:${port}`, { rateLimit: false });
       try {
         for (let i = 0; i < 20; i++) await own.call('cvm', 'DescribeRegions', {});
         // undici waits one turn of the event loop before reusing a socket (a server that said keep-alive may still
@@ -132,13 +123,7 @@ for (const choice of ['node', 'undici'] as const) {
         });
       });
       const port = await listen(server);
-      const own = createClient({
-        endpoint: `http://127.0.0.1:${port}`,
-        credentials,
-        env: {},
-        http: choice,
-        retry: { retries: 0 },
-      });
+      const own = clientAt(choice, `http://127.0.0.1:${port}`, { retry: { retries: 0 } });
       try {
         for (const action of ['DescribeRegions', 'DescribeZones']) {
           const started = performance.now();
@@ -174,13 +159,7 @@ for (const choice of ['node', 'undici'] as const) {
     });
 
     it('a refused connection is a transport error', async () => {
-      const dead = createClient({
-        endpoint: 'http://127.0.0.1:1',
-        credentials,
-        env: {},
-        http: choice,
-        retry: { retries: 0 },
-      });
+      const dead = clientAt(choice, 'http://127.0.0.1:1', { retry: { retries: 0 } });
       await assert.rejects(
         dead.call('cvm', 'DescribeRegions', {}),
         (e: unknown) => e instanceof TransportError && /ECONNREFUSED|refused/.test(e.message),
@@ -210,11 +189,7 @@ for (const choice of ['node', 'undici'] as const) {
         });
       });
       const port = await listen(server);
-      const own = createClient({
-        endpoint: `http://127.0.0.1:${port}`,
-        credentials,
-        env: {},
-        http: choice,
+      const own = clientAt(choice, `http://127.0.0.1:${port}`, {
         maxResponseBytes: 2 * 1024 * 1024,
         retry: { baseDelayMs: 1 },
       });
@@ -322,19 +297,8 @@ describe('api/transport: a private CA (TCE_CA_FILE) on both clients', () => {
 
   for (const choice of ['node', 'undici'] as const) {
     it(`${choice}: trusts the server with TCE_CA_FILE, refuses it without`, async () => {
-      const trusted = createClient({
-        endpoint: `https://127.0.0.1:${port}`,
-        credentials,
-        env: { TCE_CA_FILE: join(dir, 'ca.pem') },
-        http: choice,
-      });
-      const untrusted = createClient({
-        endpoint: `https://127.0.0.1:${port}`,
-        credentials,
-        env: {},
-        http: choice,
-        retry: { retries: 0 },
-      });
+      const trusted = clientAt(choice, `https://127.0.0.1:${port}`, { env: { TCE_CA_FILE: join(dir, 'ca.pem') } });
+      const untrusted = clientAt(choice, `https://127.0.0.1:${port}`, { retry: { retries: 0 } });
       try {
         assert.equal((await trusted.call('cvm', 'DescribeRegions', {})).RequestId, 'over-tls');
         await assert.rejects(
