@@ -13,6 +13,7 @@ import { createClient, type TceClient } from '../../packages/core/src/api/client
 import { ApiError, InputError } from '../../packages/core/src/api/errors.ts';
 import { ACTIVE, prng } from '../../packages/core/test/fuzz.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '../../packages/emulator/src/index.ts';
+import { terminalEnv } from '../support/terminal-env.ts';
 
 const PIECES = [
   '\x1b[2K',
@@ -64,14 +65,7 @@ describe('fuzz: hostile names through every field a user can set, shown on the t
     emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02, keepRequests: 10_000 });
     client = createClient({ endpoint: emulator.url, region: 'ap-guangzhou', credentials: DEMO_CREDENTIALS, env: {} });
     const home = mkdtempSync(join(tmpdir(), 'tceops-fuzz-names-'));
-    env = {
-      HOME: home,
-      TCE_ENDPOINT: emulator.url,
-      TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-      TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-      TENCENTCLOUD_REGION: 'ap-guangzhou',
-      TCEOPS_STORE: `file:${join(home, 'store')}`,
-    };
+    env = terminalEnv(emulator.url, home);
   });
   after(async () => {
     client.close();

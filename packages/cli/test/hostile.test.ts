@@ -15,6 +15,7 @@ import type { Prompter } from '../src/prompt.ts';
 import { json, responseTable } from '../src/output.ts';
 import { planText } from '../src/render.ts';
 import { captureIo } from './io.ts';
+import { terminalEnv } from '../../../test/support/terminal-env.ts';
 
 const EVIL = 'evil\x1b[2K\r\x1b[32mRUNNING  dev-1\x1b[0m';
 const SHOWN = 'evil\\e[2K\\r\\e[32mRUNNING  dev-1\\e[0m';
@@ -32,14 +33,7 @@ describe('cli against hostile names and patterns', function () {
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02 });
     const home = mkdtempSync(join(tmpdir(), 'tceops-render-'));
-    env = {
-      HOME: home,
-      TCE_ENDPOINT: emulator.url,
-      TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-      TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-      TENCENTCLOUD_REGION: 'ap-guangzhou',
-      TCEOPS_STORE: `file:${join(home, 'store')}`,
-    };
+    env = terminalEnv(emulator.url, home);
     const client = createClient({
       endpoint: emulator.url,
       region: 'ap-guangzhou',

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeTce, SECRET_ID, SECRET_KEY, startFakeTce } from '../../../core/test/api/fake-tce.ts';
-import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
+import { startEmulator } from '@tceops/emulator';
 import { main } from '../../src/main.ts';
 import type { Prompter } from '../../src/prompt.ts';
 import { assertEveryChangeAuditedIn } from '../../../../test/support/audited.ts';
 import { captureIo } from '../io.ts';
+import { terminalEnv } from '../../../../test/support/terminal-env.ts';
 
 const env = (url: string): NodeJS.ProcessEnv => ({
   TENCENTCLOUD_SECRET_ID: SECRET_ID,
@@ -125,14 +126,7 @@ describe('cli call through the pipeline (issue 9) on the emulator', function () 
   beforeEach(async () => {
     emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02 });
     home = mkdtempSync(join(tmpdir(), 'tceops-call-'));
-    env = {
-      HOME: home,
-      TCE_ENDPOINT: emulator.url,
-      TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-      TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-      TENCENTCLOUD_REGION: 'ap-guangzhou',
-      TCEOPS_STORE: `file:${join(home, 'store')}`,
-    };
+    env = terminalEnv(emulator.url, home);
   });
   afterEach(async () => {
     await assertEveryChangeAuditedIn(emulator.url, env.TCEOPS_STORE!);

@@ -13,6 +13,7 @@ import { main } from '../../src/main.ts';
 import type { Prompter } from '../../src/prompt.ts';
 import { assertEveryChangeAuditedIn } from '../../../../test/support/audited.ts';
 import { captureIo } from '../io.ts';
+import { terminalEnv } from '../../../../test/support/terminal-env.ts';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -34,14 +35,7 @@ describe('cli grammar on the emulator', function () {
   beforeEach(async () => {
     emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02 });
     const home = mkdtempSync(join(tmpdir(), 'tceops-cli-home-'));
-    env = {
-      HOME: home,
-      TCE_ENDPOINT: emulator.url,
-      TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-      TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-      TENCENTCLOUD_REGION: 'ap-guangzhou',
-      TCEOPS_STORE: `file:${join(home, 'store')}`,
-    };
+    env = terminalEnv(emulator.url, home);
   });
   afterEach(async () => {
     // Every change a terminal command made is in the audit log (actor, surface, plan hash, RequestIds).

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_CREDENTIALS, startEmulator } from '@tceops/emulator';
+import { startEmulator } from '@tceops/emulator';
 import { main } from '../../src/main.ts';
 import type { Prompter } from '../../src/prompt.ts';
 import { captureIo } from '../io.ts';
+import { terminalEnv } from '../../../../test/support/terminal-env.ts';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -23,14 +24,7 @@ describe('cli: launches and resizes with prices', function () {
   beforeEach(async () => {
     emulator = await startEmulator({ port: 0, seed: 'demo', timeScale: 0.02 });
     const home = mkdtempSync(join(tmpdir(), 'tceops-cli-lifecycle-'));
-    env = {
-      HOME: home,
-      TCE_ENDPOINT: emulator.url,
-      TENCENTCLOUD_SECRET_ID: DEMO_CREDENTIALS.secretId,
-      TENCENTCLOUD_SECRET_KEY: DEMO_CREDENTIALS.secretKey,
-      TENCENTCLOUD_REGION: 'ap-guangzhou',
-      TCEOPS_STORE: `file:${join(home, 'store')}`,
-    };
+    env = terminalEnv(emulator.url, home);
   });
   afterEach(() => emulator.stop());
 
