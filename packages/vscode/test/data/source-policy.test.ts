@@ -55,7 +55,7 @@ describe('vscode tree reads through the policy', () => {
 
   beforeEach(async () => {
     emulator = await startEmulator({ port: 0, seed: 'demo' });
-    dir = mkdtempSync(path.join(tmpdir(), 'tceops-read-gate-'));
+    dir = mkdtempSync(path.join(tmpdir(), 'tceops-source-policy-'));
   });
 
   afterEach(async () => {
