@@ -137,11 +137,17 @@ export function createClient(options: ClientOptions = {}): TceClient {
     return credentials;
   }
 
-  // What a call needs to know of its action, looked up once per service, name and version asked for.
-  const actions = new Map<string, KnownAction>();
+  // What a call needs to know of its action, looked up once per service, name and version asked for (keyed by the
+  // caller's own strings: a key joined on every call would be hashed anew on every call).
+  const actions = new Map<string, Map<string, KnownAction>>();
   function actionOf(service: string, name: string, version: string | undefined): KnownAction {
-    const key = `${service}\u0000${name}\u0000${version ?? ''}`;
-    let known = actions.get(key);
+    let ofService = actions.get(service);
+    if (!ofService) {
+      ofService = new Map();
+      actions.set(service, ofService);
+    }
+    const key = version === undefined ? name : `${name}\u0000${version}`;
+    let known = ofService.get(key);
     if (!known) {
       const action = findAction(service, name, version);
       known = {
@@ -150,26 +156,25 @@ export function createClient(options: ClientOptions = {}): TceClient {
         takesToken: action.input.some((p) => p.name === 'ClientToken'),
         read: riskOf(service, action.name) === 'read',
       };
-      actions.set(key, known);
+      ofService.set(key, known);
     }
     return known;
   }
 
-  // Where each service is called, worked out once: its sources (options, env, profile) do not change.
-  const endpoints = new Map<string, Endpoint>();
+  // Where each action is called, worked out once: its sources (options, env, profile) do not change. Kept with the
+  // service spelling it was worked out for, which the environment and profile lookups use.
+  const endpoints = new WeakMap<Action, { service: string; endpoint: Endpoint }>();
   function endpointOf(service: string, action: Action): Endpoint {
-    const key = `${service}\u0000${action.host}`;
-    let endpoint = endpoints.get(key);
-    if (!endpoint) {
-      const { url } = resolveEndpoint(service, {
-        endpoint: options.endpoint,
-        env,
-        profileEndpoint: configure?.services[service]?.endpoint,
-        documentedHost: action.host,
-      });
-      endpoint = { host: url.host, path: url.pathname, base: `${url.origin}${url.pathname}` };
-      endpoints.set(key, endpoint);
-    }
+    const known = endpoints.get(action);
+    if (known?.service === service) return known.endpoint;
+    const { url } = resolveEndpoint(service, {
+      endpoint: options.endpoint,
+      env,
+      profileEndpoint: configure?.services[service]?.endpoint,
+      documentedHost: action.host,
+    });
+    const endpoint = { host: url.host, path: url.pathname, base: `${url.origin}${url.pathname}` };
+    endpoints.set(action, { service, endpoint });
     return endpoint;
   }
 
@@ -278,7 +283,7 @@ export function createClient(options: ClientOptions = {}): TceClient {
       if (signal?.aborted) throw signal.reason;
       const response = await doFetch(request.url, request.init);
       status = response.status;
-      text = await response.text();
+      text = response.body ?? (await response.text());
       // A fetch brought by the embedding reads the body itself: hold it to the same ceiling.
       if (text.length > maxResponseBytes) throw new BodyTooLargeError(status, maxResponseBytes);
     } catch (error) {
@@ -416,8 +421,8 @@ function withDeadline(fetch: Fetch): Fetch {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await fetch(url, { ...init, signal: controller.signal });
-      const text = await response.text();
-      return { status: response.status, text: async () => text };
+      const body = await response.text();
+      return { status: response.status, body, text: async () => body };
     } catch (error) {
       throw timedOut ? new TimeoutError(timeoutMs!) : error;
     } finally {

@@ -36,6 +36,8 @@ export class TimeoutError extends Error {
 export interface Response {
   status: number;
   text(): Promise<string>;
+  /** The text, when the answer was read whole before it was handed over: the caller need not wait for it again. */
+  readonly body?: string;
 }
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -361,7 +363,7 @@ class PooledExchange implements Dispatcher.DispatchHandler {
 class ReadResponse implements Response {
   constructor(
     readonly status: number,
-    private readonly body: string,
+    readonly body: string,
   ) {}
 
   text(): Promise<string> {

@@ -32,6 +32,11 @@ function checkFor(type: string, catalog: ServiceCatalog, item: boolean): Check {
   const key = `${item ? 'item:' : ''}${type}`;
   const known = cache.get(key);
   if (known) return known;
+  if (shapeOf(type, catalog).kind !== 'struct') {
+    const check = compile(type, catalog, item);
+    cache.set(key, check);
+    return check;
+  }
   // Set before compiling the parts: structures can refer to themselves.
   let inner: Check = () => undefined;
   const check: Check = (value) => inner(value);
@@ -60,17 +65,22 @@ function compile(type: string, catalog: ServiceCatalog, item: boolean): Check {
 
 function fieldsCheck(fields: Param[], catalog: ServiceCatalog): (value: Record<string, unknown>) => string | undefined {
   const byName = new Map<string, Param>(fields.map((f) => [f.name, f]));
-  const checks = new Map<string, Check>();
+  // Each field's check, made when the field is first seen; a scalar field is tested here, without a call.
+  const checks: Record<string, Check | undefined> = Object.create(null);
   return (value) => {
     for (const name in value) {
       const given = value[name];
       if (given === undefined || given === null) continue;
-      let check = checks.get(name);
-      if (!check) {
+      let check = checks[name];
+      if (check === undefined) {
         const field = byName.get(name);
         if (!field) continue;
         check = fieldCheck(field, catalog, false);
-        checks.set(name, check);
+        checks[name] = check;
+      }
+      if (check === scalar) {
+        if (typeof given === 'object') return `.${name}${scalar(given)}`;
+        continue;
       }
       const problem = check(given);
       if (problem) return `.${name}${problem}`;

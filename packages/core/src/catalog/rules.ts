@@ -30,6 +30,12 @@ type Params = Record<string, unknown>;
 
 /** The value at a dotted path ("LoginSettings.KeyIds"); undefined when any part is missing. */
 export function valueAt(params: unknown, path: string): unknown {
+  if (!path.includes('.')) {
+    // Most rules name a top-level parameter: read it without splitting the path on every request.
+    return params !== null && typeof params === 'object' && !Array.isArray(params)
+      ? (params as Record<string, unknown>)[path]
+      : undefined;
+  }
   let value: unknown = params;
   for (const part of path.split('.')) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
