@@ -4,8 +4,9 @@
  */
 import type { ClientOptions } from '@tceops/core';
 import { cloudConfigured } from '@tceops/core/commands/open.ts';
-import { lazy } from './lazy.ts';
+import { lazyFrom } from '@tceops/core/lazy.ts';
 
+const lazy = lazyFrom((s) => require(s));
 const loadEmulator = lazy('@tceops/emulator', () => import('@tceops/emulator'));
 
 export { cloudConfigured };
