@@ -4,7 +4,8 @@ import { Sessions } from '@tceops/core';
 import { createSlackApp, type SlackApp } from '../../packages/slack/src/app.ts';
 import { createLog } from '../../packages/slack/src/logger.ts';
 import { createFakeEngine } from '../slack/fake-engine.ts';
-import { BOT_TOKEN, memoryKeyValue } from '../slack/harness.ts';
+import { BOT_TOKEN } from '../slack/harness.ts';
+import { memoryKeyValue } from '../support/memory-store.ts';
 import { slashCommand } from '../slack/requests.ts';
 import { type SlackStandin, startSlackStandin } from '../slack/slack-standin.ts';
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { ACTION, INPUT, VIEW } from '../../packages/slack/src/blocks/ids.ts';
 import { assertValidBlocks, assertValidModal } from './block-kit-check.ts';
 import { createFakeEngine, type FakeEngine } from './fake-engine.ts';
-import { elements, type Harness, memoryKeyValue, startHarness, textOf } from './harness.ts';
+import { memoryKeyValue } from '../support/memory-store.ts';
+import { elements, type Harness, startHarness, textOf } from './harness.ts';
 
 const ALICE = { user: 'UALICE', channel: 'C0CHAN' };
 const APPROVER = { user: 'UAPPROVER', channel: 'C0CHAN' };

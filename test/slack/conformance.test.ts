@@ -9,7 +9,8 @@ import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
 import type { ApprovalSummary, Outcome, ProgressEvent } from '../../packages/slack/src/core.ts';
 import { injectionProblems, textsOf } from './block-kit-check.ts';
 import { createFakeEngine, type FakeEngine } from './fake-engine.ts';
-import { elements, type Harness, memoryKeyValue, startHarness, textOf } from './harness.ts';
+import { memoryKeyValue } from '../support/memory-store.ts';
+import { elements, type Harness, startHarness, textOf } from './harness.ts';
 import {
   approval,
   approvalsView,

@@ -154,19 +154,3 @@ export function elements(blocks: unknown, actionId: string): Record<string, unkn
   walk(blocks);
   return found;
 }
-
-/** An in-memory stand-in for core's Store key-value methods, shared by several app instances in a test. */
-export function memoryKeyValue(): KeyValue & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    getValue: async (key) => structuredClone(data.get(key)),
-    setValue: async (key, value) => void data.set(key, structuredClone(value)),
-    setValueIfAbsent: async (key, value) => {
-      if (data.has(key)) return false;
-      data.set(key, structuredClone(value));
-      return true;
-    },
-    deleteValue: async (key) => void data.delete(key),
-  };
-}

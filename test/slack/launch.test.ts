@@ -4,14 +4,12 @@
  * changes, and on submission runs the launch through the engine (a confirmation, not a launch behind its back).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LAUNCH } from '../../packages/slack/src/blocks/launch.ts';
 import { VIEW } from '../../packages/slack/src/blocks/ids.ts';
 import { assertValidBlocks, assertValidModal } from './block-kit-check.ts';
-import { type Harness, SECRET, startHarness, textOf } from './harness.ts';
-import { openRealPipeline, type RealPipeline, realPipelineMissing, startEmulator } from './real-pipeline.ts';
+import { type Harness, SECRET, textOf } from './harness.ts';
+import { type RealPipeline, realPipelineMissing, skipOrFail } from './real-pipeline.ts';
+import { type RealSlack, startRealSlack } from './real-slack.ts';
 import { interaction, postSigned } from './requests.ts';
 
 const ALICE = { user: 'UALICE', channel: 'C0OPS' };
@@ -20,30 +18,18 @@ type View = { id?: string; callback_id?: string; private_metadata?: string; bloc
 
 describe('Slack launch form on the real pipeline', function () {
   this.timeout(60_000);
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let slack: RealSlack | undefined;
   let pipeline: RealPipeline;
   let h: Harness;
-  let dir: string;
 
   before(async function () {
-    const missing = await realPipelineMissing();
-    if (missing) {
-      if (process.env.CI) throw new Error(`the end-to-end Slack tests need the real pipeline: ${missing}`);
-      this.skip();
-    }
+    skipOrFail(this, await realPipelineMissing(), 'the end-to-end Slack tests need the real pipeline');
   });
   beforeEach(async () => {
-    emulator = await startEmulator();
-    dir = mkdtempSync(join(tmpdir(), 'tceops-slack-launch-'));
-    pipeline = await openRealPipeline({ store: `file:${dir}`, emulatorUrl: emulator.url });
-    h = await startHarness(pipeline.engine, { kv: pipeline.store });
+    slack = await startRealSlack();
+    ({ pipeline, h } = slack);
   });
-  afterEach(async () => {
-    await h?.close();
-    await pipeline?.close();
-    rmSync(dir, { recursive: true, force: true });
-    await emulator?.stop();
-  });
+  afterEach(() => slack?.close());
 
   const updates = () => h.standin.callsTo('views.update').map((c) => c.args.view as View);
   const lastUpdate = (count: number) => h.standin.waitFor(() => updates()[count - 1], 15_000, `update ${count}`);
@@ -73,7 +59,13 @@ describe('Slack launch form on the real pipeline', function () {
   }
 
   const events = () => `${h.url}/slack/events`;
-  const user = { id: ALICE.user, username: 'alice', name: 'alice', team_id: 'T0001' };
+  // Who sends both interactions, as Slack names them.
+  const from = {
+    team: { id: 'T0001', domain: 'test' },
+    user: { id: ALICE.user, username: 'alice', name: 'alice', team_id: 'T0001' },
+    api_app_id: 'A0001',
+    token: 'legacy',
+  };
 
   function choose(view: View, block: string, value: string, choice: Record<string, string>) {
     return postSigned(
@@ -81,10 +73,7 @@ describe('Slack launch form on the real pipeline', function () {
       SECRET,
       interaction({
         type: 'block_actions',
-        team: { id: 'T0001', domain: 'test' },
-        user,
-        api_app_id: 'A0001',
-        token: 'legacy',
+        ...from,
         trigger_id: 'trig-1',
         container: { type: 'view', view_id: view.id },
         view: {
@@ -114,10 +103,7 @@ describe('Slack launch form on the real pipeline', function () {
       SECRET,
       interaction({
         type: 'view_submission',
-        team: { id: 'T0001', domain: 'test' },
-        user,
-        api_app_id: 'A0001',
-        token: 'legacy',
+        ...from,
         trigger_id: 'trig-2',
         view: {
           id: view.id ?? 'V1',

@@ -5,55 +5,36 @@
  * terminates on the emulator → the message updates.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ACTION } from '../../packages/slack/src/blocks/ids.ts';
 import { assertValidBlocks } from './block-kit-check.ts';
-import { elements, type Harness, startHarness, textOf } from './harness.ts';
-import { assertEveryChangeAuditedIn } from '../support/audited.ts';
+import { elements, type Harness, textOf } from './harness.ts';
 import {
   eventually,
   instanceState,
-  openRealPipeline,
   pickInstance,
   type RealPipeline,
   realPipelineMissing,
-  startEmulator,
+  skipOrFail,
 } from './real-pipeline.ts';
+import { type RealSlack, startRealSlack } from './real-slack.ts';
 
 const ALICE = { user: 'UALICE', channel: 'C0OPS' };
 const BOB = { user: 'UBOB', channel: 'C0OPS' };
 
 describe('Slack app on the real pipeline and the emulator', function () {
   this.timeout(60_000);
-  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  let slack: RealSlack | undefined;
   let pipeline: RealPipeline;
   let h: Harness;
-  let dir: string;
 
   before(async function () {
-    const missing = await realPipelineMissing();
-    if (missing) {
-      if (process.env.CI) throw new Error(`the end-to-end Slack tests need the real pipeline: ${missing}`);
-      this.skip();
-    }
+    skipOrFail(this, await realPipelineMissing(), 'the end-to-end Slack tests need the real pipeline');
   });
   beforeEach(async () => {
-    // A fresh cloud for each test: the flows terminate instances.
-    emulator = await startEmulator();
-    dir = mkdtempSync(join(tmpdir(), 'tceops-slack-e2e-'));
-    pipeline = await openRealPipeline({ store: `file:${dir}`, emulatorUrl: emulator.url });
-    h = await startHarness(pipeline.engine, { kv: pipeline.store });
+    slack = await startRealSlack();
+    ({ pipeline, h } = slack);
   });
-  afterEach(async () => {
-    await h?.close();
-    await pipeline?.close();
-    // Every change the bot made is in the audit log, naming the Slack user, the surface, the plan and RequestIds.
-    if (emulator && dir) await assertEveryChangeAuditedIn(emulator.url, `file:${dir}`);
-    rmSync(dir, { recursive: true, force: true });
-    await emulator?.stop();
-  });
+  afterEach(() => slack?.close());
 
   const answer = (url: string, what: string) => h.standin.waitFor(() => h.responses(url).at(-1), 15_000, what);
   const message = (pattern: RegExp, what: string) =>
@@ -120,6 +101,7 @@ describe('Slack app on the real pipeline and the emulator', function () {
     const record = await pipeline.store.getApproval(approvalId);
     assert.equal(record?.state, 'succeeded');
     assert.equal((await pipeline.audit('execution', record!.plan.hash)).length, 1, 'executed once');
-    if (emulator.calls) assert.equal(emulator.calls.get('TerminateInstances'), 1, 'one TerminateInstances call');
+    const { calls } = slack!.emulator;
+    if (calls) assert.equal(calls.get('TerminateInstances'), 1, 'one TerminateInstances call');
   });
 });

@@ -41,6 +41,13 @@ export async function realPipelineMissing(): Promise<string | undefined> {
   }
 }
 
+/** For a suite's before(): where something it needs is missing, skip it with the reason; under CI, fail instead. */
+export function skipOrFail(suite: Mocha.Context, missing: string | undefined, need: string): void {
+  if (!missing) return;
+  if (process.env.CI) throw new Error(`${need}: ${missing}`);
+  suite.skip();
+}
+
 async function emulatorModule(): Promise<
   { startEmulator(o: object): Promise<Emulator>; DEMO_CREDENTIALS: object } | undefined
 > {

@@ -18,6 +18,7 @@ import {
   pickInstance,
   type RealPipeline,
   realPipelineMissing,
+  skipOrFail,
   startEmulator,
 } from './real-pipeline.ts';
 import { type SlackStandin, startSlackStandin } from './slack-standin.ts';
@@ -42,11 +43,11 @@ describe('Slack bots sharing one PostgreSQL store', function () {
   before(async function () {
     const pg = await testPostgres();
     SERVER = pg.url;
-    const missing = pg.missing ?? (await realPipelineMissing());
-    if (missing) {
-      if (process.env.CI) throw new Error(`the replica tests need PostgreSQL and the real pipeline: ${missing}`);
-      this.skip();
-    }
+    skipOrFail(
+      this,
+      pg.missing ?? (await realPipelineMissing()),
+      'the replica tests need PostgreSQL and the real pipeline',
+    );
   });
   beforeEach(async () => {
     // A fresh cloud for each test: the flows terminate instances.

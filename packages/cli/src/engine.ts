@@ -4,9 +4,7 @@
  */
 import type { ClientOptions } from '@tceops/core';
 import { type OpenedPipeline, openPipeline } from '@tceops/core/commands/open.ts';
-import { lazy } from './lazy.ts';
-
-const loadEmulator = lazy('@tceops/emulator', () => import('@tceops/emulator'));
+import { startEmbedded } from './cloud.ts';
 
 export async function openTerminalPipeline(
   clientOptions: ClientOptions,
@@ -16,10 +14,6 @@ export async function openTerminalPipeline(
     env,
     clientOptions,
     engine: { waitIntervalMs: 1000 },
-    async embedded() {
-      const { DEMO_CREDENTIALS, startEmulator } = await loadEmulator();
-      const emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo' });
-      return { url: emulator.url, credentials: DEMO_CREDENTIALS, stop: () => emulator.stop() };
-    },
+    embedded: startEmbedded,
   });
 }

@@ -5,12 +5,13 @@ import type { ClientOptions } from '@tceops/core';
 import { ApiError, InputError, TceopsError } from '@tceops/core/api/errors.ts';
 import { redact, registerSecret } from '@tceops/core/config/redact.ts';
 import { inert } from '@tceops/core/inert.ts';
-import { lazy } from './lazy.ts';
+import { lazyFrom } from '@tceops/core/lazy.ts';
 import { type Io, processIo } from './io.ts';
 import type { Prompter } from './prompt.ts';
 
 // Each command loads what it needs when it runs: `tceops help` does not load the Slack app, the emulator or
 // PostgreSQL's client, and a call loads no more than the call needs.
+const lazy = lazyFrom((s) => require(s));
 const load = {
   args: lazy('./args.ts', () => import('./args.ts')),
   audit: lazy('./commands/audit.ts', () => import('./commands/audit.ts')),

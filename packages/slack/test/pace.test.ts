@@ -16,7 +16,7 @@ import { createLog } from '../src/logger.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { type KeyValue, Tracker } from '../src/tracker.ts';
 import { approval, plan, progress } from '../../../test/slack/scenarios.ts';
-import { memoryKeyValue } from '../../../test/slack/harness.ts';
+import { memoryKeyValue } from '../../../test/support/memory-store.ts';
 
 /** A clock that only moves when every sleeper due has been woken: timers fire in order, instantly. */
 function virtualClock() {

@@ -25,19 +25,7 @@ import { userInfo } from 'node:os';
 import { createApiHandler, type Engine, Sessions } from '@tceops/core';
 import { SERVER_TOKEN_KEY, SERVER_URL_KEY } from '../src/server/sign-in.ts';
 import { plan } from './support/fake-engine.ts';
-
-function memoryStore() {
-  const data = new Map<string, unknown>();
-  return {
-    getValue: async (k: string) => structuredClone(data.get(k)),
-    setValue: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
-    setValueIfAbsent: async (k: string, v: unknown) => {
-      if (data.has(k)) return false;
-      data.set(k, structuredClone(v));
-      return true;
-    },
-  };
-}
+import { memoryKeyValue } from '../../../test/support/memory-store.ts';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
 const ENV_KEYS = [
@@ -197,7 +185,7 @@ describe('vscode extension: activation and the connection commands', () => {
   describe('signed in to a tceops server', () => {
     let server: Server;
     let url: string;
-    const sessions = new Sessions({ store: memoryStore() });
+    const sessions = new Sessions({ store: memoryKeyValue() });
     const request = (id: string, requester: string) => ({
       id,
       state: 'pending',

@@ -18,6 +18,7 @@ import { windowPrompts } from '../src/ui/prompts.ts';
 import { createClient } from '../../core/src/api/client.ts';
 import { type FakeTce, SECRET_ID, SECRET_KEY, startFakeTce } from '../../core/test/api/fake-tce.ts';
 import { answer, clipboard, resetStub, shown, unusedAnswers } from './support/vscode-stub.ts';
+import { memoryLog } from './support/memory-log.ts';
 
 interface Vm {
   InstanceId: string;
@@ -90,17 +91,7 @@ describe('vscode actions through the real pipeline', function () {
   let engine: EnginePort;
   let provider: ExplorerProvider;
   let cvm: ReturnType<typeof tinyCvm>;
-  const log = {
-    lines: [] as string[],
-    line(t: string) {
-      this.lines.push(t);
-    },
-    show() {},
-    recent() {
-      return this.lines;
-    },
-    dispose() {},
-  };
+  const log = memoryLog();
 
   async function open(policyFile = '') {
     const clientOptions = {

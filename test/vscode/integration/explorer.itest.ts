@@ -9,22 +9,7 @@ import { DEMO_CREDENTIALS } from '../../../packages/emulator/src/index.ts';
 import type { TceopsApi } from '../../../packages/vscode/src/extension.ts';
 import type { Node, ResourceNode } from '../../../packages/vscode/src/tree/nodes.ts';
 import type { Prompts } from '../../../packages/vscode/src/ui/prompts.ts';
-
-const EXTENSION_ID = 'tceops.tceops-vscode';
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { activateExtension, until } from './host.ts';
 
 function label(api: TceopsApi, node: Node): string {
   return String(api.provider.getTreeItem(node).label);
@@ -45,9 +30,7 @@ describe('TCE Explorer in a real extension host', () => {
   const asked: { kind: string; message: string; button?: string }[] = [];
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TceopsApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed in this host`);
-    api = await extension.activate();
+    api = await activateExtension();
     const scripted: Prompts = {
       async confirm(message, _detail, button) {
         asked.push({ kind: 'confirm', message, button });

@@ -16,23 +16,9 @@ import { DEMO_CREDENTIALS, type RunningEmulator, startEmulator } from '../../../
 import type { TceopsApi } from '../../../packages/vscode/src/extension.ts';
 import type { Node, ResourceNode } from '../../../packages/vscode/src/tree/nodes.ts';
 import type { Prompts } from '../../../packages/vscode/src/ui/prompts.ts';
+import { activateExtension, until } from './host.ts';
 
-const EXTENSION_ID = 'tceops.tceops-vscode';
 const REGION = 'ap-beijing';
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Prompts answered from a queue, recording what was asked. */
 function scripted(answers: (string | boolean | undefined)[], asked: string[]): Prompts {
@@ -91,9 +77,7 @@ describe('TCE Explorer flows in a real extension host (own emulator)', () => {
   }
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<TceopsApi>(EXTENSION_ID);
-    assert.ok(extension);
-    api = await extension.activate();
+    api = await activateExtension();
     api.setPrompts(scripted(answers, asked));
     emulator = await startEmulator({ port: 0, host: '127.0.0.1', seed: 'demo', timeScale: 0.02 });
     storeDir = mkdtempSync(path.join(tmpdir(), 'tceops-itest-store-'));

@@ -13,23 +13,11 @@ import { createApiHandler } from '@tceops/core/server/api.ts';
 import { Sessions } from '@tceops/core/server/sessions.ts';
 import { main } from '../../src/main.ts';
 import { captureIo } from '../io.ts';
-
-function memory() {
-  const data = new Map<string, unknown>();
-  return {
-    getValue: async (k: string) => structuredClone(data.get(k)),
-    setValue: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
-    setValueIfAbsent: async (k: string, v: unknown) => {
-      if (data.has(k)) return false;
-      data.set(k, structuredClone(v));
-      return true;
-    },
-  };
-}
+import { memoryKeyValue } from '../../../../test/support/memory-store.ts';
 
 describe('tceops whoami', () => {
   let t = Date.parse('2026-11-30T08:00:00Z');
-  const sessions = new Sessions({ store: memory(), now: () => new Date(t), tokenTtlMs: 60_000 });
+  const sessions = new Sessions({ store: memoryKeyValue(), now: () => new Date(t), tokenTtlMs: 60_000 });
   let server: Server;
   let url: string;
   let home: string;

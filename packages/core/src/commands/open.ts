@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ClientOptions, createClient, type TceClient } from '../api/client.ts';
 import { profileName, tccliDir } from '../config/profiles.ts';
-import { lazy } from '../lazy.ts';
+import { lazyFrom } from '../lazy.ts';
 import { builtinPolicy } from '../policy/builtin.ts';
 import type { Policy } from '../policy/types.ts';
 import { openStore } from '../store/open.ts';
@@ -17,7 +17,8 @@ import { createEngine, type EngineOptions } from './engine.ts';
 import type { Engine } from './types.ts';
 
 // The policy reader (YAML and every check) is loaded only when there is a file to read.
-const policyReader = lazy('./policy/load.ts', () => import('../policy/load.ts'));
+const lazy = lazyFrom((s) => require(s));
+const policyReader = lazy('../policy/load.ts', () => import('../policy/load.ts'));
 
 /** Whether a cloud is configured: an endpoint or domain, keys in the environment, or a tccli profile's credential. */
 export function cloudConfigured(env: NodeJS.ProcessEnv, profile?: string): boolean {

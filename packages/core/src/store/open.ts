@@ -1,14 +1,15 @@
 /** Open the store TCEOPS_STORE names (see url.ts for what it may say). */
 import { resolveStoreKey, type StoreKey } from '../integrity/key.ts';
 import { SealedStore } from '../integrity/sealed-store.ts';
-import { lazy } from '../lazy.ts';
+import { lazyFrom } from '../lazy.ts';
 import { FileStore } from './file.ts';
 import type { LockOptions } from './lock.ts';
 import type { Store } from './types.ts';
 import { parseStoreUrl } from './url.ts';
 
 // PostgreSQL's store is loaded only when TCEOPS_STORE names a server: the file store's commands do not pay for it.
-const postgres = lazy('./store/postgres.ts', () => import('./postgres.ts'));
+const lazy = lazyFrom((s) => require(s));
+const postgres = lazy('./postgres.ts', () => import('./postgres.ts'));
 
 export { DEFAULT_STORE_DIR, maskStoreUrl, parseStoreUrl, type StoreLocation } from './url.ts';
 

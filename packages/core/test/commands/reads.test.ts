@@ -1,7 +1,8 @@
 /**
  * Grammar reads carry their API actions (spec.reads): each read command declares every action it sends, the
  * declaration is checked against what it really sends to the emulator, and its plan carries them, so a policy rule
- * on an action sees `cvm instances` as it sees `call cvm DescribeInstances`.
+ * on an action sees `cvm instances` as it sees `call cvm DescribeInstances`. Each read's documented flags are tried
+ * too, against the parameters they must send.
  */
 import assert from 'node:assert/strict';
 import { createClient, type TceClient } from '../../src/api/client.ts';
@@ -12,6 +13,67 @@ import { COMMANDS } from '../../src/commands/registry.ts';
 import { DEMO_CREDENTIALS, startEmulator } from '../../../emulator/src/index.ts';
 
 const READS = COMMANDS.filter((spec) => spec.read);
+
+/**
+ * Each read command with the flags it documents, and the calls it must send: written out here, not derived from
+ * the commands, so a flag dropped or mapped to the wrong parameter fails. Values differ from the defaults (lower
+ * case where the flag upper-cases) so that a flag that is ignored shows.
+ */
+const page = { Offset: 3, Limit: 7 };
+const WITH_FLAGS: [string, [string, Record<string, unknown>][]][] = [
+  [
+    'cvm instances --state running --zone ap-guangzhou-3 --name web-1 --tag env=production --tag team=web --limit 7 --offset 3',
+    [
+      [
+        'cvm:DescribeInstances',
+        {
+          Filters: [
+            { Name: 'instance-state', Values: ['RUNNING'] },
+            { Name: 'zone', Values: ['ap-guangzhou-3'] },
+            { Name: 'instance-name', Values: ['web-1'] },
+            { Name: 'tag:env', Values: ['production'] },
+            { Name: 'tag:team', Values: ['web'] },
+          ],
+          ...page,
+        },
+      ],
+    ],
+  ],
+  // A name with a wildcard is matched here, over every page: the API is sent no name and no page of the user's.
+  ['cvm instances --name web-* --limit 7 --offset 3', [['cvm:DescribeInstances', { Offset: 0, Limit: 100 }]]],
+  [
+    'cvm types --zone ap-guangzhou-3 --family S5 --charge-type prepaid',
+    [
+      [
+        'cvm:DescribeZoneInstanceConfigInfos',
+        {
+          Filters: [
+            { Name: 'instance-charge-type', Values: ['PREPAID'] },
+            { Name: 'zone', Values: ['ap-guangzhou-3'] },
+            { Name: 'instance-family', Values: ['S5'] },
+          ],
+        },
+      ],
+    ],
+  ],
+  ['cvm templates --limit 7 --offset 3', [['cvm:DescribeLaunchTemplatesInfo', page]]],
+  [
+    'cvm images --type public_image --limit 7 --offset 3',
+    [['cvm:DescribeImages', { Filters: [{ Name: 'image-type', Values: ['PUBLIC_IMAGE'] }], ...page }]],
+  ],
+  ['cvm keypairs --limit 7 --offset 3', [['cvm:DescribeKeyPairs', page]]],
+  ['cfs filesystems --limit 7 --offset 3', [['cfs:DescribeCfsFileSystems', page]]],
+  ['cfs pgroups --limit 7 --offset 3', [['cfs:DescribeCfsPGroups', page]]],
+  ['cfs snapshot-policies --limit 7 --offset 3', [['cfs:DescribeAutoSnapshotPolicies', page]]],
+  [
+    'csm jobs --status running --limit 7 --offset 3',
+    [['csm:DescribeMigrationJobs', { ...page, Filters: [{ Name: 'status', Values: ['RUNNING'] }] }]],
+  ],
+  [
+    'csm servers --status online --limit 7 --offset 3',
+    [['csm:DescribeSourceServers', { ...page, Filters: [{ Name: 'status', Values: ['ONLINE'] }] }]],
+  ],
+];
 
 describe('commands: grammar reads declare the actions they send', () => {
   it('every read command names its actions, each a documented read; no other command names any', () => {
@@ -87,6 +149,31 @@ describe('commands: grammar reads declare the actions they send', () => {
         assert.ok(sent.size > 0, `${text.join(' ')} sent nothing`);
         for (const action of sent) assert.ok(spec.reads!.includes(action), `${text.join(' ')} sent ${action}`);
       }
+    });
+
+    it('each read command, with every flag it documents, sends the parameters the flags name', async () => {
+      const calls: [string, Record<string, unknown> | undefined][] = [];
+      const recording: TceClient = {
+        region: client.region,
+        close() {},
+        call: ((service, action, params, options) => {
+          calls.push([`${service}:${action}`, params]);
+          return client.call(service, action, params, options);
+        }) as TceClient['call'],
+      };
+      const tried = new Set<string>();
+      for (const [text, expected] of WITH_FLAGS) {
+        const { command } = parseCommand(text, { region: 'ap-guangzhou' });
+        for (const flag of Object.keys(command.flags)) tried.add(`${command.spec.path.join(' ')} --${flag}`);
+        calls.length = 0;
+        const before = emulator.requests().length;
+        await command.spec.read!(command, { client: recording, region: 'ap-guangzhou' });
+        assert.deepEqual(calls, expected, text);
+        for (const r of emulator.requests().slice(before)) assert.equal(r.code, 'OK', `${text}: ${r.action}`);
+      }
+      for (const spec of READS)
+        for (const flag of Object.keys(spec.flags))
+          assert.ok(tried.has(`${spec.path.join(' ')} --${flag}`), `no case tries ${spec.path.join(' ')} --${flag}`);
     });
   });
 });

@@ -10,24 +10,11 @@ import { createApiHandler } from '../../src/server/api.ts';
 import { whoami } from '../../src/server/remote.ts';
 import { Sessions } from '../../src/server/sessions.ts';
 import { RemoteError } from '../../src/server/wire.ts';
-
-function memory() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    getValue: async (k: string) => structuredClone(data.get(k)),
-    setValue: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
-    setValueIfAbsent: async (k: string, v: unknown) => {
-      if (data.has(k)) return false;
-      data.set(k, structuredClone(v));
-      return true;
-    },
-  };
-}
+import { memoryKeyValue } from '../../../../test/support/memory-store.ts';
 
 describe('server API: whoami', () => {
   let t = Date.parse('2026-11-30T08:00:00Z');
-  const store = memory();
+  const store = memoryKeyValue();
   const sessions = new Sessions({ store, now: () => new Date(t), tokenTtlMs: 60_000 });
   let server: Server;
   let url: string;

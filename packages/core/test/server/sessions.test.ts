@@ -5,20 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createApiHandler } from '../../src/server/api.ts';
 import { Sessions } from '../../src/server/sessions.ts';
 import type { Engine } from '../../src/commands/types.ts';
-
-function memory() {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    getValue: async (k: string) => structuredClone(data.get(k)),
-    setValue: async (k: string, v: unknown) => void data.set(k, structuredClone(v)),
-    setValueIfAbsent: async (k: string, v: unknown) => {
-      if (data.has(k)) return false;
-      data.set(k, structuredClone(v));
-      return true;
-    },
-  };
-}
+import { memoryKeyValue } from '../../../../test/support/memory-store.ts';
 
 function clock(start = Date.parse('2026-11-30T08:00:00Z')) {
   let t = start;
@@ -35,7 +22,7 @@ const MALLORY = { id: 'UMALLORY' };
 
 describe('sessions', () => {
   it('a code binds once, to whoever typed it, and the token is handed out once', async () => {
-    const s = new Sessions({ store: memory() });
+    const s = new Sessions({ store: memoryKeyValue() });
     const { code, poll } = await s.startLogin('laptop');
     assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     assert.deepEqual(await s.poll(poll), {
@@ -53,7 +40,7 @@ describe('sessions', () => {
 
   it('a code expires after 10 minutes; a token after its ttl', async () => {
     const c = clock();
-    const s = new Sessions({ store: memory(), now: c.now, tokenTtlMs: 60_000 });
+    const s = new Sessions({ store: memoryKeyValue(), now: c.now, tokenTtlMs: 60_000 });
     const late = await s.startLogin('x');
     c.advance(10 * 60_000 + 1);
     assert.deepEqual(await s.bindCode(late.code, ALICE), { ok: false, reason: 'unknown' });
@@ -66,7 +53,7 @@ describe('sessions', () => {
 
   it('stops a user guessing codes after 5 wrong ones, even before a right one', async () => {
     const c = clock();
-    const s = new Sessions({ store: memory(), now: c.now });
+    const s = new Sessions({ store: memoryKeyValue(), now: c.now });
     const { code } = await s.startLogin('x');
     for (let i = 0; i < 5; i++)
       assert.deepEqual(await s.bindCode('AAAA-AAAA', MALLORY), { ok: false, reason: 'unknown' });
@@ -79,7 +66,7 @@ describe('sessions', () => {
   });
 
   it('stops the whole server past the total limit (many accounts guessing)', async () => {
-    const s = new Sessions({ store: memory(), maxFailuresTotal: 10 });
+    const s = new Sessions({ store: memoryKeyValue(), maxFailuresTotal: 10 });
     for (let i = 0; i < 10; i++) await s.bindCode('AAAA-AAAA', { id: `UGUESS${i}` });
     const { code } = await s.startLogin('x');
     const result = await s.bindCode(code, ALICE);
@@ -87,7 +74,7 @@ describe('sessions', () => {
   });
 
   it('keeps only the hash of a token; revoked tokens stop working; owners list and revoke their own only', async () => {
-    const store = memory();
+    const store = memoryKeyValue();
     const s = new Sessions({ store });
     const one = await s.issue(ALICE, 'laptop');
     const two = await s.issue(ALICE, 'desktop');
@@ -108,7 +95,7 @@ describe('sessions', () => {
 describe('server API', () => {
   it('answers unknown, expired and revoked tokens with the same 401', async () => {
     const c = clock();
-    const sessions = new Sessions({ store: memory(), now: c.now, tokenTtlMs: 60_000 });
+    const sessions = new Sessions({ store: memoryKeyValue(), now: c.now, tokenTtlMs: 60_000 });
     const engine = { listApprovals: async () => [] } as unknown as Engine;
     const server = createServer(createApiHandler({ engine, sessions }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

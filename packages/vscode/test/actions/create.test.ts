@@ -20,6 +20,7 @@ import { createClient } from '../../../core/src/api/client.ts';
 import { DEMO_CREDENTIALS, type RunningEmulator, startEmulator } from '../../../emulator/src/index.ts';
 import { fakeEngine } from '../support/fake-engine.ts';
 import { answer, env, resetStub, shown, unusedAnswers } from '../support/vscode-stub.ts';
+import { memoryLog } from '../support/memory-log.ts';
 
 describe('vscode: Create Instance, Create File System, Open Console through the pipeline', function () {
   this.timeout(30_000);
@@ -31,17 +32,7 @@ describe('vscode: Create Instance, Create File System, Open Console through the 
   let groups: GroupNode[];
   /** Every command text the extension sent to the pipeline. */
   let sent: string[];
-  const log = {
-    lines: [] as string[],
-    line(t: string) {
-      this.lines.push(t);
-    },
-    show() {},
-    recent() {
-      return this.lines;
-    },
-    dispose() {},
-  };
+  const log = memoryLog();
 
   const deps = () => ({
     engine: async () => engine,

@@ -21,6 +21,7 @@ import { ExplorerProvider } from '../../src/tree/provider.ts';
 import { windowPrompts } from '../../src/ui/prompts.ts';
 import { plan } from '../support/fake-engine.ts';
 import { answer, resetStub, type Shown, shown } from '../support/vscode-stub.ts';
+import { memoryLog } from '../support/memory-log.ts';
 
 function instanceNode(id: string, state: string): ResourceNode {
   return {
@@ -30,20 +31,6 @@ function instanceNode(id: string, state: string): ResourceNode {
     region: 'ap-guangzhou',
     id,
     item: { InstanceId: id, InstanceName: id, InstanceState: state },
-  };
-}
-
-function memoryLog() {
-  return {
-    lines: [] as string[],
-    line(t: string) {
-      this.lines.push(t);
-    },
-    show() {},
-    recent() {
-      return this.lines;
-    },
-    dispose() {},
   };
 }
 

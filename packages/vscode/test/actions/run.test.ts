@@ -11,6 +11,7 @@ import { windowPrompts } from '../../src/ui/prompts.ts';
 import { fakeEngine, plan } from '../support/fake-engine.ts';
 import { fakeCloud, fakeSource } from '../support/fake-source.ts';
 import { answer, resetStub, shown, unusedAnswers } from '../support/vscode-stub.ts';
+import { memoryLog } from '../support/memory-log.ts';
 
 function instance(id: string, state: string, region = 'ap-guangzhou'): ResourceNode {
   return {
@@ -41,17 +42,7 @@ function setup(onRun: (text: string) => Outcome) {
   });
   providers.push(provider);
   const { engine, calls } = fakeEngine(onRun);
-  const log = {
-    lines: [] as string[],
-    line(t: string) {
-      this.lines.push(t);
-    },
-    show() {},
-    recent() {
-      return this.lines;
-    },
-    dispose() {},
-  };
+  const log = memoryLog();
   return {
     provider,
     calls,
