@@ -51,6 +51,11 @@ export async function runPolicy(argv: string[], io: Io, env: NodeJS.ProcessEnv):
       throw new InputError('policy explain needs the command in quotes', 'MissingParameter', POLICY_USAGE);
     const policy = policyFromEnv(env);
     const cloud = await connectCloud({ env }, env);
+    // The plan is read from demo data then, not from any cloud of the user's: said, as every other command says it.
+    if (cloud.emulatorUrl)
+      io.err(
+        `No cloud is configured: explaining against an embedded TCE emulator at ${cloud.emulatorUrl} (demo data).`,
+      );
     const client = createClient(cloud.clientOptions);
     try {
       const actor = flags.as ?? env.USER ?? 'local';

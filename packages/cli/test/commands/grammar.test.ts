@@ -177,12 +177,38 @@ describe('cli grammar on the emulator', function () {
     assert.match(check.stderr, /dangerous/);
   });
 
-  it('explains a policy decision', async () => {
+  it('explains a policy decision, and explaining runs nothing', async () => {
     const target = await firstInstance('RUNNING');
+    const before = emulator.requests().length;
     const { code, stdout, stderr } = await run(['policy', 'explain', `cvm terminate ${target.id}`, '--as', 'alice']);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /Decision: approve/);
     assert.match(stdout, /Rules looked at/);
+    const sent = emulator.requests().slice(before);
+    assert.ok(sent.length > 0, 'the plan was read from the cloud');
+    assert.deepEqual(
+      sent.filter((r) => !r.action.startsWith('Describe')),
+      [],
+      'only reads were sent',
+    );
+    assert.equal((await firstInstance('RUNNING')).id, target.id);
+  });
+
+  it('explains on the embedded emulator when no cloud is configured, and says so', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'tceops-cli-home-'));
+    const io = captureIo();
+    const code = await main(['policy', 'explain', 'cvm terminate web-1'], {
+      io,
+      env: { HOME: home, PATH: process.env.PATH, TCEOPS_STORE: `file:${join(home, 'store')}` },
+      prompter: noTerminal,
+    });
+    assert.equal(code, 0, io.stderr);
+    assert.match(
+      io.stderr,
+      /No cloud is configured: explaining against an embedded TCE emulator at http:\/\/127\.0\.0\.1:\d+/,
+    );
+    assert.match(io.stdout, /Plan: Terminate 1 instance in ap-guangzhou: web-1 \(ins-[a-z0-9]{8}, RUNNING/);
+    assert.match(io.stdout, /Decision: approve/);
   });
 
   it('audit verify fails when a record is edited', async () => {
