@@ -42,7 +42,9 @@ function checkFor(type: string, catalog: ServiceCatalog, item: boolean): Check {
   const check: Check = (value) => inner(value);
   cache.set(key, check);
   inner = compile(type, catalog, item);
-  return check;
+  // Checks made from now on call the compiled one directly: the indirection was for the structure's own parts.
+  cache.set(key, inner);
+  return inner;
 }
 
 function compile(type: string, catalog: ServiceCatalog, item: boolean): Check {
@@ -90,6 +92,13 @@ function fieldsCheck(fields: Param[], catalog: ServiceCatalog): (value: Record<s
 }
 
 function listOf(each: Check): Check {
+  // A list of plain values (IP addresses, IDs) is tested here, item by item, without a call each.
+  if (each === scalarItem)
+    return (value) => {
+      if (!Array.isArray(value)) return ' is not a list';
+      for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object') return `[${i}]${scalarItem(value[i])}`;
+      return undefined;
+    };
   return (value) => {
     if (!Array.isArray(value)) return ' is not a list';
     for (let i = 0; i < value.length; i++) {

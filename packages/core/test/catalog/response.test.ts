@@ -27,6 +27,18 @@ describe('catalog/response', () => {
       'InstanceSet[0].PrivateIpAddresses is not a list',
     );
     assert.equal(
+      problem({ InstanceSet: [{ PrivateIpAddresses: ['10.0.0.1', { ip: 'x' }] }] }),
+      'InstanceSet[0].PrivateIpAddresses[1] is a structure where the docs give a value',
+    );
+    assert.equal(
+      problem({ InstanceSet: [{ PrivateIpAddresses: ['10.0.0.1', null] }] }),
+      'InstanceSet[0].PrivateIpAddresses[1] is null',
+    );
+    assert.equal(
+      problem({ InstanceSet: [{ PrivateIpAddresses: [['10.0.0.1']] }] }),
+      'InstanceSet[0].PrivateIpAddresses[0] is a list where the docs give a value',
+    );
+    assert.equal(
       problem({ InstanceSet: [{ InstanceName: ['x'] }] }),
       'InstanceSet[0].InstanceName is a list where the docs give a value',
     );
