@@ -232,7 +232,8 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
     const before = this.raised.get(a.id);
     if (before) {
       this.raised.set(a.id, a);
-      if (a.state !== before.state) this.hooks.log(`approval ${a.id}: ${before.state} → ${a.state}`);
+      if (a.state !== before.state)
+        this.hooks.log(`approval ${a.id}: ${before.state} → ${a.state} (heard on the server's stream)`);
       if (isFinal(a.state) && !isFinal(before.state)) this.hooks.onFinal?.(a);
     }
     this.pending = [...this.pending.filter((p) => p.id !== a.id), ...(a.state === 'pending' ? [a] : [])];
