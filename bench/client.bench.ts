@@ -2,7 +2,8 @@
  * Time per call: the tceops client against the official SDK's CommonClient, same loopback server, same requests,
  * on a 20-row page with one filter and a 50-row page with two. The server is a bare node:http answering a fixed
  * DescribeInstances page, in this process: its work is in every contender's time alike. Target: at most 0.6× the
- * SDK's time. Run: npx tsx bench/client.bench.ts [calls per round]
+ * SDK's time. Run: npx tsx bench/client.bench.ts [calls per round]; with --rows, the 50-row request over pages of
+ * 0, 20, 50 and 100 rows, to see what a call costs per row and what it costs whatever the page.
  *
  * Contenders: the SDK; tceops as a long-lived process runs it (node:http for the first calls, then undici's pool);
  * tceops held to node:http (what a one-shot command's few calls use); and a bare keep-alive node:http POST with
@@ -213,4 +214,18 @@ async function benchPage(
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runClientBench(Number(process.argv[2]) || undefined);
+/** The same request over growing pages: the ratio's trend shows the per-row costs apart from the fixed ones. */
+export async function runRowsBench(callsPerRound = 300, rounds = 7): Promise<void> {
+  console.log(`\n## Client time per call by page size (loopback; load average at start: ${load()})`);
+  const results: PageRatios[] = [];
+  for (const rows of [0, 20, 50, 100])
+    results.push(await benchPage(`${rows}-row page`, rows, CASES[1]!.params, callsPerRound, rounds));
+  console.log(`\nload average at the end: ${load()}. Long-lived tceops against the SDK, by page size:`);
+  for (const r of results)
+    console.log(`  ${r.shape.padEnd(14)} ${r.pooledWall.toFixed(2)}× wall, ${r.pooledCpu.toFixed(2)}× CPU`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const calls = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a))) || undefined;
+  await (process.argv.includes('--rows') ? runRowsBench(calls) : runClientBench(calls));
+}

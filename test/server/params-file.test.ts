@@ -92,7 +92,10 @@ describe('server mode: call --params @file', function () {
       assert.equal(status, 200);
       assert.equal(body.outcome.kind, 'error', JSON.stringify(body));
       assert.equal(body.outcome.error.kind, 'input');
-      assert.match(body.outcome.error.message, /--params is not valid JSON/);
+      assert.match(
+        body.outcome.error.message,
+        /--params @file is read only by "tceops call" in a terminal; here no path is read/,
+      );
       assert.doesNotMatch(JSON.stringify(body), /root:|InstanceIds/);
     }
     assert.equal(await emulatorCalls('DescribeInstances'), before, 'nothing reached the cloud');

@@ -59,4 +59,17 @@ describe('cli console', function () {
     assert.match(stdout, /now typing as bob\nbob> bob/);
     assert.match(stdout, /Approval requests\nID\s+State\s+Requested by[\s\S]*pending\s+alice/);
   });
+
+  it('reads no file for --params @file: it says where files are read, and shows nothing of the file', async () => {
+    const { code, stdout, stderr } = await consoleSession([
+      'call cvm DescribeInstances --params @/etc/passwd',
+      'call cvm DescribeInstances --params=@/etc/hostname',
+      'exit',
+    ]);
+    assert.equal(code, 0, stderr);
+    const refusals = stderr.match(/--params @file is read only by "tceops call" in a terminal; here no path is read/g);
+    assert.equal(refusals?.length, 2, stderr);
+    assert.doesNotMatch(stdout + stderr, /root:/);
+    assert.doesNotMatch(stdout, /InstanceSet|TotalCount/);
+  });
 });

@@ -106,6 +106,14 @@ export function callRequest(command: ParsedCommand, raw: Record<string, string |
   const action = findAction(service, actionName, command.flags['api-version'] as string | undefined);
   const json = command.flags.params as string | undefined;
   let fromJson: Record<string, unknown> = {};
+  // Only the terminal's own `tceops call` reads a file (cli params-file.ts): the chat surfaces, the console and the
+  // server's API never read a path they are given, which on a server would be the server's file.
+  if (json?.startsWith('@'))
+    throw new InputError(
+      '--params @file is read only by "tceops call" in a terminal; here no path is read',
+      'InvalidParameter',
+      'give the JSON itself, e.g. --params \'{"Limit": 10}\'',
+    );
   if (json !== undefined) {
     let parsed: unknown;
     try {

@@ -10,7 +10,8 @@ import type { Node, ResourceNode } from '../tree/nodes.ts';
 import type { QuickPickChoice } from '../ui/prompts.ts';
 import { label, quote } from './definitions.ts';
 import { errorOutcome, type Settled, settle } from './outcome.ts';
-import { type ActionDeps, reportEndState, sendText, unavailable } from './run.ts';
+import { listenForProgress, type ProgressFeed } from './follow-stream.ts';
+import { type ActionDeps, followFromServer, reportEndState, sendText, unavailable } from './run.ts';
 
 type Row = Record<string, string>;
 
@@ -182,18 +183,25 @@ export async function createInstance(node: Node | undefined, deps: ActionDeps): 
     if (error instanceof Stop) return { kind: 'cancelled' };
     throw error;
   }
+  // Through a server, listen before sending: the launch's progress streams in on the command's own response.
+  const feed = await deps.engine().then(listenForProgress, () => undefined);
   const settled = await sendText(text, region, title, deps);
-  if (settled.kind === 'done') void followLaunched(settled, region, node, deps);
+  if (settled.kind === 'done') void followLaunched(settled, region, node, deps, feed);
+  else feed?.stop();
   return settled;
 }
 
-/** Reload Instances, then follow the new instances to RUNNING and say where they ended. */
+/**
+ * Reload Instances, then follow the new instances to RUNNING and say where they ended: on the server's stream
+ * when signed in to one (`feed`), else by polling them.
+ */
 async function followLaunched(
   settled: Extract<Settled, { kind: 'done' }>,
   region: string,
   clicked: Node | undefined,
   deps: ActionDeps,
-): Promise<string | undefined> {
+  feed: ProgressFeed | undefined,
+): Promise<void> {
   const ids = settled.results.filter((r) => r.ok && r.id.startsWith('ins-')).map((r) => r.id);
   const group = groupOf(clicked, 'instances');
   let loaded: Node[] = [];
@@ -214,11 +222,19 @@ async function followLaunched(
         parent: group,
       },
   );
-  if (!nodes.length) return undefined;
   // Tracked, not watched: a new instance that already shows RUNNING is done (watching waits for a state change).
-  for (const node of nodes) deps.provider.polling.track(node);
-  void deps.provider.polling.tick();
-  return reportEndState({ title: 'Create Instance' }, nodes, deps);
+  const poll = () => {
+    for (const node of nodes) deps.provider.polling.track(node);
+    void deps.provider.polling.tick();
+  };
+  if (!nodes.length) return feed?.stop();
+  if (feed) {
+    // The stream follows them: the tree does not poll the rows its reload found PENDING.
+    for (const node of nodes) deps.provider.polling.forget(node);
+    return followFromServer('Create Instance', nodes, settled.plan.hash, feed, deps, poll);
+  }
+  poll();
+  await reportEndState({ title: 'Create Instance' }, nodes, deps);
 }
 
 /** Create File System…: zone → protocol → permission group → network → name, then `cfs create`. */

@@ -86,7 +86,9 @@ export async function runAction(
     const ok = new Set(result.kind === 'done' ? result.results.filter((r) => r.ok).map((r) => r.id) : []);
     const moved = nodes.filter((n) => ok.has(n.id));
     if (result.kind === 'done' && feed && moved.length) {
-      void followFromServer(action, moved, result.plan.hash, feed, deps);
+      void followFromServer(action.title, moved, result.plan.hash, feed, deps, () =>
+        follow(action, moved, deps.provider),
+      );
       continue;
     }
     feed?.stop();
@@ -101,18 +103,19 @@ export async function runAction(
 /**
  * Through a server: the rows follow the stream (follow-stream.ts), then are read once and the end is said as in
  * local mode. When the stream ends before every target did (it broke off, or the server streams no progress),
- * the tree follows them as in local mode; nothing is sent again.
+ * `poll` follows them as local mode does; nothing is sent again.
  */
-async function followFromServer(
-  action: ActionDefinition,
+export async function followFromServer(
+  title: string,
   nodes: ResourceNode[],
   planHash: string,
   feed: ProgressFeed,
   deps: ActionDeps,
+  poll: () => void,
 ): Promise<void> {
   try {
     const end = await followStream(
-      action.title,
+      title,
       nodes,
       planHash,
       feed,
@@ -120,15 +123,17 @@ async function followFromServer(
       deps.settleTimeoutMs ?? 10 * 60_000,
     );
     if (end.lost) {
-      const text = `${action.title} was sent once and stands, but the server's progress broke off: ${end.lost}. Nothing is sent again; the tree reads the state instead.`;
+      const text = `${title} was sent once and stands, but the server's progress broke off: ${end.lost}. Nothing is sent again; the tree reads the state instead.`;
       deps.log.line(text);
       void vscode.window.showWarningMessage(text);
     }
-    if (end.done) await Promise.all(nodes.map((n) => deps.provider.refreshItem(n)));
-    else follow(action, nodes, deps.provider);
-    await reportEndState(action, nodes, deps);
+    if (end.done) {
+      deps.log.line(`${title}: followed on the server's stream`);
+      await Promise.all(nodes.map((n) => deps.provider.refreshItem(n)));
+    } else poll();
+    await reportEndState({ title }, nodes, deps);
   } catch (error) {
-    deps.log.line(`${action.title}: following the progress failed: ${(error as Error).message}`);
+    deps.log.line(`${title}: following the progress failed: ${(error as Error).message}`);
   }
 }
 

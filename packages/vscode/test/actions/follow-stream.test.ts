@@ -12,6 +12,7 @@ import { inert } from '@tceops/core';
 import { outcomeToWire } from '@tceops/core/server/wire.ts';
 import { type ApiServer, startApiServer } from '../../../../test/server/api-server.ts';
 import { noticeText, stateWord } from '../../src/actions/follow-stream.ts';
+import { createInstance } from '../../src/actions/create.ts';
 import { runAction } from '../../src/actions/run.ts';
 import type { ExplorerSource } from '../../src/data/source.ts';
 import type { Outcome } from '../../src/engine-port.ts';
@@ -201,6 +202,58 @@ describe('vscode: live progress through a tceops server', function () {
       'one run of the stop, one confirmation: nothing retried',
     );
     assert.equal((await stopInstancesCalls()) - before, 1, 'TCE was asked to stop it once');
+  });
+
+  it('Create Instance: the new instance’s states come on the server’s stream to its row and the notice, without polling', async () => {
+    const cloud = openServerCloud({ server: server.url, token: server.token });
+    const provider = new ExplorerProvider({
+      connection: () => ({
+        key: 'server',
+        label: 'tceops server',
+        description: server.url,
+        source: cloud.source,
+        regions: ['ap-guangzhou'],
+        pageSize: 100,
+      }),
+      pollIntervalMs: 1_000_000,
+    });
+    closers.push(async () => {
+      provider.dispose();
+      await cloud.close();
+    });
+    const [connection] = await provider.getChildren();
+    const [region] = await provider.getChildren(connection);
+    const instances = (await provider.getChildren(region)).find((g) => g.type === 'group' && g.group === 'instances');
+    const rows: string[] = [];
+    let polled = false;
+    provider.onDidChangeTreeData((changed) => {
+      if (
+        changed?.type === 'resource' &&
+        changed.id.startsWith('ins-') &&
+        String(changed.item.InstanceName) === 'web-live'
+      )
+        rows.push(String(changed.item.InstanceState));
+      polled ||= provider.polling.size > 0;
+    });
+    const log = memoryLog();
+    answer('ap-guangzhou-3', 'S5.MEDIUM4', 'CentOS 7.9 64位', 'backup_bot', 'web-live', 'Launch', 'Create Instance');
+    const settled = await createInstance(instances, {
+      engine: cloud.engine,
+      actor: { id: 'the-editor-says-anything' },
+      provider,
+      log,
+      ui: windowPrompts,
+      server: server.url,
+    });
+    assert.equal(settled.kind, 'done');
+    await until('the end state', () =>
+      shown.find((s) => s.kind === 'info' && s.message === 'Create Instance: web-live is RUNNING.'),
+    );
+    const reports = notice('Create Instance')?.reports ?? [];
+    assert.ok(reports.includes('web-live RUNNING…'), `the notice showed RUNNING: ${JSON.stringify(reports)}`);
+    assert.equal(rows.at(-1), 'RUNNING', 'the row moved with the stream');
+    assert.ok(log.lines.includes("Create Instance: followed on the server's stream"), log.lines.join('\n'));
+    assert.equal(polled || provider.polling.size > 0, false, 'the editor never polled the server for it');
   });
 
   /** A server that answers every command with these NDJSON lines. */
