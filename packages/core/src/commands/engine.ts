@@ -270,6 +270,7 @@ export function createEngine(options: EngineOptions): Engine {
         plan: planSummary(plan),
         decision: decisionHeadline(decision),
         decisionKind: decision.kind,
+        auditRead: decision.auditRead,
       } as Outcome;
     if (decision.kind === 'deny')
       return { kind: 'denied', reason: decision.denial, plan: planSummary(plan) } as Outcome;
