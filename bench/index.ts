@@ -1,4 +1,5 @@
 /** All benchmarks in one run: `npm run bench`. Each prints its figures and its ratio to the baseline. */
+import { runAuditReadsBench } from './audit-reads.bench.ts';
 import { runCliBench } from './cli.bench.ts';
 import { runClientBench } from './client.bench.ts';
 import { runEmulatorBench } from './emulator.bench.ts';
@@ -15,5 +16,6 @@ await runSlackBench();
 await runEmulatorBench();
 await runCliBench();
 await runServerBench();
+await runAuditReadsBench();
 await runVscodeHarnessBench();
 await runVscodeWorkbenchBench();

@@ -42,7 +42,7 @@ export const USAGE = `tceops: run a Tencent Cloud TCE deployment from the termin
   tceops bot                                              the Slack app (the console when Slack is not configured)
   tceops emulator [--port N] [--seed demo|empty]          a local TCE API for trying and testing
   tceops policy check FILE | explain "<command>" --as U   what a policy file decides, and why
-  tceops audit verify                                     check the audit log's hash chain and seals
+  tceops audit verify | list [--kind K] [--actor U]       check the audit log's chain and seals; show its records
   tceops login --server URL | logout                      sign in through Slack to a tceops server, or out
   tceops whoami                                           who commands run as (the server's word when signed in)
 

@@ -1,8 +1,19 @@
 /** The audit log: every request, decision, approval, execution and result, chained by hashes. */
 
-/** `session`: signing in and out of a tceops server (a code bound, a token issued or revoked). */
-export type AuditKind = 'request' | 'decision' | 'approval' | 'execution' | 'result' | 'session';
-export const AUDIT_KINDS: readonly AuditKind[] = ['request', 'decision', 'approval', 'execution', 'result', 'session'];
+/**
+ * `session`: signing in and out of a tceops server (a code bound, a token issued or revoked). `read`: a read the
+ * policy allowed and asked to record (`auditReads`), written once its answer is back, never with the answer.
+ */
+export type AuditKind = 'request' | 'decision' | 'approval' | 'execution' | 'result' | 'session' | 'read';
+export const AUDIT_KINDS: readonly AuditKind[] = [
+  'request',
+  'decision',
+  'approval',
+  'execution',
+  'result',
+  'session',
+  'read',
+];
 
 /** What a caller records; the log adds seq, time, prev and hash. */
 export interface AuditEntry {

@@ -31,7 +31,7 @@ import { savePending, takePending } from './confirmations.ts';
 import { executeCalls, secretParams } from './execute.ts';
 import { complete, helpText } from './help.ts';
 import { idParamOf, planSummary, replanWith } from './plan.ts';
-import { type PipelineDeps, type Prepared, prepare, resolveNames } from './prepare.ts';
+import { type CallRequest, callTargets, type PipelineDeps, type Prepared, prepare, resolveNames } from './prepare.ts';
 import { approvalHeadline, approvalSummary, approvalsView } from './present.ts';
 import type { ParsedCommand } from './spec.ts';
 import { withPrice } from './price.ts';
@@ -251,13 +251,18 @@ export function createEngine(options: EngineOptions): Engine {
   async function runRead(prepared: Extract<Prepared, { kind: 'read' }>, ctx: CommandContext, opts: DryRun) {
     const { plan, decision, region, call } = prepared;
     const { command } = prepared.parsed;
-    // Reads are recorded in the audit log when the policy refuses them; a run of an allowed read is the request line.
+    const fields = { command: plan.command, region };
+    // A recorded read is one record, written when its answer is back; any other read keeps its request line.
+    const recorded = decision.kind === 'allow' && decision.auditRead === true && !opts.dryRun;
+    if (!recorded) await audit(ctx, 'request', command.spec.path.join(' '), { command: command.text });
+    // A refusal is always recorded, with what was asked for.
     if (decision.kind !== 'allow')
       await audit(ctx, 'decision', decision.kind, {
-        command: plan.command,
+        ...fields,
         risk: 'read',
-        region,
+        result: 'denied',
         detail: decision.reason,
+        data: readData(plan, ctx, readTargets(command, call)),
       });
     if (opts.dryRun)
       return {
@@ -265,21 +270,47 @@ export function createEngine(options: EngineOptions): Engine {
         plan: planSummary(plan),
         decision: decisionHeadline(decision),
         decisionKind: decision.kind,
+        auditRead: decision.auditRead,
       } as Outcome;
     if (decision.kind === 'deny')
       return { kind: 'denied', reason: decision.denial, plan: planSummary(plan) } as Outcome;
-    if (call) {
-      const response = await client.call(call.service, call.action, call.params, { region, version: call.version });
-      return {
-        kind: 'detail',
-        title: `${call.service}:${call.action}`,
-        item: response,
-        requestIds: [response.RequestId],
-      } as Outcome;
+    const read = async (): Promise<Outcome> => {
+      if (call) {
+        const response = await client.call(call.service, call.action, call.params, { region, version: call.version });
+        return {
+          kind: 'detail',
+          title: `${call.service}:${call.action}`,
+          item: response,
+          requestIds: [response.RequestId],
+        } as Outcome;
+      }
+      await resolveNames(client, command, region);
+      const result = await command.spec.read!(command, { client, region });
+      return 'kind' in result && 'columns' in result
+        ? ({ kind: 'table', view: result as TableView } as Outcome)
+        : result;
+    };
+    if (!recorded) return read();
+    // The answer is returned only once its record is synced: a read the log cannot hold is not shown.
+    let outcome: Outcome;
+    try {
+      outcome = await read();
+    } catch (error) {
+      await audit(ctx, 'read', command.spec.path.join(' '), {
+        ...fields,
+        result: 'failed',
+        detail: (error as Error).message,
+        data: readData(plan, ctx, readTargets(command, call)),
+      });
+      throw error;
     }
-    await resolveNames(client, command, region);
-    const result = await command.spec.read!(command, { client, region });
-    return 'kind' in result && 'columns' in result ? ({ kind: 'table', view: result as TableView } as Outcome) : result;
+    await audit(ctx, 'read', command.spec.path.join(' '), {
+      ...fields,
+      result: 'ok',
+      requestIds: 'requestIds' in outcome ? outcome.requestIds : (outcome as { view?: TableView }).view?.requestIds,
+      data: readData(plan, ctx, readTargets(command, call)),
+    });
+    return outcome;
   }
 
   // ── Decisions on a request, the same whether clicked (Slack, VS Code) or typed ("approve apr-…") ──
@@ -434,8 +465,8 @@ export function createEngine(options: EngineOptions): Engine {
         if (dry.dryRun && dry.yes)
           throw new InputError('--dry-run and --yes cannot be used together', 'InvalidParameterCombination');
         if (prepared.kind === 'builtin') return runBuiltin(command, ctx, dry);
-        await audit(ctx, 'request', command.spec.path.join(' '), { command: command.text });
         if (prepared.kind === 'read') return runRead(prepared, ctx, dry);
+        await audit(ctx, 'request', command.spec.path.join(' '), { command: command.text });
         return decide(prepared.plan, prepared.decision, ctx, dry, prepared.secret);
       }),
 
@@ -493,6 +524,23 @@ export function createEngine(options: EngineOptions): Engine {
 function secretAnswers(plan: Plan): string[] {
   const fields = plan.calls.flatMap((c) => secretOutputPaths(findAction(c.service, c.action, c.version)));
   return [...new Set(fields)];
+}
+
+/**
+ * What a read asked for: the IDs a `call` names in the catalog's ID parameters, or the grammar's arguments (names
+ * as given when refused before they were looked up, IDs once resolved). Never parameter values beyond these.
+ */
+function readTargets(command: ParsedCommand, call?: CallRequest): string[] {
+  if (call) return callTargets(call).map((t) => t.id);
+  return command.spec.args.filter((a) => a.id).flatMap((a) => command.args[a.name] ?? []);
+}
+
+function readData(plan: Plan, ctx: CommandContext, targets: string[]): Record<string, unknown> {
+  return {
+    actions: [...new Set(plan.calls.map((c) => `${c.service}:${c.action}`))],
+    ...(targets.length ? { targets } : {}),
+    ...(ctx.channel ? { channel: ctx.channel } : {}),
+  };
 }
 
 function isCall(plan: Plan): boolean {

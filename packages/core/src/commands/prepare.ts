@@ -182,10 +182,13 @@ export function policyStep(policy: Policy, plan: Plan, ctx: CommandContext): Dec
     surface: ctx.surface,
     channel: ctx.channel,
   });
-  if (plan.risk !== 'read' || decision.kind === 'allow' || decision.kind === 'deny') return decision;
+  if (plan.risk !== 'read') return decision;
+  // A refused read is always recorded; an allowed one when the policy asks for reads to be audited.
+  if (decision.kind === 'allow') return { ...decision, auditRead: policy.auditReads === true };
+  if (decision.kind === 'deny') return { ...decision, auditRead: true };
   // A read answers at once or not at all: a rule asking to confirm or approve one refuses it.
   const denial = `reads are allowed or denied, and rule "${decision.rule}" asks to ${decision.kind} this one`;
-  return { ...decision, kind: 'deny', denial, reason: `denied: ${denial}` } as Decision;
+  return { ...decision, kind: 'deny', denial, reason: `denied: ${denial}`, auditRead: true } as Decision;
 }
 
 /** Every step up to and including the policy's decision. Nothing is sent but descriptions (reads). */

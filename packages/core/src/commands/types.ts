@@ -121,8 +121,11 @@ export type Outcome =
       responses?: Record<string, unknown>[];
     }
   | { kind: 'denied'; reason: string; plan?: PlanSummary }
-  /** `decisionKind`: the policy's decision on a plan (absent for approve|deny|cancel --dry-run). */
-  | { kind: 'dry-run'; plan: PlanSummary; decision: string; decisionKind?: Decision['kind'] }
+  /**
+   * `decisionKind`: the policy's decision on a plan (absent for approve|deny|cancel --dry-run). `auditRead`: for a
+   * read, whether running it lands in the audit log.
+   */
+  | { kind: 'dry-run'; plan: PlanSummary; decision: string; decisionKind?: Decision['kind']; auditRead?: boolean }
   | ErrorOutcome;
 
 /** The parts of a plan every surface shows. */

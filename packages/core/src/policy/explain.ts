@@ -9,7 +9,7 @@ function where(d: { origin: string; line?: number }, source: string): string {
 export function decisionHeadline(decision: Decision): string {
   switch (decision.kind) {
     case 'allow':
-      return 'allow: runs at once';
+      return decision.auditRead ? 'allow: runs at once, and is recorded in the audit log' : 'allow: runs at once';
     case 'confirm':
       return decision.level === 'typed'
         ? `confirm (typed): the requester types "${decision.expected ?? ''}" to run it`
@@ -23,6 +23,13 @@ export function decisionHeadline(decision: Decision): string {
   }
 }
 
+function readAudit(decision: Decision): string {
+  if (decision.kind !== 'allow') return 'a refused read is always recorded in the audit log';
+  return decision.auditRead
+    ? `recorded in the audit log (auditReads: true in ${decision.source}): who, where, actions, region and targets, never the answer`
+    : 'not recorded in the audit log (auditReads is off); only refused reads are';
+}
+
 export function explainDecision(decision: Decision, actorLabel?: string): string {
   const lines = [`Decision: ${decisionHeadline(decision)}`];
   lines.push(`Rule: "${decision.rule}" (${where(decision, decision.source)})`);
@@ -32,6 +39,7 @@ export function explainDecision(decision: Decision, actorLabel?: string): string
       `Who may approve: ${decision.eligible.includes('*') ? 'anyone' : decision.eligible.join(', ') || '(nobody)'}`,
     );
   }
+  if (decision.auditRead !== undefined) lines.push(`Audit: ${readAudit(decision)}`);
   if (actorLabel !== undefined)
     lines.push(`Requester: ${actorLabel}, roles: ${decision.actorRoles.join(', ') || 'none'}`);
   lines.push('Rules looked at:');

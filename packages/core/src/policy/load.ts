@@ -23,7 +23,7 @@ import { loadWithLines, type PathSegment } from './yaml-lines.ts';
 import { inert } from '../inert.ts';
 import { editDistance } from '../suggest.ts';
 
-const TOP_KEYS = ['version', 'productionTag', 'roles', 'rules'];
+const TOP_KEYS = ['version', 'productionTag', 'roles', 'rules', 'auditReads'];
 const RULE_KEYS = ['name', 'match', 'allow', 'confirm', 'approve', 'deny'];
 const DECISION_KEYS = ['allow', 'confirm', 'approve', 'deny'];
 const MATCH_KEYS = [
@@ -381,6 +381,8 @@ function checkDecision(
 }
 
 interface Parsed {
+  auditReads?: boolean;
+  auditReadsLine?: number;
   productionTags?: TagPair[];
   roles: Record<string, string[]>;
   rules: Rule[];
@@ -431,6 +433,12 @@ export function checkDocument(text: string, origin: Rule['origin']): { parsed?: 
     }
   }
   const roles = checkRoles(c, doc.roles);
+  // Strictly true or false: "yes", "on" or 1 are refused rather than guessed, since a wrong guess hides reads.
+  if ('auditReads' in doc && typeof doc.auditReads !== 'boolean')
+    c.add(
+      ['auditReads'],
+      `must be true (record every read the policy allows in the audit log) or false (the default), not ${quote(doc.auditReads)}`,
+    );
 
   const rules: Rule[] = [];
   const rawRules = doc.rules ?? [];
@@ -459,7 +467,12 @@ export function checkDocument(text: string, origin: Rule['origin']): { parsed?: 
   }
   if (c.more)
     c.problems.push({ path: '(file)', message: `and ${c.more} more problem${c.more === 1 ? '' : 's'} like these` });
-  return { parsed: c.problems.length ? undefined : { productionTags, roles, rules }, problems: c.problems };
+  const auditReads =
+    doc.auditReads === true ? { auditReads: true, auditReadsLine: located.lineOf(['auditReads']) } : {};
+  return {
+    parsed: c.problems.length ? undefined : { ...auditReads, productionTags, roles, rules },
+    problems: c.problems,
+  };
 }
 
 /** Check a policy text. With no problems, `policy` is what it means: its rules followed by the built-in ones. */
@@ -474,6 +487,7 @@ export function checkPolicy(text: string, source = 'policy'): { policy?: Policy;
       productionTags: parsed.productionTags ?? base.productionTags,
       roles: parsed.roles,
       rules: [...parsed.rules, ...base.rules],
+      ...(parsed.auditReads ? { auditReads: true, auditReadsLine: parsed.auditReadsLine } : {}),
     },
   };
 }

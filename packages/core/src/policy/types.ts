@@ -92,6 +92,13 @@ export interface Policy {
   roles: Record<string, string[]>;
   /** The file's rules, then the built-in ones. */
   rules: Rule[];
+  /**
+   * Record every read the policy allows in the audit log (who, where, which actions, region and targets; never
+   * the answer). Off unless the file says `auditReads: true`: refused reads are recorded either way.
+   */
+  auditReads?: boolean;
+  /** The line of `auditReads` in the file, for explanations. */
+  auditReadsLine?: number;
 }
 
 export interface TrailStep {
@@ -117,6 +124,8 @@ interface DecisionBase {
   actorRoles: string[];
   /** A rule's decision raised to the floor for destructive plans, when that happened. */
   raised?: string;
+  /** For a read: whether it lands in the audit log (a refusal always does; an allowed run when `auditReads`). */
+  auditRead?: boolean;
 }
 
 export type Decision =

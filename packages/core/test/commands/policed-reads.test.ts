@@ -106,4 +106,55 @@ rules:
     await reads.call('cvm', 'DescribeInstances', { Limit: 1 });
     assert.equal(dryRuns, 3, 'decided again after a minute');
   });
+
+  it('auditReads on: each distinct read is recorded once a minute; the same read again (a poll) adds nothing', async () => {
+    const { engine, client, store } = await open('version: 1\nauditReads: true\n');
+    let now = 0;
+    const reads = policedReads(engine, client, ALICE, () => now);
+    const readRecords = async () => (await readAudit(store)).filter((r) => r.kind === 'read');
+    const page = await reads.call<{ InstanceSet: { InstanceId: string }[] }>('cvm', 'DescribeInstances', { Limit: 2 });
+    assert.equal(page.InstanceSet.length, 2, 'answered as the API answers');
+    const id = page.InstanceSet[0]!.InstanceId;
+    const polled = async () =>
+      reads.call<{ InstanceSet: unknown[] }>(
+        'cvm',
+        'DescribeInstances',
+        { InstanceIds: [id] },
+        { region: 'ap-guangzhou' },
+      );
+    for (let tick = 0; tick < 3; tick++) assert.equal((await polled()).InstanceSet.length, 1);
+    const regions = await reads.call<{ RegionSet: { Region: string }[]; RequestId: string }>(
+      'cvm',
+      'DescribeRegions',
+      {},
+    );
+    assert.ok(regions.RegionSet.some((r) => r.Region === 'ap-guangzhou') && regions.RequestId);
+    let records = await readRecords();
+    assert.deepEqual(
+      records.map((r) => [r.actor, r.surface, r.result, (r.data as { actions: string[] }).actions[0], r.data!.targets]),
+      [
+        ['alice', 'vscode', 'ok', 'cvm:DescribeInstances', undefined],
+        ['alice', 'vscode', 'ok', 'cvm:DescribeInstances', [id]],
+        ['alice', 'vscode', 'ok', 'cvm:DescribeRegions', undefined],
+      ],
+      'three polls of one instance are one record',
+    );
+    assert.equal(sent().filter((a) => a === 'DescribeInstances').length, 4, 'every poll is still sent');
+    now += 60_001;
+    await polled();
+    records = await readRecords();
+    assert.equal(records.length, 4, 'recorded again after a minute');
+    assert.deepEqual(records[3]!.data!.targets, [id]);
+  });
+
+  it('auditReads off: the tree records no read, only its minute decisions', async () => {
+    const { engine, client, store } = await open();
+    const reads = policedReads(engine, client, ALICE);
+    await reads.call('cvm', 'DescribeInstances', { Limit: 1 });
+    await reads.call('cvm', 'DescribeInstances', { Limit: 1 });
+    assert.deepEqual(
+      (await readAudit(store)).map((r) => r.kind),
+      ['request'],
+    );
+  });
 });

@@ -134,6 +134,23 @@ describe('policy/load', () => {
     assert.equal(problems('rules:\n  - confirm: maybe\n  - approve: { ttl: soon }\nextra: 1\n').length, 3);
   });
 
+  it('auditReads: off unless the file says true, with its line; anything but true or false is refused', () => {
+    assert.equal(checkPolicy('version: 1\n').policy!.auditReads, undefined);
+    assert.equal(checkPolicy('version: 1\nauditReads: false\n').policy!.auditReads, undefined);
+    const on = checkPolicy('version: 1\nroles: {}\nauditReads: true\n').policy!;
+    assert.equal(on.auditReads, true);
+    assert.equal(on.auditReadsLine, 3);
+    // A careless operator's spellings: YAML 1.2 reads yes/on as text, and a guess would hide or flood reads.
+    for (const value of ['yes', 'on', '"true"', '1', '[true]', '{ risk: read }', '']) {
+      const problem = only(`version: 1\nauditReads: ${value}\n`);
+      assert.equal(problem.line, 2, value);
+      assert.equal(problem.path, 'auditReads');
+      assert.match(problem.message, /^must be true \(record every read the policy allows in the audit log\) or false/);
+    }
+    // Misspelt, it is an unknown key with a suggestion, never silently off.
+    assert.match(only('version: 1\nauditRead: true\n').message, /unknown key "auditRead".*did you mean "auditReads"/);
+  });
+
   it('durations add their parts', () => {
     assert.equal(parseDuration('1h30m'), 90 * 60_000);
     assert.equal(parseDuration('1d'), 86_400_000);

@@ -1,6 +1,7 @@
 /**
  * GET /api/v1/whoami and core's whoami(): the verified Slack identity a token stands for, and nothing a caller
- * can change; revoked, expired and unknown tokens get the same 401.
+ * can change; revoked, expired and unknown tokens get the same 401. Reads run through the API are recorded
+ * (auditReads) as the token's user.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -11,6 +12,9 @@ import { whoami } from '../../src/server/remote.ts';
 import { Sessions } from '../../src/server/sessions.ts';
 import { RemoteError } from '../../src/server/wire.ts';
 import { memoryKeyValue } from '../../../../test/support/memory-store.ts';
+import { type Cloud, startCloud } from '../../../../test/support/cloud.ts';
+import { readAudit } from '../../src/audit/log.ts';
+import { checkPolicy } from '../../src/policy/load.ts';
 
 describe('server API: whoami', () => {
   let t = Date.parse('2026-11-30T08:00:00Z');
@@ -110,5 +114,45 @@ describe('server API: whoami', () => {
     } finally {
       await new Promise((r) => other.close(r));
     }
+  });
+});
+
+describe('server API: reads under auditReads', function () {
+  this.timeout(60_000);
+  let cloud: Cloud;
+  let engine: Engine;
+  let server: Server;
+  let url: string;
+  let token: string;
+
+  before(async () => {
+    cloud = await startCloud();
+    const { policy } = checkPolicy('version: 1\nauditReads: true\n', 'policy.yaml');
+    engine = cloud.open(policy!);
+    const sessions = new Sessions({ store: cloud.store });
+    ({ token } = await sessions.issue({ id: 'U0READER', org: 'T0TEAM' }, 'test'));
+    server = createServer(createApiHandler({ engine, sessions }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise((r) => server.close(r));
+    await engine.close();
+    await cloud.close();
+  });
+
+  it('a read run through the API is recorded as the token’s user, whatever the body claims', async () => {
+    const response = await fetch(`${url}/api/v1/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ command: ['cvm', 'instances'], surface: 'vscode', actor: 'UEVIL', user: 'UEVIL' }),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { outcome: { kind: string } }).outcome.kind, 'table');
+    const reads = (await readAudit(cloud.store)).filter((r) => r.kind === 'read');
+    assert.deepEqual(
+      reads.map((r) => [r.actor, r.surface, r.command, r.result]),
+      [['U0READER', 'vscode', 'cvm instances', 'ok']],
+    );
   });
 });
