@@ -10,6 +10,7 @@ import type { ApprovalSummary, Engine } from '../../src/commands/types.ts';
 import { createApiHandler } from '../../src/server/api.ts';
 import { approvalLineFor } from '../../src/server/approvals-stream.ts';
 import { approvalFromWire, followApprovals } from '../../src/server/approvals-stream-client.ts';
+import { createRemoteEngine } from '../../src/server/remote.ts';
 import { Sessions } from '../../src/server/sessions.ts';
 import { memoryKeyValue } from '../../../../test/support/memory-store.ts';
 
@@ -89,8 +90,12 @@ describe('server: following my approval requests', () => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    listApprovals: async () => [],
+    listApprovals: async (filter: unknown) => {
+      filters.push(filter);
+      return [];
+    },
   } as unknown as Engine;
+  const filters: unknown[] = [];
   const change = (a: ApprovalSummary) => {
     for (const l of listeners) l(a);
   };
@@ -173,6 +178,15 @@ describe('server: following my approval requests', () => {
     } finally {
       await alice.close();
     }
+  });
+
+  it('the catch-up read asks the server for the user’s own requests only (GET /approvals?requester=)', async () => {
+    const { token } = await sessions.issue({ id: 'UALICE' }, 'VS Code');
+    const remote = createRemoteEngine({ server: url, token, surface: 'vscode' });
+    filters.length = 0;
+    await remote.listApprovals({ requester: 'UALICE' });
+    await remote.listApprovals({ state: 'pending' });
+    assert.deepEqual(filters, [{ requester: 'UALICE' }, { state: 'pending' }]);
   });
 
   it('what a user may see of a change, by its state', () => {

@@ -185,7 +185,8 @@ export async function createInstance(node: Node | undefined, deps: ActionDeps): 
   }
   // Through a server, listen before sending: the launch's progress streams in on the command's own response.
   const feed = await deps.engine().then(listenForProgress, () => undefined);
-  const settled = await sendText(text, region, title, deps);
+  // Followed to RUNNING, and that is what the user is told (not "done" first).
+  const settled = await sendText(text, region, title, deps, true);
   if (settled.kind === 'done') void followLaunched(settled, region, node, deps, feed);
   else feed?.stop();
   return settled;

@@ -139,9 +139,16 @@ export async function followFromServer(
 
 /**
  * Send one command text that is not tied to tree targets (Create Instance…, Create File System…): logged,
- * planned under a progress notice, and answered like every tree action.
+ * planned under a progress notice, and answered like every tree action. `follows`: the caller says where the new
+ * resources ended (no "done" notice before that).
  */
-export async function sendText(text: string, region: string, title: string, deps: ActionDeps): Promise<Settled> {
+export async function sendText(
+  text: string,
+  region: string,
+  title: string,
+  deps: ActionDeps,
+  follows = false,
+): Promise<Settled> {
   const ctx: CommandContext = { actor: deps.actor, surface: 'vscode', region };
   deps.log.line(`${deps.actor.id} (${region}): ${text}`);
   const progress = async <T>(what: string, work: () => Promise<T>): Promise<T> =>
@@ -149,7 +156,7 @@ export async function sendText(text: string, region: string, title: string, deps
       { location: vscode.ProgressLocation.Notification, title: what, cancellable: false },
       work,
     );
-  return send(text, ctx, title, progress, deps, deps.ui(), false);
+  return send(text, ctx, title, progress, deps, deps.ui(), follows);
 }
 
 /** Plan through the pipeline, then answer what it asks; any failure becomes an error the user sees. */

@@ -252,6 +252,7 @@ describe('vscode: live progress through a tceops server', function () {
     const reports = notice('Create Instance')?.reports ?? [];
     assert.ok(reports.includes('web-live RUNNING…'), `the notice showed RUNNING: ${JSON.stringify(reports)}`);
     assert.equal(rows.at(-1), 'RUNNING', 'the row moved with the stream');
+    assert.ok(!shown.some((s) => / — done\.$/.test(s.message)), 'where it ended is said, not "done" before it');
     assert.ok(log.lines.includes("Create Instance: followed on the server's stream"), log.lines.join('\n'));
     assert.equal(polled || provider.polling.size > 0, false, 'the editor never polled the server for it');
   });
