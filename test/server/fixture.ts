@@ -25,7 +25,8 @@ export interface ServerFixture {
   close(): Promise<void>;
 }
 
-export async function startServerFixture(): Promise<ServerFixture> {
+/** `waiters`: the server follows what it runs and streams the progress (off: a change is done once sent). */
+export async function startServerFixture(options: { waiters?: boolean } = {}): Promise<ServerFixture> {
   const emulator = await startEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'tceops-server-'));
   const client = createClient({
@@ -34,7 +35,14 @@ export async function startServerFixture(): Promise<ServerFixture> {
     credentials: { ...DEMO_CREDENTIALS, source: 'the server' },
   });
   const store = await openStore(`file:${dir}`);
-  const engine = createEngine({ client, store, policy: builtinPolicy(), expireEveryMs: 0, wait: false });
+  const engine = createEngine({
+    client,
+    store,
+    policy: builtinPolicy(),
+    expireEveryMs: 0,
+    wait: options.waiters === true,
+    waitIntervalMs: 250,
+  });
   const h = await startHarness(engine, {
     kv: store,
     sessions: new Sessions({ store }),

@@ -119,7 +119,8 @@ describe('VS Code extension in a real workbench (code-server)', function () {
   });
 
   it('through a tceops server: sign in by the code typed in Slack, the tree with no cloud keys, terminate approved by another Slack user, run once', async () => {
-    const server = await startServerFixture();
+    // The server's waiters on: what it runs, it follows, and streams the progress to the editor.
+    const server = await startServerFixture({ waiters: true });
     const { h } = server;
     const alice = { user: 'UALICE', channel: 'C0OPS' };
     const bob = { user: 'UBOB', channel: 'C0OPS' };
@@ -157,7 +158,7 @@ describe('VS Code extension in a real workbench (code-server)', function () {
       const walk = await serverModeThroughTheUi(
         page,
         ARTIFACTS,
-        { server: h.url, region: 'ap-beijing', terminate: 'dev-3' },
+        { server: h.url, region: 'ap-beijing', terminate: 'dev-3', stop: 'dev-1' },
         {
           async login(code) {
             const { responseUrl } = await h.command(`login ${code}`, alice);
@@ -220,6 +221,17 @@ describe('VS Code extension in a real workbench (code-server)', function () {
       );
       assert.equal(runs.length, 1, 'the pipeline ran it once');
       assert.equal(await server.emulatorCalls('TerminateInstances'), 1, 'the emulator was asked once');
+      // Live, not polled: the stop was followed to its end on the server's stream, and the decision in Slack was
+      // heard on the approvals stream.
+      const heard = new RegExp(`approval ${walk.approvalId}: pending → \\w+ \\(heard on the server's stream\\)`);
+      await eventually(async () => {
+        const log = extensionLog(cs.runDir);
+        return (
+          log.includes("Stop: followed on the server's stream") &&
+          log.includes('Stop: dev-1 is STOPPED.') &&
+          heard.test(log)
+        );
+      }, "the log to say the stop and the decision were heard on the server's streams");
       // Signed out: every sign-in of Alice's from the editor is revoked on the server.
       const tokens = await new Sessions({ store: server.store }).list('UALICE');
       assert.equal(tokens.length, 1);
@@ -273,15 +285,19 @@ describe('VS Code extension in a real workbench (code-server)', function () {
   });
 });
 
+/** The extension's log (every .log file under `dir`). */
+function extensionLog(dir: string): string {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.log'))
+    .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))
+    .join('\n');
+}
+
 /** How many times each folder of ap-guangzhou's instances was read, from the extension's log under `dir`. */
 function folderReads(dir: string): Map<string, number> {
   const reads = new Map<string, number>();
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.log')) continue;
-    const text = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
-    for (const [, range] of text.matchAll(/loaded ap-guangzhou \/ instances (\d+–\d+): \d+ rows/g))
-      reads.set(range!, (reads.get(range!) ?? 0) + 1);
-  }
+  for (const [, range] of extensionLog(dir).matchAll(/loaded ap-guangzhou \/ instances (\d+–\d+): \d+ rows/g))
+    reads.set(range!, (reads.get(range!) ?? 0) + 1);
   return reads;
 }
 

@@ -1,10 +1,10 @@
 /**
  * The UI walk through a tceops server, in Chromium against code-server, with no cloud keys in the editor: "Sign
  * In to a tceops Server" from the explorer's welcome view; the code the notification shows is typed in Slack
- * (by the test, through the Slack stand-in); the tree then lists instances through the server; Terminate… from
- * the context menu asks for an approval, which others decide in Slack; the request ends SUCCEEDED in the
- * Approvals view and the instance leaves the tree; Sign Out brings the welcome view back. A screenshot of each
- * step.
+ * (by the test, through the Slack stand-in); the tree then lists instances through the server; a Stop shows its
+ * progress live, from the server's stream; Terminate… from the context menu asks for an approval, which others
+ * decide in Slack; the request ends SUCCEEDED in the Approvals view and the instance leaves the tree; Sign Out
+ * brings the welcome view back. A screenshot of each step.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,7 @@ export interface ServerWalkResult {
 export async function serverModeThroughTheUi(
   page: Page,
   artifacts: string,
-  target: { server: string; region: string; terminate: string },
+  target: { server: string; region: string; terminate: string; stop: string },
   slack: InSlack,
 ): Promise<ServerWalkResult> {
   mkdirSync(artifacts, { recursive: true });
@@ -83,12 +83,34 @@ export async function serverModeThroughTheUi(
   const instance = row(exact(target.terminate)).first();
   await instance.waitFor({ timeout: 60_000 });
   await shot('instances-through-the-server');
+
+  // Stop, confirmed with a click: its progress comes on the server's stream to the notice (and the row) while the
+  // instance is still stopping. Not waited out: the walk goes on while it stops (the test reads the end in the log).
+  const stopped = row(exact(target.stop)).first();
+  await stopped.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor();
+  await page.waitForTimeout(300);
+  await menu
+    .locator('.action-item', { hasText: /^Stop$/ })
+    .first()
+    .click();
+  await page.locator('.quick-input-widget', { hasText: 'How should the instances stop?' }).waitFor();
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 60_000 });
+  await dialog.getByRole('button', { name: 'Stop', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page
+    .locator('.notifications-toasts', { hasText: `${target.stop} STOPPING…` })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await shot('stop-progress-live');
   await slack.meanwhile();
 
   // Terminate…: destructive, so the server's policy asks someone else to approve.
   await instance.click();
   await instance.click({ button: 'right' });
-  const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor();
   await page.waitForTimeout(300);
   await menu

@@ -63,6 +63,7 @@ export {
   type SavedCredentials,
   writeCredentials,
 } from './server/credentials.ts';
+export { type ApprovalFeed, approvalFromWire, followApprovals } from './server/approvals-stream-client.ts';
 export { apiUrl, callServer, createRemoteEngine, type RemoteOptions, whoami } from './server/remote.ts';
 export { formatCode, normalizeCode, Sessions, type SessionOptions, type TokenInfo } from './server/sessions.ts';
 export { errorFromWire, outcomeFromWire, outcomeToWire, RemoteError, type WhoAmI } from './server/wire.ts';

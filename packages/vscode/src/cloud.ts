@@ -2,7 +2,7 @@
  * The extension's link to the cloud: the core command pipeline, for the tree's reads (decided by it first) and for
  * every change (so the tree obeys the same plans, policy and audit as Slack and the terminal).
  */
-import { resolveCredentials } from '@tceops/core';
+import { type ApprovalFeed, resolveCredentials } from '@tceops/core';
 import { type ConnectionPlan, maskId } from './connection.ts';
 import { createClientSource, type ExplorerSource } from './data/source.ts';
 import type { EnginePort } from './engine-port.ts';
@@ -15,6 +15,8 @@ export interface Cloud {
   credentialSource: string;
   /** The SecretId in use, masked (AKID…wxyz). */
   identity: string;
+  /** Through a tceops server: follow the signed-in user's requests as they move (core's approvals-stream.ts). */
+  followApprovals?(feed: ApprovalFeed): { stop(): void };
   /** Closes the client and the pipeline (its store and timers), if one was opened. */
   close(): Promise<void>;
 }

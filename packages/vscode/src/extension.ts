@@ -109,6 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     me: () => actor.id,
     viaServer: () => status.server === true,
     intervalMs: () => readSettings().pollIntervalMs,
+    follow: (feed) => cloud?.followApprovals?.(feed),
     log: (line) => log.line(line),
     onFinal: (a) => {
       announceFinal(a);
@@ -185,7 +186,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     }
     showStatus();
     provider.refresh();
-    void approvals.reload();
+    void approvals.restart();
   }
 
   /** A bad policy file is reported at once (browsing still works; every action will refuse with the same reason). */

@@ -10,7 +10,8 @@
  *   POST /api/v1/run                   {command, dryRun?, yes?, region?, surface?} → {outcome}
  *   POST /api/v1/confirm               {planId, typed?, password?}                 → {outcome}
  *   POST /api/v1/approve|deny|cancel   {id, reason?}         → {outcome}
- *   GET  /api/v1/approvals?state=…                           → {approvals}
+ *   GET  /api/v1/approvals?state=…&requester=…               → {approvals}
+ *   GET  /api/v1/approvals/follow                            → NDJSON: the user's requests as they move (approvals-stream.ts)
  *   GET  /api/v1/help?topic=…                                → {text}
  *   POST /api/v1/logout                                      → {revoked: true}
  * run, confirm and approve stream the command's progress when asked (`Accept: application/x-ndjson`, stream.ts).
@@ -19,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TceopsError } from '../api/errors.ts';
 import type { ApprovalState, CommandContext, Engine, Outcome } from '../commands/types.ts';
 import type { Surface } from '../policy/types.ts';
+import { streamApprovals } from './approvals-stream.ts';
 import type { Sessions, TokenInfo } from './sessions.ts';
 import { streamCommand, wantsProgress } from './stream.ts';
 import { outcomeToWire, whoamiOf } from './wire.ts';
@@ -179,8 +181,16 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       return send(res, 200, { text: engine.help(url.searchParams.get('topic') ?? undefined) });
     if (path === 'approvals' && method === 'GET') {
       const state = url.searchParams.get('state') ?? undefined;
-      const approvals = await engine.listApprovals(state ? { state: state as ApprovalState } : {});
+      const requester = url.searchParams.get('requester') ?? undefined;
+      const approvals = await engine.listApprovals({
+        ...(state ? { state: state as ApprovalState } : {}),
+        ...(requester ? { requester } : {}),
+      });
       return send(res, 200, { approvals });
+    }
+    if (path === 'approvals/follow' && method === 'GET') {
+      const token = bearer(req)!;
+      return streamApprovals(res, engine, info.user.id, async () => (await sessions.authenticate(token)) !== undefined);
     }
     if (!post) throw new HttpProblem(404, 'NotFound', `no ${method} ${url.pathname}`);
     const body = await readJson(req);

@@ -163,8 +163,11 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
     deny: (id, _ctx, reason) => post('deny', { id, ...(reason ? { reason } : {}) }),
     cancel: (id) => post('cancel', { id }),
     async listApprovals(filter = {}) {
-      const query = filter.state ? `?state=${encodeURIComponent(filter.state)}` : '';
-      const { body } = await callServer(options.server, `approvals${query}`, {
+      const query = new URLSearchParams({
+        ...(filter.state ? { state: filter.state } : {}),
+        ...(filter.requester ? { requester: filter.requester } : {}),
+      }).toString();
+      const { body } = await callServer(options.server, `approvals${query ? `?${query}` : ''}`, {
         token: options.token,
         timeoutMs: options.timeoutMs,
       });

@@ -42,7 +42,7 @@ export function progressFromWire(value: unknown): ProgressEvent | undefined {
 }
 
 /** The body's lines as they arrive; `alive` is called on every chunk (to re-arm the idle timer). */
-async function* lines(body: ReadableStream<Uint8Array>, alive: () => void): AsyncGenerator<string> {
+export async function* lines(body: ReadableStream<Uint8Array>, alive: () => void): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let pending = '';
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {

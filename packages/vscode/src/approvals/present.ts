@@ -2,6 +2,7 @@
  * How an approval request looks in the Approvals view: a short label, the state in words, a tooltip with the
  * whole plan, and the contextValue its menus match. Plain data, tested without VS Code.
  */
+import { inert } from '@tceops/core';
 import { approversText } from '../actions/outcome-text.ts';
 import type { ApprovalSummary } from '../engine-port.ts';
 import { md } from '../tree/present.ts';
@@ -45,7 +46,8 @@ export function approvalLook(a: ApprovalSummary, mine: boolean): ApprovalLook {
   const targets = a.plan.targets.map((t) => t.name || t.id).join(', ');
   const votes = `${a.approvers.length}/${a.needed} approved`;
   const state = a.state.toUpperCase();
-  const label = `${shortSummary(a.plan.summary)}${targets ? `: ${targets}` : ''}`;
+  // From the store or a server: written out inert (no control or invisible characters in a row).
+  const label = inert(`${shortSummary(a.plan.summary)}${targets ? `: ${targets}` : ''}`);
   const failed = (a.results ?? []).filter((r) => !r.ok);
   const lines = [
     `**${md(a.plan.summary)}**`,
@@ -60,7 +62,7 @@ export function approvalLook(a: ApprovalSummary, mine: boolean): ApprovalLook {
   ];
   return {
     label,
-    description: [state, a.state === 'pending' ? votes : '', a.id].filter(Boolean).join(' · '),
+    description: inert([state, a.state === 'pending' ? votes : '', a.id].filter(Boolean).join(' · ')),
     icon: icon.icon,
     color: icon.color,
     contextValue: `tceops.approval.${a.state}.${mine ? 'mine' : 'decide'}`,

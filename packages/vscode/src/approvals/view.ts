@@ -1,18 +1,29 @@
 /**
  * The Approvals view: my pending requests and the ones I may decide, read from the pipeline's store (the
  * store Slack, the terminal and the server share). A request raised in this editor stays listed until it
- * ends, then shows its final state and is announced once. Listing polls only while there is something to
- * follow or the view is open; decisions go through the same engine as everything else.
+ * ends, then shows its final state and is announced once. Only while there is something to follow or the view
+ * is open: through a tceops server, its stream says when my requests move and when others' open or close (the
+ * list is then read once); without one (local mode, an older server, a broken stream) the list is polled.
+ * Decisions go through the same engine as everything else.
  */
 import { sameIdentity } from '@tceops/core/identity/normalize.ts';
 import * as vscode from 'vscode';
 import type { ApprovalSummary, EnginePort } from '../engine-port.ts';
+import { noticeText } from '../actions/follow-stream.ts';
 import { approvalLook, finalText, isFinal } from './present.ts';
 
 export type ApprovalNode =
   | { type: 'group'; key: string; which: 'mine' | 'decide'; label: string }
   | { type: 'approval'; key: string; approval: ApprovalSummary; mine: boolean }
   | { type: 'message'; key: string; text: string; icon: string };
+
+/** What a server's approvals stream says (core's server/approvals-stream-client.ts). */
+export interface ApprovalFeed {
+  onReady(): void;
+  onApproval(approval: ApprovalSummary): void;
+  onChanged(): void;
+  onEnd(reason: string, unsupported: boolean): void;
+}
 
 export interface ApprovalsHooks {
   /** The pipeline; rejects when there is no connection. */
@@ -30,6 +41,10 @@ export interface ApprovalsHooks {
    */
   viaServer?(): boolean;
   intervalMs(): number;
+  /** Through a tceops server: its stream of my requests' changes (undefined: poll). */
+  follow?(feed: ApprovalFeed): { stop(): void } | undefined;
+  /** While the stream is live the list is still read this often: a decision on another server replica is not streamed. */
+  backstopMs?: number;
   log(line: string): void;
   /** A request raised here ended: say so (a notification). */
   onFinal?(approval: ApprovalSummary): void;
@@ -45,6 +60,13 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
   private timer: NodeJS.Timeout | undefined;
   private visible = false;
   private loading: Promise<void> | undefined;
+  private stream: { stop(): void } | undefined;
+  /** The stream said it is open: the list is read only as a backstop. */
+  private live = false;
+  /** The server has no stream (an older one): poll for this connection. */
+  private streamless = false;
+  /** The stream ended: not opened again before the next round of the timer (no tight loop against a server). */
+  private resting = false;
 
   constructor(private readonly hooks: ApprovalsHooks) {}
 
@@ -185,27 +207,96 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
     }));
   }
 
+  /** The connection changed: a new stream (or none), and the list read again. */
+  restart(): Promise<void> {
+    this.closeStream();
+    this.streamless = false;
+    this.resting = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule();
+    return this.reload();
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.closeStream();
     this.changed.dispose();
   }
 
-  /** Poll while the view is open or a request raised here is still open. */
+  /** One of my requests moved, as the server's stream said. */
+  private apply(a: ApprovalSummary): void {
+    // Only mine are streamed whole; anything else from a server is not taken.
+    if (!this.raised.has(a.id) && !sameIdentity(a.requester, this.hooks.me())) return;
+    const before = this.raised.get(a.id);
+    if (before) {
+      this.raised.set(a.id, a);
+      if (a.state !== before.state)
+        this.hooks.log(`approval ${a.id}: ${before.state} → ${a.state} (heard on the server's stream)`);
+      if (isFinal(a.state) && !isFinal(before.state)) this.hooks.onFinal?.(a);
+    }
+    this.pending = [...this.pending.filter((p) => p.id !== a.id), ...(a.state === 'pending' ? [a] : [])];
+    this.changed.fire(undefined);
+    this.schedule();
+  }
+
+  private openStream(): void {
+    if (this.stream || this.streamless || this.resting || !this.hooks.follow || !this.hooks.connected()) return;
+    const stream = this.hooks.follow({
+      onReady: () => {
+        if (this.stream !== stream) return;
+        this.live = true;
+        void this.reload();
+      },
+      onApproval: (a) => this.stream === stream && this.apply(a),
+      onChanged: () => this.stream === stream && void this.reload(),
+      onEnd: (reason, unsupported) => {
+        if (this.stream !== stream) return;
+        this.stream = undefined;
+        this.live = false;
+        this.streamless = unsupported;
+        this.resting = true;
+        this.hooks.log(`approvals: the server's stream ended (${reason}); reading the list instead`);
+        this.schedule();
+      },
+    });
+    this.stream = stream;
+  }
+
+  private closeStream(): void {
+    const stream = this.stream;
+    this.stream = undefined;
+    this.live = false;
+    stream?.stop();
+  }
+
+  /**
+   * While the view is open or a request raised here is still open: follow the server's stream (reading the list
+   * only as a backstop), or poll the list.
+   */
   private schedule(): void {
+    const follow = this.visible || [...this.raised.values()].some((a) => !isFinal(a.state));
+    if (!follow) {
+      this.closeStream();
+      return;
+    }
+    this.openStream();
     if (this.timer) return;
-    const follow = () => this.visible || [...this.raised.values()].some((a) => !isFinal(a.state));
-    if (!follow()) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.reload().then(() => this.schedule());
-    }, this.hooks.intervalMs());
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.resting = false;
+        void this.reload().then(() => this.schedule());
+      },
+      this.live ? (this.hooks.backstopMs ?? 60_000) : this.hooks.intervalMs(),
+    );
   }
 }
 
-/** Final-state notification for a request raised here. */
+/** Final-state notification for a request raised here (its text from the server, made inert: no links, no icons). */
 export function announceFinal(approval: ApprovalSummary): void {
-  const text = finalText(approval);
+  const text = noticeText(finalText(approval));
   if (approval.state === 'succeeded') void vscode.window.showInformationMessage(text);
   else void vscode.window.showWarningMessage(text);
 }

@@ -4,7 +4,7 @@
  * VS Code's SecretStorage, and the tree and every action run through the server as that Slack user — no cloud
  * keys in the editor. "Sign Out of the tceops Server" revokes the token and forgets it.
  */
-import { callServer, createRemoteEngine, type WhoAmI, whoami } from '@tceops/core';
+import { callServer, createRemoteEngine, followApprovals, type WhoAmI, whoami } from '@tceops/core';
 import type * as vscode from 'vscode';
 import type { Cloud } from '../cloud.ts';
 import { createServerSource } from './source.ts';
@@ -35,6 +35,8 @@ export function openServerCloud(session: ServerSession, who?: string): Cloud {
   return {
     source: createServerSource(engine),
     engine: async () => engine,
+    // Requests decided in Slack are heard when decided, not found by polling.
+    followApprovals: (feed) => followApprovals({ server: session.server, token: session.token }, feed),
     credentialSource: `the tceops server ${session.server}`,
     identity: who ?? 'signed in through Slack',
     close: async () => engine.close(),

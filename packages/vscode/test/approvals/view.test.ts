@@ -2,7 +2,8 @@ import '../support/setup.ts';
 import assert from 'node:assert/strict';
 import { decide } from '../../src/approvals/decide.ts';
 import { approvalLook, finalText, typedApproval } from '../../src/approvals/present.ts';
-import { type ApprovalNode, ApprovalsProvider } from '../../src/approvals/view.ts';
+import { inert } from '@tceops/core';
+import { type ApprovalFeed, type ApprovalNode, ApprovalsProvider, announceFinal } from '../../src/approvals/view.ts';
 import type { ApprovalSummary, EnginePort } from '../../src/engine-port.ts';
 import { windowPrompts } from '../../src/ui/prompts.ts';
 import { fakeEngine, plan } from '../support/fake-engine.ts';
@@ -158,6 +159,111 @@ describe('vscode approvals: the view', () => {
       ['apr-case0001', 'apr-wide0001'],
     );
     p.dispose();
+  });
+
+  /** The view through a server whose approvals stream the test drives; counts the list reads. */
+  function streamed(records: ApprovalSummary[], finals: ApprovalSummary[] = [], intervalMs = 20) {
+    const { engine } = store(records);
+    let reads = 0;
+    const list = engine.listApprovals;
+    engine.listApprovals = (filter) => {
+      reads++;
+      return list(filter);
+    };
+    const feeds: ApprovalFeed[] = [];
+    let stops = 0;
+    const p = new ApprovalsProvider({
+      engine: async () => engine,
+      connected: () => true,
+      me: () => 'UALICE',
+      viaServer: () => true,
+      intervalMs: () => intervalMs,
+      backstopMs: 1_000_000,
+      follow: (feed) => {
+        feeds.push(feed);
+        return { stop: () => void stops++ };
+      },
+      log: () => {},
+      onFinal: (a) => finals.push(a),
+    });
+    return { p, feeds, reads: () => reads, stops: () => stops };
+  }
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('through a tceops server: hears my request decided on the stream, not by polling; announces it once', async () => {
+    const mine = approval({ id: 'apr-mine0001', requester: 'UALICE' });
+    const finals: ApprovalSummary[] = [];
+    const { p, feeds, reads } = streamed([mine], finals);
+    p.track(mine);
+    assert.equal(feeds.length, 1, 'a request to follow opens the stream');
+    feeds[0]!.onReady();
+    await pause(100);
+    const afterReady = reads();
+    assert.ok(afterReady <= 2, `read once to catch up (${afterReady})`);
+    await pause(200);
+    assert.equal(reads(), afterReady, 'no list read every 20 ms while the stream is live');
+    feeds[0]!.onApproval({ ...mine, state: 'succeeded', approvers: ['UBOB'] });
+    feeds[0]!.onApproval({ ...mine, state: 'succeeded', approvers: ['UBOB'] });
+    assert.deepEqual(
+      finals.map((a) => a.state),
+      ['succeeded'],
+      'announced once',
+    );
+    assert.equal(p.listed().mine[0]!.state, 'succeeded');
+    assert.equal(reads(), afterReady, 'learned without reading the list');
+    p.dispose();
+  });
+
+  it('through a tceops server: someone else\'s request is never taken from the stream; "changed" reads the list once', async () => {
+    const theirs = approval({ id: 'apr-bob00001', requester: 'UBOB' });
+    const { p, feeds, reads } = streamed([]);
+    p.setVisible(true);
+    feeds[0]!.onReady();
+    await pause(50);
+    // A hostile or mistaken server sends another user's request whole: not listed.
+    feeds[0]!.onApproval(theirs);
+    assert.deepEqual(p.listed(), { mine: [], decide: [] });
+    const before = reads();
+    feeds[0]!.onChanged();
+    await pause(50);
+    assert.equal(reads(), before + 1);
+    p.dispose();
+  });
+
+  it('through a tceops server without the stream (an older one, or it broke): polls as before, and not in a tight loop', async () => {
+    const mine = approval({ id: 'apr-mine0001', requester: 'UALICE' });
+    const { p, feeds, reads, stops } = streamed([mine]);
+    p.track(mine);
+    feeds[0]!.onEnd('the server does not stream approvals', true);
+    await pause(300);
+    assert.ok(reads() >= 5, `polled every 20 ms (${reads()})`);
+    assert.equal(feeds.length, 1, 'an older server is not asked again');
+    p.dismiss(mine.id);
+    await p.restart();
+    p.track(mine);
+    assert.equal(feeds.length, 2, 'a new connection tries the stream again');
+    feeds[1]!.onEnd('the server closed the stream', false);
+    await pause(100);
+    assert.ok(feeds.length <= 7, `reopened at most once a round, not at once (${feeds.length})`);
+    p.dispose();
+    assert.ok(stops() >= 1);
+  });
+
+  it('a hostile request from the server is shown inert: the row, and the notice that it ended', async () => {
+    const hostile = approval({
+      id: 'apr-evil0001',
+      requester: 'UALICE',
+      state: 'denied',
+      reason: '[open](command:workbench.action.quit) $(alert) \u001b[2J\u202e',
+      plan: plan('cvm terminate ins-abcd1234', { summary: 'Terminate\u202e [x](command:evil) 1 instance' }),
+    });
+    const item = approvalLook(hostile, true);
+    assert.equal(inert(item.label), item.label, item.label);
+    announceFinal(hostile);
+    const notice = shown.at(-1)!.message;
+    assert.equal(inert(notice), notice, notice);
+    assert.ok(!notice.includes(']('), notice);
+    assert.ok(notice.includes('\\$(alert)'), notice);
   });
 
   it('says so when the store cannot be read', async () => {
