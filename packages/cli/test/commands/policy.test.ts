@@ -122,7 +122,10 @@ describe('cli policy: auditReads', function () {
     const hostile = await run(['policy', 'explain', 'cvm instances', '--as', 'ali\u001b[2Jce']);
     assert.equal(hostile.code, 2);
     assert.ok(!hostile.stderr.includes('\u001b'), 'the refusal is inert');
-    const server = await run(['policy', 'explain', 'cvm stop web-1'], { TCEOPS_SERVER: 'https://tceops.example', TCEOPS_TOKEN: 'tceops_0123456789abcdef' });
+    const server = await run(['policy', 'explain', 'cvm stop web-1'], {
+      TCEOPS_SERVER: 'https://tceops.example',
+      TCEOPS_TOKEN: 'tceops_0123456789abcdef',
+    });
     assert.equal(server.code, 2);
     assert.match(server.stderr, /signed in to a tceops server: the server's policy decides/);
     assert.match(server.stderr, /--dry-run/);
