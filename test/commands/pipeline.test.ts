@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TceClient } from '../../packages/core/src/api/client.ts';
 import type { InputError, RefusedError } from '../../packages/core/src/api/errors.ts';
-import { explainCommand } from '../../packages/core/src/commands/explain.ts';
 import { approvalHeadline } from '../../packages/core/src/commands/present.ts';
 import { COMMANDS } from '../../packages/core/src/commands/registry.ts';
 import type { CommandContext, Engine } from '../../packages/core/src/commands/types.ts';
@@ -162,7 +161,7 @@ rules:
       const denying = open(policy);
       try {
         for (const text of ['cvm instances', 'call cvm DescribeInstances --Limit 5', 'cvm show web-1']) {
-          const explained = await explainCommand(text, { client, policy, actor: 'alice', surface: 'cli' });
+          const explained = await denying.explain(text, cli);
           assert.equal(explained.decision.kind, 'deny', text);
           const denied = expectKind(await denying.run(text, cli), 'denied');
           assert.match(denied.reason, /reads from the terminal are off/);
@@ -198,7 +197,7 @@ rules:
         ]) {
           const sentBefore = emulator.requests().length;
           for (const ctx of [cli, alice, carol]) {
-            const explained = await explainCommand(text, { client, policy, actor: ctx.actor.id, surface: ctx.surface });
+            const explained = await denying.explain(text, ctx);
             assert.equal(explained.decision.kind, 'deny', text);
             assert.equal(explained.decision.rule, 'no-instance-listing', text);
             const denied = expectKind(await denying.run(text, ctx), 'denied');
@@ -210,7 +209,7 @@ rules:
         }
         // Reads of other actions are not the rule's business, in either spelling.
         for (const text of ['cvm images', 'call cvm DescribeImages', 'regions', 'call cvm DescribeRegions']) {
-          const explained = await explainCommand(text, { client, policy, actor: 'alice', surface: 'cli' });
+          const explained = await denying.explain(text, cli);
           assert.equal(explained.decision.kind, 'allow', text);
           const outcome = await denying.run(text, cli);
           assert.ok(outcome.kind === 'table' || outcome.kind === 'detail', `${text}: ${outcome.kind}`);
@@ -241,7 +240,7 @@ rules:
               let explained: string;
               try {
                 explained = decisionHeadline(
-                  (await explainCommand(example, { client, policy, actor: 'alice', surface: 'cli' })).decision,
+                  (await judged.explain(example, { actor: { id: 'alice' }, surface: 'cli' })).decision,
                 );
               } catch (error) {
                 explained = `error: ${(error as Error).message}`;

@@ -117,6 +117,9 @@ export function createFakeEngine(): FakeEngine {
     delayMs: 0,
     calls,
     emitApproval: (a) => emit(a),
+    async explain() {
+      throw new Error('the Slack app never explains');
+    },
     async run(input, ctx) {
       calls.push({ method: 'run', args: [input, ctx] });
       if (engine.delayMs) await new Promise((r) => setTimeout(r, engine.delayMs));

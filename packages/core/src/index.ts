@@ -22,7 +22,6 @@ export { approvalHeadline } from './commands/present.ts';
 export { allows, KINDS, kindOf, menuFor } from './kinds/index.ts';
 export type { KindModule, KindVerb } from './kinds/index.ts';
 export { isSecretName, secretFlagsIn, secretParamPaths } from './catalog/secrets.ts';
-export { explainCommand } from './commands/explain.ts';
 export {
   builtinPolicy,
   checkPolicy,

@@ -3,13 +3,13 @@
  * before anyone relies on it.
  */
 import { readFileSync } from 'node:fs';
-import { createClient } from '@tceops/core/api/client.ts';
 import { InputError } from '@tceops/core/api/errors.ts';
 import { inert } from '@tceops/core/inert.ts';
-import { explainCommand } from '@tceops/core/commands/explain.ts';
 import { explainDecision } from '@tceops/core/policy/explain.ts';
-import { checkPolicy, formatProblems, policyFromEnv } from '@tceops/core/policy/load.ts';
-import { connectCloud } from '../cloud.ts';
+import { checkPolicy, formatProblems } from '@tceops/core/policy/load.ts';
+import { openTerminalPipeline } from '../engine.ts';
+import { localActor } from '../identity.ts';
+import { serverTarget } from '../server.ts';
 import type { Io } from '../output.ts';
 
 export const POLICY_USAGE = `usage: tceops policy check FILE
@@ -49,30 +49,38 @@ export async function runPolicy(argv: string[], io: Io, env: NodeJS.ProcessEnv):
     }
     if (words.length !== 1)
       throw new InputError('policy explain needs the command in quotes', 'MissingParameter', POLICY_USAGE);
-    const policy = policyFromEnv(env);
-    const cloud = await connectCloud({ env }, env);
-    // The plan is read from demo data then, not from any cloud of the user's: said, as every other command says it.
-    if (cloud.emulatorUrl)
-      io.err(
-        `No cloud is configured: explaining against an embedded TCE emulator at ${cloud.emulatorUrl} (demo data).`,
+    // Through a server, its policy decides and its API explains nothing: a dry run there says what it would do.
+    if (serverTarget({}, env))
+      throw new InputError(
+        "signed in to a tceops server: the server's policy decides, not this machine's",
+        'UnsupportedOperation',
+        'see what it would decide with "tceops <command> --dry-run"',
       );
-    const client = createClient(cloud.clientOptions);
+    // The terminal's own pipeline, as every command: explaining plans the targets (reads), and the engine records
+    // who asked, for whom.
+    const opened = await openTerminalPipeline({ env }, env);
     try {
-      const actor = flags.as ?? env.USER ?? 'local';
-      const { plan, decision } = await explainCommand(words[0]!, {
-        client,
-        policy,
-        actor,
+      if (opened.emulatorUrl)
+        io.err(
+          `No cloud is configured: explaining against an embedded TCE emulator at ${opened.emulatorUrl} (demo data).`,
+        );
+      const caller = localActor({}, env, opened.emulatorUrl ? 'emulator' : 'cloud');
+      const subject = {
+        actor: { id: flags.as ?? caller },
         surface: (flags.surface as 'slack' | 'vscode' | 'cli' | 'console' | undefined) ?? 'cli',
         channel: flags.channel,
         region: flags.region,
-      });
+      };
+      const { plan, decision } = await opened.engine.explain(
+        words[0]!,
+        { actor: { id: caller }, surface: 'cli' },
+        subject,
+      );
       if (plan) io.out(`Plan: ${inert(plan.summary)}\n`);
-      io.out(explainDecision(decision, actor));
+      io.out(explainDecision(decision, subject.actor.id));
       return 0;
     } finally {
-      client.close();
-      await cloud.close();
+      await opened.close();
     }
   }
   throw new InputError(`unknown policy command "${verb ?? ''}"`, 'InvalidAction', POLICY_USAGE);

@@ -1,12 +1,14 @@
 /**
- * `tceops policy check` and `policy explain` on the `auditReads` option: a bad value is refused with its file and
+ * `tceops policy check` and `policy explain`: explain runs through the terminal's pipeline (who asked is recorded),
+ * and on the `auditReads` option a bad value is refused with its file and
  * line (exit 2, nothing run or written), and explain says whether a read will be recorded.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '@tceops/emulator';
+import { osUser } from '../../src/identity.ts';
 import { main } from '../../src/main.ts';
 import type { Prompter } from '../../src/prompt.ts';
 import { captureIo } from '../io.ts';
@@ -75,5 +77,57 @@ describe('cli policy: auditReads', function () {
     // A change is not a read: no read line.
     const change = await run(['policy', 'explain', 'cvm stop web-1'], { TCEOPS_POLICY: on });
     assert.ok(!/Audit:/.test(change.stdout), change.stdout);
+  });
+
+  /** The audit records the terminal's store holds. */
+  function auditRecords(): {
+    kind: string;
+    actor: string;
+    event?: string;
+    detail?: string;
+    data?: { targets?: string[] };
+  }[] {
+    return readFileSync(join(home, 'store', 'audit.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  }
+
+  it('explain goes through the pipeline: who asked is recorded, for whom, and with auditReads the targets it read', async () => {
+    const off = await run(['policy', 'explain', 'cvm stop web-1', '--as', 'alice']);
+    assert.equal(off.code, 0, off.stderr);
+    const [first] = auditRecords().filter((r) => r.event === 'policy explain');
+    assert.equal(first?.kind, 'request');
+    assert.equal(first?.actor, osUser(env), 'the caller, not the name explained for');
+    assert.match(first?.detail ?? '', /^for alice on cli: /);
+    assert.equal(first?.data, undefined, 'no targets unless reads are recorded');
+
+    const on = file('version: 1\nauditReads: true\n');
+    const recorded = await run(['policy', 'explain', 'cvm stop web-1'], { TCEOPS_POLICY: on });
+    assert.equal(recorded.code, 0, recorded.stderr);
+    const last = auditRecords()
+      .filter((r) => r.event === 'policy explain')
+      .at(-1);
+    assert.equal(last?.data?.targets?.length, 1);
+    assert.match(last!.data!.targets![0]!, /^ins-[a-z0-9]{8}$/);
+    assert.equal((await run(['audit', 'verify'])).code, 0);
+    // Nothing but reads reached the cloud.
+    assert.deepEqual(
+      emulator.requests().filter((r) => !r.action.startsWith('Describe')),
+      [],
+    );
+  });
+
+  it('explain refuses a name it could not record, and in server mode sends people to the server', async () => {
+    const hostile = await run(['policy', 'explain', 'cvm instances', '--as', 'ali\u001b[2Jce']);
+    assert.equal(hostile.code, 2);
+    assert.ok(!hostile.stderr.includes('\u001b'), 'the refusal is inert');
+    const server = await run(['policy', 'explain', 'cvm stop web-1'], {
+      TCEOPS_SERVER: 'https://tceops.example',
+      TCEOPS_TOKEN: 'tceops_0123456789abcdef',
+    });
+    assert.equal(server.code, 2);
+    assert.match(server.stderr, /signed in to a tceops server: the server's policy decides/);
+    assert.match(server.stderr, /--dry-run/);
   });
 });

@@ -32,6 +32,7 @@ import { executeCalls, secretParams } from './execute.ts';
 import { complete, helpText } from './help.ts';
 import { idParamOf, planSummary, replanWith } from './plan.ts';
 import { type CallRequest, callTargets, type PipelineDeps, type Prepared, prepare, resolveNames } from './prepare.ts';
+import { explainCommand } from './explain.ts';
 import { approvalHeadline, approvalSummary, approvalsView } from './present.ts';
 import type { ParsedCommand } from './spec.ts';
 import { withPrice } from './price.ts';
@@ -469,6 +470,22 @@ export function createEngine(options: EngineOptions): Engine {
         await audit(ctx, 'request', command.spec.path.join(' '), { command: command.text });
         return decide(prepared.plan, prepared.decision, ctx, dry, prepared.secret);
       }),
+
+    explain: async (text, ctx, subject = ctx) => {
+      if (closed) throw new RefusedError('the engine is closed');
+      await background.ready;
+      const explained = await explainCommand(deps, text, subject);
+      const { plan, decision } = explained;
+      // Planning read the targets (names, states, tags): the caller's request is recorded, as a dry run's is, with
+      // whom it was explained for; the targets too when the policy records reads.
+      await audit(ctx, 'request', 'policy explain', {
+        command: text,
+        planHash: plan?.hash,
+        detail: `for ${subject.actor.id} on ${subject.surface}: ${decision.kind}`,
+        ...(policy.auditReads && plan?.targets.length ? { data: { targets: plan.targets.map((t) => t.id) } } : {}),
+      });
+      return explained;
+    },
 
     confirm: (planId, ctx, input = {}) =>
       guarded(async () => {

@@ -1,24 +1,20 @@
 /**
  * What the policy would decide for a command, and why, without running anything: `tceops policy explain`. The
- * same steps as a run (prepare.ts), stopped after the policy, so the two cannot disagree.
+ * same steps as a run (prepare.ts), stopped after the policy, so the two cannot disagree. Surfaces reach it through
+ * the engine (engine.explain), which records who asked.
  */
-import type { TceClient } from '../api/client.ts';
 import { InputError } from '../api/errors.ts';
 import type { Plan } from '../plan/types.ts';
-import type { Decision, Policy, Surface } from '../policy/types.ts';
-import { prepare } from './prepare.ts';
+import type { Decision } from '../policy/types.ts';
+import { type PipelineDeps, prepare } from './prepare.ts';
+import type { CommandContext } from './types.ts';
 
 export async function explainCommand(
+  deps: PipelineDeps,
   text: string,
-  options: { client: TceClient; policy: Policy; actor: string; surface: Surface; channel?: string; region?: string },
+  ctx: CommandContext,
 ): Promise<{ plan?: Plan; decision: Decision }> {
-  const ctx = {
-    actor: { id: options.actor },
-    surface: options.surface,
-    channel: options.channel,
-    region: options.region,
-  };
-  const prepared = await prepare({ client: options.client, policy: options.policy, region: options.region }, text, ctx);
+  const prepared = await prepare(deps, text, ctx);
   if (prepared.kind === 'builtin') {
     const { spec } = prepared.parsed.command;
     throw new InputError(

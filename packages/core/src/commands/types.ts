@@ -5,7 +5,7 @@
 import type { TceopsError } from '../api/errors.ts';
 import type { ApprovalState } from '../approvals/types.ts';
 import type { Risk } from '../catalog/types.ts';
-import type { PlanPrice, VerdictCheck } from '../plan/types.ts';
+import type { Plan, PlanPrice, VerdictCheck } from '../plan/types.ts';
 import type { ConfirmLevel, Decision, Surface } from '../policy/types.ts';
 
 export interface Actor {
@@ -163,6 +163,11 @@ export interface ApprovalSummary {
 export interface Engine {
   /** Parse, resolve, plan and apply the policy; runs reads and allowed writes straight away. */
   run(text: string | string[], ctx: CommandContext, options?: { dryRun?: boolean; yes?: boolean }): Promise<Outcome>;
+  /**
+   * What the policy would decide for `subject` (by default the caller) and why; runs nothing. Planning reads the
+   * targets, so the caller's request is recorded, as a dry run's is. Throws on bad input.
+   */
+  explain(text: string, ctx: CommandContext, subject?: CommandContext): Promise<{ plan?: Plan; decision: Decision }>;
   /** The requester answered a confirm (or gave the secret): execute the plan if it still holds. */
   confirm(planId: string, ctx: CommandContext, input?: { typed?: string; password?: string }): Promise<Outcome>;
   approve(approvalId: string, ctx: CommandContext): Promise<Outcome>;

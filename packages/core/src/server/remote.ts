@@ -3,6 +3,7 @@
  * one HTTPS request with the sign-in token. Nothing here holds cloud keys; the server runs the pipeline as the
  * Slack user the token was issued to. Help and completion are local (the grammar is the same on both sides).
  */
+import { InputError } from '../api/errors.ts';
 import type { ApprovalSummary, Engine, Outcome, ProgressEvent } from '../commands/types.ts';
 import { complete, helpText } from '../commands/help.ts';
 import { postStreaming, type StreamedCall } from './stream-client.ts';
@@ -158,6 +159,14 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
         },
         true,
       ),
+    // The server's API explains nothing on its own: what its policy decides shows in a dry run, which it records.
+    async explain() {
+      throw new InputError(
+        "through a tceops server, the server's policy decides, and its API has no explain",
+        'UnsupportedOperation',
+        'see what it would decide with "tceops <command> --dry-run"',
+      );
+    },
     confirm: (planId, _ctx, input = {}) => post('confirm', { planId, ...input }, true),
     approve: (id) => post('approve', { id }, true),
     deny: (id, _ctx, reason) => post('deny', { id, ...(reason ? { reason } : {}) }),

@@ -220,7 +220,7 @@ export class Sessions {
 
   /** The user a token stands for, or undefined — the same for unknown, expired and revoked tokens. */
   async authenticate(token: string | undefined): Promise<TokenInfo | undefined> {
-    if (!token || !token.startsWith('tceops_') || token.length > 200) return undefined;
+    if (!token?.startsWith('tceops_') || token.length > 200) return undefined;
     const info = (await this.store.getValue(`session:${sha256(token)}`)) as TokenInfo | undefined;
     if (!info || info.revokedAt || this.expired(info.expiresAt)) return undefined;
     return info;
