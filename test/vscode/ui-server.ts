@@ -106,7 +106,17 @@ export async function serverModeThroughTheUi(
     .first()
     .waitFor({ timeout: 30_000 });
   await shot('stop-progress-live');
+  // Planning and sending have ended by now: their notices must be gone, not held over the next step's.
+  const steps = (await toasts(page)).filter((t) => /^Stop(: planning)?…$/.test(t));
+  if (steps.length) throw new Error(`notices of steps that had ended were still shown: ${steps.join(', ')}`);
   await slack.meanwhile();
+  // The stop has ended: its end is said, and no progress notice of it is left on screen.
+  await page
+    .locator('.notifications-toasts', { hasText: `Stop: ${target.stop} is STOPPED.` })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  const stale = (await toasts(page)).filter((t) => t.endsWith('…'));
+  if (stale.length) throw new Error(`progress notices left once the stop had ended: ${stale.join(', ')}`);
 
   // Terminate…: destructive, so the server's policy asks someone else to approve.
   await instance.click();
@@ -162,6 +172,11 @@ export async function serverModeThroughTheUi(
   await signIn.first().waitFor({ timeout: 30_000 });
   await shot('signed-out');
   return { screenshots, approvalId, listed };
+}
+
+/** The texts of the notifications on screen. */
+async function toasts(page: Page): Promise<string[]> {
+  return (await page.locator('.notifications-toasts .notification-list-item').allTextContents()).map((t) => t.trim());
 }
 
 /** The Approvals view's rows under "My requests" and "Waiting for my decision", as labels. */

@@ -3,18 +3,25 @@
  * What the server sends is checked like every answer: bounded lines, JSON, and an approval only with the fields
  * a view shows, of the right types (anything else is dropped). Showing it inert is the view's part.
  */
-import type { ApprovalSummary } from '../commands/types.ts';
+import type { ApprovalSummary, ProgressEvent } from '../commands/types.ts';
 import { apiUrl, streamRefusal } from './remote.ts';
 import { NDJSON } from './stream.ts';
-import { lines } from './stream-client.ts';
+import { lines, progressFromWire } from './stream-client.ts';
 
 export interface ApprovalFeed {
-  /** The stream is open: read the list once, to catch up on what moved before it. */
-  onReady(): void;
+  /**
+   * The stream is open: read the list once, to catch up on what moved before it. `progress`: the server streams
+   * the runs of my requests (an older one does not: follow their targets another way).
+   */
+  onReady(progress: boolean): void;
   /** One of my requests changed. */
   onApproval(approval: ApprovalSummary): void;
   /** Someone else's request opened or closed: read the pending list again. */
   onChanged(): void;
+  /** A state a target of one of my approved requests reached as it ran on the server. */
+  onProgress?(event: ProgressEvent): void;
+  /** The server no longer follows the targets of that run (by its plan hash): no more progress of it. */
+  onFollowed?(planHash: string): void;
   /** The stream ended (`unsupported`: the server has no such route, an older one; do not ask again). */
   onEnd(reason: string, unsupported: boolean): void;
 }
@@ -32,6 +39,8 @@ const STATES = new Set([
 ]);
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+/** A plan hash: SHA-256 in hex (plan/hash.ts). */
+const PLAN_HASH = /^[0-9a-f]{64}$/;
 
 /** An approval summary from the wire, or undefined when a field a view relies on is missing or of another type. */
 export function approvalFromWire(value: unknown): ApprovalSummary | undefined {
@@ -91,12 +100,16 @@ export function followApprovals(
         continue; // dropped, like any line not well formed
       }
       if (!value || typeof value !== 'object') continue;
-      if (value.ready === true) feed.onReady();
+      if (value.ready === true) feed.onReady(value.progress === true);
       else if (value.changed === true) feed.onChanged();
       else if ('approval' in value) {
         const approval = approvalFromWire(value.approval);
         if (approval) feed.onApproval(approval);
-      }
+      } else if ('progress' in value) {
+        const event = progressFromWire(value.progress);
+        if (event) feed.onProgress?.(event);
+      } else if (typeof value.followed === 'string' && PLAN_HASH.test(value.followed))
+        feed.onFollowed?.(value.followed);
     }
     return { reason: 'the server closed the stream', unsupported: false };
   }

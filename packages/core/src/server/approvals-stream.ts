@@ -1,17 +1,21 @@
 /**
  * `GET /api/v1/approvals/follow`: an editor learns that its user's requests moved (approved, denied, run, …) when
  * they move, instead of asking every few seconds. One JSON object a line, for as long as the client stays:
- *   {"ready": true}             first: the client reads the list once, to catch up on what came before
+ *   {"ready": true, "progress": true}  first: the client reads the list once, to catch up on what came
+ *                               before; `progress`: this server streams the runs of the user's requests
  *   {"approval": {…}}           one of the signed-in user's own requests changed (its summary, theirs to see)
  *   {"changed": true}           someone else's request opened or closed: no ID, no content — the client reads
  *                               the pending list again through GET /approvals, whose answer this does not widen
+ *   {"progress": {…}}           a state one of the user's own approved requests reached as it ran here (the
+ *                               same event as on a command's stream, stream.ts), from "executing" on
+ *   {"followed": "<plan hash>"} that run's targets are no longer followed here: no more progress of it
  *   {}                          a heartbeat every 15 s (idle timeouts of proxies)
  * The token is checked again before every line: a token revoked or expired meanwhile ends the stream, silently.
  * The changes are this process's (the engine's onApprovalChange): behind several replicas, a decision taken on
  * another one is not heard here, so the client still reads the list now and then (slowly).
  */
 import type { ServerResponse } from 'node:http';
-import type { ApprovalState, ApprovalSummary, Engine } from '../commands/types.ts';
+import type { ApprovalState, ApprovalSummary, Engine, ProgressEvent } from '../commands/types.ts';
 import { sameIdentity } from '../identity/normalize.ts';
 import { NDJSON } from './stream.ts';
 
@@ -28,7 +32,7 @@ export function approvalLineFor(userId: string, approval: ApprovalSummary): Reco
 
 export async function streamApprovals(
   res: ServerResponse,
-  engine: Pick<Engine, 'onApprovalChange'>,
+  engine: Pick<Engine, 'onApprovalChange' | 'onProgress' | 'idle'>,
   userId: string,
   /** Whether the stream's token is still good (revoked or expired: the stream ends). */
   stillSignedIn: () => Promise<boolean>,
@@ -48,13 +52,41 @@ export async function streamApprovals(
       if (!res.writableEnded) res.write(`${JSON.stringify(value)}\n`);
     });
   };
-  const off = engine.onApprovalChange((approval) => {
+  // The runs whose progress this user may hear, by plan hash: their own requests' from "executing" until the
+  // run's waiters end. A hash names calls and targets, not a requester: while someone else's request with the
+  // same plan runs, its events could be theirs, so that hash is not forwarded at all.
+  const mine = new Set<string>();
+  const theirs = new Map<string, number>();
+  const following = (planHash: string) => mine.has(planHash) && !theirs.get(planHash);
+  const offRuns = engine.onApprovalChange((approval) => {
     const line = approvalLineFor(userId, approval);
     if (line) send(line);
+    const hash = approval.plan.hash;
+    const own = sameIdentity(approval.requester, userId);
+    if (approval.state === 'executing') {
+      if (own) mine.add(hash);
+      else theirs.set(hash, (theirs.get(hash) ?? 0) + 1);
+    } else if (approval.state !== 'pending' && (own ? mine.has(hash) : theirs.has(hash))) {
+      // The run is over (or given back); its waiters (tracked under the plan's hash by the engine) may go on a while.
+      void engine.idle(hash).then(() => {
+        if (!own) {
+          const left = (theirs.get(hash) ?? 1) - 1;
+          if (left > 0) theirs.set(hash, left);
+          else theirs.delete(hash);
+        } else if (mine.delete(hash)) send({ followed: hash });
+      });
+    }
   });
+  const offProgress = engine.onProgress((event: ProgressEvent) => {
+    if (following(event.planHash)) send({ progress: event });
+  });
+  const off = () => {
+    offRuns();
+    offProgress();
+  };
   const heartbeat = setInterval(() => send({}), heartbeatMs);
   try {
-    send({ ready: true });
+    send({ ready: true, progress: true });
     await new Promise<void>((resolve) => {
       res.once('close', resolve);
       res.once('finish', resolve);

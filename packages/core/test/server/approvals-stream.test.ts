@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApprovalSummary, Engine } from '../../src/commands/types.ts';
+import type { ApprovalSummary, Engine, ProgressEvent } from '../../src/commands/types.ts';
 import { createApiHandler } from '../../src/server/api.ts';
 import { approvalLineFor } from '../../src/server/approvals-stream.ts';
 import { approvalFromWire, followApprovals } from '../../src/server/approvals-stream-client.ts';
@@ -85,11 +85,19 @@ function reader(url: string, token: string) {
 
 describe('server: following my approval requests', () => {
   const listeners = new Set<(a: ApprovalSummary) => void>();
+  const progressListeners = new Set<(e: ProgressEvent) => void>();
+  /** Runs still followed, by plan hash: idle(hash) waits for the test to let them go. */
+  const waiters = new Map<string, { promise: Promise<void>; end(): void }>();
   const engine = {
     onApprovalChange(listener: (a: ApprovalSummary) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onProgress(listener: (e: ProgressEvent) => void) {
+      progressListeners.add(listener);
+      return () => progressListeners.delete(listener);
+    },
+    idle: (hash: string) => waiters.get(hash)?.promise ?? Promise.resolve(),
     listApprovals: async (filter: unknown) => {
       filters.push(filter);
       return [];
@@ -98,6 +106,20 @@ describe('server: following my approval requests', () => {
   const filters: unknown[] = [];
   const change = (a: ApprovalSummary) => {
     for (const l of listeners) l(a);
+  };
+  const progress = (planHash: string, targetId: string, state: string, done = false) => {
+    for (const l of progressListeners) l({ planHash, targetId, state, done, message: `${targetId} is ${state}` });
+  };
+  const running = (hash: string) => {
+    let end!: () => void;
+    const promise = new Promise<void>((r) => {
+      end = r;
+    });
+    waiters.set(hash, { promise, end });
+    return () => {
+      waiters.delete(hash);
+      end();
+    };
   };
   let t = Date.parse('2026-11-30T08:00:00Z');
   const sessions = new Sessions({ store: memoryKeyValue(), now: () => new Date(t), tokenTtlMs: 60_000 });
@@ -127,7 +149,7 @@ describe('server: following my approval requests', () => {
       await bob.until('Bob’s own request', () => bob.text().includes('"state":"executing"'));
       assert.deepEqual(
         alice.lines().map((l) => (l.approval ? (l.approval as ApprovalSummary).state : l)),
-        [{ ready: true }, 'pending', 'denied', { changed: true }],
+        [{ ready: true, progress: true }, 'pending', 'denied', { changed: true }],
       );
       for (const secret of ['apr-bob00001', 'ins-bob00001', 'UBOB'])
         assert.ok(!alice.text().includes(secret), `Alice's stream names ${secret}: ${alice.text()}`);
@@ -135,7 +157,7 @@ describe('server: following my approval requests', () => {
         assert.ok(!bob.text().includes(secret), `Bob's stream names ${secret}: ${bob.text()}`);
       assert.deepEqual(
         bob.lines().map((l) => (l.approval ? (l.approval as ApprovalSummary).state : l)),
-        [{ ready: true }, { changed: true }, { changed: true }, 'pending', 'executing'],
+        [{ ready: true, progress: true }, { changed: true }, { changed: true }, 'pending', 'executing'],
       );
     } finally {
       await alice.close();
@@ -144,6 +166,91 @@ describe('server: following my approval requests', () => {
     // Gone with its readers: nothing left listening.
     for (let i = 0; i < 100 && listeners.size; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(listeners.size, 0);
+  });
+
+  it('the run of my approved request: its progress to me from "executing" until its waiters end, then "followed"; nothing of it to anyone else', async () => {
+    const alice = reader(url, (await sessions.issue({ id: 'UALICE' }, 'VS Code')).token);
+    const bob = reader(url, (await sessions.issue({ id: 'UBOB' }, 'VS Code')).token);
+    const hash = (c: string) => c.repeat(64);
+    try {
+      await alice.until('ready', () => alice.text().includes('"ready":true'));
+      await bob.until('ready', () => bob.text().includes('"ready":true'));
+      const hers = { ...approval('apr-alice003', 'UALICE', 'approved', 'cvm terminate ins-alice003') };
+      hers.plan = { ...hers.plan, hash: hash('a') };
+      const his = approval('apr-bob00003', 'UBOB', 'approved', 'cvm terminate ins-bob00003');
+      his.plan = { ...his.plan, hash: hash('b') };
+      progress(hash('a'), 'ins-alice003', 'RUNNING'); // before the run: not hers yet
+      change({ ...hers, state: 'executing' });
+      change({ ...his, state: 'executing' });
+      const herWaiter = running(hash('a'));
+      const hisWaiter = running(hash('b'));
+      change({ ...hers, state: 'succeeded' });
+      change({ ...his, state: 'succeeded' });
+      progress(hash('a'), 'ins-alice003', 'SHUTDOWN');
+      progress(hash('b'), 'ins-bob00003', 'SHUTDOWN');
+      progress(hash('a'), 'ins-alice003', 'GONE', true);
+      progress(hash('b'), 'ins-bob00003', 'GONE', true);
+      herWaiter();
+      hisWaiter();
+      await alice.until('her run followed', () => alice.text().includes('"followed"'));
+      await bob.until('his run followed', () => bob.text().includes('"followed"'));
+      progress(hash('a'), 'ins-alice003', 'LATE'); // after the run: no more
+      await new Promise((r) => setTimeout(r, 50));
+      const shape = (l: Record<string, unknown>) =>
+        l.ready
+          ? l
+          : l.approval
+            ? (l.approval as ApprovalSummary).state
+            : l.progress
+              ? `${(l.progress as ProgressEvent).targetId} ${(l.progress as ProgressEvent).state}`
+              : l.followed
+                ? `followed ${String(l.followed).slice(0, 1)}`
+                : l;
+      assert.deepEqual(alice.lines().map(shape), [
+        { ready: true, progress: true },
+        'executing',
+        'succeeded',
+        'ins-alice003 SHUTDOWN',
+        'ins-alice003 GONE',
+        'followed a',
+      ]);
+      assert.deepEqual(bob.lines().map(shape), [
+        { ready: true, progress: true },
+        'executing',
+        'succeeded',
+        'ins-bob00003 SHUTDOWN',
+        'ins-bob00003 GONE',
+        'followed b',
+      ]);
+      for (const secret of ['ins-bob00003', hash('b')]) assert.ok(!alice.text().includes(secret), alice.text());
+      for (const secret of ['ins-alice003', hash('a')]) assert.ok(!bob.text().includes(secret), bob.text());
+    } finally {
+      await alice.close();
+      await bob.close();
+    }
+  });
+
+  it('a plan someone else is running too (the same hash): its progress goes to neither meanwhile', async () => {
+    const alice = reader(url, (await sessions.issue({ id: 'UALICE' }, 'VS Code')).token);
+    const shared = 'c'.repeat(64);
+    try {
+      await alice.until('ready', () => alice.text().includes('"ready":true'));
+      const hers = approval('apr-alice004', 'UALICE', 'executing', 'cvm stop ins-shared01');
+      const his = approval('apr-bob00004', 'UBOB', 'executing', 'cvm stop ins-shared01');
+      hers.plan = { ...hers.plan, hash: shared };
+      his.plan = { ...his.plan, hash: shared };
+      change(hers);
+      change(his);
+      progress(shared, 'ins-shared01', 'STOPPING');
+      const end = running(shared);
+      change({ ...his, state: 'succeeded' });
+      change({ ...hers, state: 'succeeded' });
+      end();
+      await alice.until('followed', () => alice.text().includes('"followed"'));
+      assert.ok(!alice.text().includes('STOPPING'), alice.text());
+    } finally {
+      await alice.close();
+    }
   });
 
   it('no token, an unknown, revoked or expired one: the same 401 as every other route, and no stream', async () => {
@@ -224,6 +331,10 @@ describe('client: following approvals from a server', () => {
       { changed: 'yes' },
       { approval: good },
       { changed: true },
+      { progress: { planHash: 'h', targetId: 'ins-1', state: 'STOPPING', done: 'no', message: '' } },
+      { progress: { planHash: 'h', targetId: 'ins-1', state: 'STOPPING', done: false, message: 'ins-1 STOPPING' } },
+      { followed: 'not a hash' },
+      { followed: 'f'.repeat(64) },
     ]);
     const seen: string[] = [];
     const ended = new Promise<[string, boolean]>((resolve) =>
@@ -233,13 +344,15 @@ describe('client: following approvals from a server', () => {
           onReady: () => seen.push('ready'),
           onApproval: (a) => seen.push(a.id),
           onChanged: () => seen.push('changed'),
+          onProgress: (e) => seen.push(`${e.targetId} ${e.state}`),
+          onFollowed: (hash) => seen.push(`followed ${hash.length}`),
           onEnd: (reason, unsupported) => resolve([reason, unsupported]),
         },
       ),
     );
     try {
       const [reason, unsupported] = await ended;
-      assert.deepEqual(seen, ['ready', 'apr-good0001', 'changed']);
+      assert.deepEqual(seen, ['ready', 'apr-good0001', 'changed', 'ins-1 STOPPING', 'followed 64']);
       assert.equal(unsupported, false);
       assert.match(reason, /closed the stream/);
       assert.equal(approvalFromWire(null), undefined);

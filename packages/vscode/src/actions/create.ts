@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { CommandContext, EnginePort, Outcome } from '../engine-port.ts';
 import type { Node, ResourceNode } from '../tree/nodes.ts';
 import type { QuickPickChoice } from '../ui/prompts.ts';
+import { stepProgress } from '../ui/progress.ts';
 import { label, quote } from './definitions.ts';
 import { errorOutcome, type Settled, settle } from './outcome.ts';
 import { listenForProgress, type ProgressFeed } from './follow-stream.ts';
@@ -336,10 +337,7 @@ export async function openConsole(node: Node | undefined, deps: ActionDeps): Pro
   try {
     engine = await deps.engine();
     const ready = engine;
-    outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${title}…` },
-      () => ready.run(text, ctx),
-    );
+    outcome = await stepProgress(`${title}…`, () => ready.run(text, ctx));
   } catch (error) {
     outcome = errorOutcome(error);
   }

@@ -12,6 +12,7 @@ import type { Prompts } from '../ui/prompts.ts';
 import { type ActionDefinition, appliesTo, findAction, label } from './definitions.ts';
 import { followStream, listenForProgress, type ProgressFeed } from './follow-stream.ts';
 import { errorOutcome, type Settled, settle } from './outcome.ts';
+import { stepProgress } from '../ui/progress.ts';
 
 export interface ActionDeps {
   engine(): Promise<EnginePort>;
@@ -77,11 +78,9 @@ export async function runAction(
     const text = action.text(nodes, inputs);
     const ctx: CommandContext = { actor: deps.actor, surface: 'vscode', region };
     deps.log.line(`${deps.actor.id} (${region}): ${text}`);
-    const progress = async <T>(title: string, work: () => Promise<T>): Promise<T> =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work);
     // Through a server, listen before sending: the progress streams in on the command's own response.
     const feed = action.changesInstances ? await deps.engine().then(listenForProgress, () => undefined) : undefined;
-    const result = await send(text, ctx, action.title, progress, deps, ui, Boolean(action.changesInstances));
+    const result = await send(text, ctx, action.title, deps, ui, Boolean(action.changesInstances));
     settled.push(result);
     const ok = new Set(result.kind === 'done' ? result.results.filter((r) => r.ok).map((r) => r.id) : []);
     const moved = nodes.filter((n) => ok.has(n.id));
@@ -151,12 +150,7 @@ export async function sendText(
 ): Promise<Settled> {
   const ctx: CommandContext = { actor: deps.actor, surface: 'vscode', region };
   deps.log.line(`${deps.actor.id} (${region}): ${text}`);
-  const progress = async <T>(what: string, work: () => Promise<T>): Promise<T> =>
-    vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: what, cancellable: false },
-      work,
-    );
-  return send(text, ctx, title, progress, deps, deps.ui(), follows);
+  return send(text, ctx, title, deps, deps.ui(), follows);
 }
 
 /** Plan through the pipeline, then answer what it asks; any failure becomes an error the user sees. */
@@ -164,7 +158,6 @@ async function send(
   text: string,
   ctx: CommandContext,
   title: string,
-  progress: <T>(title: string, work: () => Promise<T>) => Promise<T>,
   deps: ActionDeps,
   ui: Prompts,
   follows: boolean,
@@ -174,7 +167,7 @@ async function send(
   try {
     const ready = await deps.engine();
     engine = ready;
-    outcome = await progress(`${title}: planning…`, () => ready.run(text, ctx));
+    outcome = await stepProgress(`${title}: planning…`, () => ready.run(text, ctx));
   } catch (error) {
     outcome = errorOutcome(error);
   }
@@ -184,7 +177,7 @@ async function send(
     ui,
     log: deps.log,
     title,
-    progress,
+    progress: stepProgress,
     follows,
     onApproval: deps.onApproval,
     server: deps.server,

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ApprovalSummary, CommandContext, EnginePort, Outcome } from '../engine-port.ts';
 import type { Log } from '../log.ts';
+import { stepProgress } from '../ui/progress.ts';
 import type { Prompts } from '../ui/prompts.ts';
 import { shortSummary, typedApproval } from './present.ts';
 
@@ -47,14 +48,12 @@ export async function decide(verb: Verb, a: ApprovalSummary, deps: DecideDeps): 
   let outcome: Outcome;
   try {
     const engine = await deps.engine();
-    outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${capital(verb)} ${a.id}…` },
-      () =>
-        verb === 'approve'
-          ? engine.approve(a.id, deps.ctx)
-          : verb === 'deny'
-            ? engine.deny(a.id, deps.ctx, reason || undefined)
-            : engine.cancel(a.id, deps.ctx),
+    outcome = await stepProgress(`${capital(verb)} ${a.id}…`, () =>
+      verb === 'approve'
+        ? engine.approve(a.id, deps.ctx)
+        : verb === 'deny'
+          ? engine.deny(a.id, deps.ctx, reason || undefined)
+          : engine.cancel(a.id, deps.ctx),
     );
   } catch (error) {
     outcome = { kind: 'error', error: { message: (error as Error).message } };

@@ -21,7 +21,7 @@ import type { ResourceNode } from '../../src/tree/nodes.ts';
 import { ExplorerProvider } from '../../src/tree/provider.ts';
 import { windowPrompts } from '../../src/ui/prompts.ts';
 import { plan } from '../support/fake-engine.ts';
-import { answer, resetStub, type Shown, shown } from '../support/vscode-stub.ts';
+import { answer, ProgressLocation, resetStub, type Shown, shown } from '../support/vscode-stub.ts';
 import { memoryLog } from '../support/memory-log.ts';
 
 function instanceNode(id: string, state: string): ResourceNode {
@@ -143,6 +143,18 @@ describe('vscode: live progress through a tceops server', function () {
     assert.deepEqual(run.rows, ['STOPPING', 'STOPPED'], 'the row moved with the stream');
     assert.equal(run.node.item.InstanceState, 'STOPPED');
     assert.equal(run.wasPolled(), false, 'the editor never polled the server for it');
+    // Planning and sending were quick: no notification of theirs outlived them, and none is open at the end.
+    const steps = shown.filter(
+      (s) => s.kind === 'progress' && s.options?.location === ProgressLocation.Notification && s.message !== 'Stop',
+    );
+    assert.deepEqual(
+      steps.map((s) => s.message),
+      [],
+    );
+    assert.deepEqual(
+      shown.filter((s) => s.kind === 'progress' && s.open).map((s) => s.message),
+      [],
+    );
   });
 
   it('a stream cut off after the outcome: the editor says so, the stop stands and is not sent again', async () => {

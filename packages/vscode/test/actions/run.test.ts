@@ -10,7 +10,7 @@ import { ExplorerProvider } from '../../src/tree/provider.ts';
 import { windowPrompts } from '../../src/ui/prompts.ts';
 import { fakeEngine, plan } from '../support/fake-engine.ts';
 import { fakeCloud, fakeSource } from '../support/fake-source.ts';
-import { answer, resetStub, shown, unusedAnswers } from '../support/vscode-stub.ts';
+import { answer, ProgressLocation, resetStub, shown, unusedAnswers } from '../support/vscode-stub.ts';
 import { memoryLog } from '../support/memory-log.ts';
 
 function instance(id: string, state: string, region = 'ap-guangzhou'): ResourceNode {
@@ -228,6 +228,28 @@ describe('vscode actions: from a tree click to a command', () => {
       'Start applies to n-ins-cccccccc; left out n-ins-aaaaaaaa (RUNNING).',
       'Stop applies to n-ins-aaaaaaaa; left out n-ins-cccccccc (STOPPED).',
     ]);
+  });
+
+  it('a quick plan and send leave no notice behind: none for them, and none open once the stop has ended', async () => {
+    const { deps } = setup(confirmFor);
+    const a = instance('ins-aaaaaaaa', 'RUNNING');
+    answer('Soft, then hard', 'Stop');
+    await runAction('tceops.instance.stop', a, undefined, deps);
+    const deadline = Date.now() + 10_000;
+    while (!shown.some((s) => s.kind === 'info' && /^Stop: n-ins-aaaaaaaa is /.test(s.message))) {
+      if (Date.now() > deadline) throw new Error(`no end state said: ${JSON.stringify(shown)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // VS Code keeps a notification at least 800 ms: one for a step of a few ms outlived it (and sat over the modal).
+    const notices = shown.filter((s) => s.kind === 'progress' && s.options?.location === ProgressLocation.Notification);
+    assert.deepEqual(
+      notices.map((s) => s.message).filter((m) => /planning…$|^Stop…$/.test(m)),
+      [],
+    );
+    assert.deepEqual(
+      shown.filter((s) => s.kind === 'progress' && s.open).map((s) => s.message),
+      [],
+    );
   });
 
   it('reports where the instances ended, not merely that the action was sent', async () => {

@@ -127,6 +127,8 @@ export interface Shown {
   items?: unknown[];
   /** For progress notices: each message reported, in order. */
   reports?: string[];
+  /** For progress notices: its task has not settled yet (VS Code still shows it). */
+  open?: boolean;
   /** For input boxes: what validateInput said about the queued answer. */
   validation?: string | undefined;
 }
@@ -257,10 +259,14 @@ export const window = {
     options: { title?: string },
     task: (progress: { report(v: unknown): void }, token: unknown) => Promise<T>,
   ) {
-    const entry: Shown = { kind: 'progress', message: options.title ?? '', options, reports: [] };
+    const entry: Shown = { kind: 'progress', message: options.title ?? '', options, reports: [], open: true };
     shown.push(entry);
     const report = (v: unknown) => entry.reports!.push(String((v as { message?: string }).message ?? ''));
-    return task({ report }, new CancellationTokenSource().token);
+    try {
+      return await task({ report }, new CancellationTokenSource().token);
+    } finally {
+      entry.open = false;
+    }
   },
   createOutputChannel(name: string) {
     output[name] ??= [];
