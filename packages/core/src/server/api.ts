@@ -251,7 +251,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     if (path === 'approvals/follow' && method === 'GET')
       return streaming(({ stop }) => {
         // Its headers are out at once: ending the response is what ends this stream.
-        stop.addEventListener('abort', () => res.end(), { once: true });
+        void stop.then(() => res.end());
         return streamApprovals(res, engine, info.user.id, stillSignedIn, heartbeatMs);
       });
     if (!post) throw new HttpProblem(404, 'NotFound', `no ${method} ${url.pathname}`);

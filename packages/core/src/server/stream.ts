@@ -19,8 +19,8 @@ export function wantsProgress(req: IncomingMessage): boolean {
 
 export interface StreamCommandOptions {
   heartbeatMs?: number;
-  /** Aborted on server shutdown: the stream ends after its outcome, without "done" (the client says its progress stopped). */
-  stop?: AbortSignal;
+  /** Settles on server shutdown: the stream ends after its outcome, without "done" (the client says its progress stopped). */
+  stop?: Promise<void>;
   /** Whether the request's token is still good, asked at each heartbeat: revoked or expired, the stream ends. */
   stillSignedIn?: () => Promise<boolean>;
 }
@@ -42,10 +42,7 @@ export async function streamCommand(
   const { heartbeatMs = HEARTBEAT_MS, stop, stillSignedIn } = options;
   // Listened for from the start: a client gone while the command runs is not waited for afterwards.
   const gone = new Promise<'ended'>((resolve) => res.once('close', () => resolve('ended')));
-  const stopped = new Promise<'ended'>((resolve) => {
-    if (stop?.aborted) resolve('ended');
-    else stop?.addEventListener('abort', () => resolve('ended'), { once: true });
-  });
+  const stopped = (stop ?? new Promise<void>(() => {})).then(() => 'ended' as const);
   const early: ProgressEvent[] = [];
   let forward: ((event: ProgressEvent) => void) | undefined;
   const off = engine.onProgress((event) => (forward ? forward(event) : early.length < EARLY_MAX && early.push(event)));
