@@ -25,8 +25,13 @@ export interface ServerFixture {
   close(): Promise<void>;
 }
 
-/** `waiters`: the server follows what it runs and streams the progress (off: a change is done once sent). */
-export async function startServerFixture(options: { waiters?: boolean } = {}): Promise<ServerFixture> {
+/**
+ * `waiters`: the server follows what it runs and streams the progress (off: a change is done once sent).
+ * `streams`: its open stream limits (TCEOPS_MAX_STREAMS_PER_USER, TCEOPS_MAX_STREAMS).
+ */
+export async function startServerFixture(
+  options: { waiters?: boolean; streams?: { perUser?: number; total?: number } } = {},
+): Promise<ServerFixture> {
   const emulator = await startEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'tceops-server-'));
   const client = createClient({
@@ -47,6 +52,7 @@ export async function startServerFixture(options: { waiters?: boolean } = {}): P
     kv: store,
     sessions: new Sessions({ store }),
     approvalsChannel: APPROVALS_CHANNEL,
+    ...(options.streams ? { streams: options.streams } : {}),
   });
   return {
     h,

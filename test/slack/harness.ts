@@ -53,6 +53,8 @@ export async function startHarness(
     sessions?: SlackAppOptions['sessions'];
     /** Slack's posting and update intervals, shortened so the suite stays fast (the real ones: test/pace). */
     pacing?: SlackAppOptions['pacing'];
+    /** Server mode: open stream limits (core's stream-slots.ts). */
+    streams?: SlackAppOptions['streams'];
   } = {},
 ): Promise<Harness> {
   const standin = options.standin ?? (await startSlackStandin());
@@ -72,6 +74,7 @@ export async function startHarness(
     triggerBudgetMs: options.triggerBudgetMs ?? 60_000,
     kv: options.kv,
     sessions: options.sessions,
+    ...(options.streams ? { streams: options.streams } : {}),
     pacing: options.pacing ?? { postIntervalMs: 5, updateIntervalMs: 5 },
   });
   const { port } = await bot.start({ port: 0, host: '127.0.0.1' });

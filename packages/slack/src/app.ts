@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type webApi } from '@slack/bolt';
-import { type ApiHandler, createApiHandler, type Engine, type Sessions } from './core.ts';
+import { type ApiHandler, type ApiOptions, createApiHandler, type Engine, type Sessions } from './core.ts';
 import { registerActions } from './handlers/actions.ts';
 import { registerCommand } from './handlers/command.ts';
 import type { Deps } from './handlers/deps.ts';
@@ -58,6 +58,8 @@ export interface SlackAppOptions {
   sessions?: Sessions;
   /** Slack user or user-group IDs who may revoke anyone's sign-in. */
   admins?: string[];
+  /** Server mode: open progress and approval streams allowed per user and in all (core's stream-slots.ts). */
+  streams?: ApiOptions['streams'];
 }
 
 export interface SlackApp {
@@ -156,6 +158,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       sessions: options.sessions,
       onOutcome: (user, outcome) => announceOutcome(deps, user, outcome),
       onError: (error) => log.error('API request failed', { error }),
+      ...(options.streams ? { streams: options.streams } : {}),
     });
 
   registerCommand(app, deps, options.command);
@@ -210,6 +213,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     async stop() {
       healthy = false;
       for (const off of unsubscribe) off();
+      // Open streams would hold the servers' close open for as long as their clients stay.
+      api?.endStreams();
       await app.stop();
       if (sideServer) await new Promise<void>((resolve) => sideServer!.close(() => resolve()));
       if (apiServer) await new Promise<void>((resolve) => apiServer!.close(() => resolve()));

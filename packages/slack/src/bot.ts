@@ -57,7 +57,11 @@ export async function runBot(env: NodeJS.ProcessEnv, options: RunBotOptions = {}
     log,
     // Server mode: people sign in through Slack (/tce login) and send commands from the terminal and the editor.
     ...(opened.kv
-      ? { sessions: new Sessions({ store: opened.kv, tokenTtlMs: config.tokenTtlMs }), admins: config.admins }
+      ? {
+          sessions: new Sessions({ store: opened.kv, tokenTtlMs: config.tokenTtlMs }),
+          admins: config.admins,
+          streams: config.streams,
+        }
       : {}),
   });
   try {

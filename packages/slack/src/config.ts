@@ -23,6 +23,8 @@ export interface SlackConfig {
   admins: string[];
   /** How long a sign-in token lasts (default 30 days). */
   tokenTtlMs?: number;
+  /** Open progress and approval streams allowed per user and in all (unset: core's defaults). */
+  streams: { perUser?: number; total?: number };
 }
 
 /** Socket Mode when an app-level token is set, HTTP when a signing secret is, otherwise none (the local console). */
@@ -66,6 +68,10 @@ export function readSlackConfig(env: NodeJS.ProcessEnv): SlackConfig | undefined
     apiPort: env.TCEOPS_API_PORT ? readPort(env.TCEOPS_API_PORT, mode, 'TCEOPS_API_PORT') : undefined,
     admins: readAdmins(env.TCEOPS_ADMINS),
     tokenTtlMs: readTokenTtl(env.TCEOPS_TOKEN_TTL),
+    streams: {
+      ...readCount(env, 'TCEOPS_MAX_STREAMS_PER_USER', 'perUser'),
+      ...readCount(env, 'TCEOPS_MAX_STREAMS', 'total'),
+    },
   };
 }
 
@@ -76,6 +82,15 @@ function readPort(value: string | undefined, mode: SlackMode, name = 'PORT'): nu
     throw new ConfigError(`${name} must be a whole number from 0 to 65535, not "${value}"`);
   }
   return port;
+}
+
+function readCount<K extends string>(env: NodeJS.ProcessEnv, name: string, key: K): { [k in K]?: number } {
+  const value = env[name];
+  if (value === undefined || value === '') return {};
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new ConfigError(`${name} is a number of open streams from 1 to 100000, not "${value}"`);
+  return { [key]: n } as { [k in K]?: number };
 }
 
 function readAdmins(value: string | undefined): string[] {

@@ -21,6 +21,7 @@ export {
   TceopsError,
   createApiHandler,
   type ApiHandler,
+  type ApiOptions,
   Sessions,
   type TokenInfo,
 } from '@tceops/core';

@@ -63,4 +63,19 @@ describe('slack config', () => {
       /channel ID such as C0123456789/,
     );
   });
+
+  it('reads the stream limits; unset keeps the defaults; zero, negative or not a number is refused', () => {
+    const http = { SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: BOT };
+    assert.deepEqual(readSlackConfig(http)?.streams, {});
+    assert.deepEqual(
+      readSlackConfig({ ...http, TCEOPS_MAX_STREAMS_PER_USER: '4', TCEOPS_MAX_STREAMS: '100' })?.streams,
+      { perUser: 4, total: 100 },
+    );
+    for (const bad of ['0', '-1', '2.5', 'many', '1e9'])
+      assert.throws(
+        () => readSlackConfig({ ...http, TCEOPS_MAX_STREAMS_PER_USER: bad }),
+        /TCEOPS_MAX_STREAMS_PER_USER is a number of open streams from 1 to 100000/,
+      );
+    assert.throws(() => readSlackConfig({ ...http, TCEOPS_MAX_STREAMS: '0' }), /TCEOPS_MAX_STREAMS is a number/);
+  });
 });

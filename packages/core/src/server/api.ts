@@ -15,6 +15,7 @@
  *   GET  /api/v1/help?topic=…                                → {text}
  *   POST /api/v1/logout                                      → {revoked: true}
  * run, confirm and approve stream the command's progress when asked (`Accept: application/x-ndjson`, stream.ts).
+ * Open streams are limited per user and in all (stream-slots.ts): past a limit, 429 before anything is done.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TceopsError } from '../api/errors.ts';
@@ -23,6 +24,16 @@ import type { Surface } from '../policy/types.ts';
 import { streamApprovals } from './approvals-stream.ts';
 import type { Sessions, TokenInfo } from './sessions.ts';
 import { streamCommand, wantsProgress } from './stream.ts';
+import {
+  createStreamSlots,
+  DEFAULT_STREAM_LIMITS,
+  endStreams,
+  openStreams,
+  refusalMessage,
+  type Slot,
+  type StreamLimits,
+  takeSlot,
+} from './stream-slots.ts';
 import { outcomeToWire, whoamiOf } from './wire.ts';
 
 export const API_PREFIX = '/api/v1/';
@@ -39,16 +50,26 @@ export interface ApiOptions {
   onError?: (error: unknown) => void;
   /** Sign-in codes one address may ask for per 10 minutes (default 20). */
   maxLoginsPerAddress?: number;
+  /** Open streams per user and in all (default 16 and 512); heartbeatMs for tests (default 15 s). */
+  streams?: Partial<StreamLimits> & { heartbeatMs?: number };
   now?: () => number;
 }
 
-export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+export interface ApiHandler {
+  (req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Streams open now: everybody's, or one user's. */
+  openStreams(userId?: string): number;
+  /** Server shutdown: ends every open stream (a server's close waits for its connections). */
+  endStreams(): void;
+}
 
 class HttpProblem extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** More fields for the client (what a limit is). */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -107,6 +128,8 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
   const now = options.now ?? Date.now;
   const maxLogins = options.maxLoginsPerAddress ?? 20;
   const logins = new Map<string, { count: number; since: number }>();
+  const slots = createStreamSlots({ ...DEFAULT_STREAM_LIMITS, ...options.streams });
+  const heartbeatMs = options.streams?.heartbeatMs;
 
   function loginAllowed(address: string): boolean {
     const t = now();
@@ -169,12 +192,30 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       return outcome;
     };
     const answer = async (outcome: Outcome) => send(res, 200, { outcome: outcomeToWire(await told(outcome)) });
+    const token = bearer(req)!;
+    const stillSignedIn = async () => (await sessions.authenticate(token)) !== undefined;
+    // A stream holds a slot until its handler returns; refused (429) before the command is planned or run: the
+    // client may then send the same request without a stream, knowing nothing happened.
+    const streaming = async (open: (slot: Slot) => Promise<void>) => {
+      const slot = takeSlot(slots, info.user.id);
+      if (!('release' in slot))
+        throw new HttpProblem(429, 'RequestLimitExceeded.Streams', refusalMessage(slot), { ...slot });
+      try {
+        await open(slot);
+      } finally {
+        slot.release();
+      }
+    };
     // A command that may run something: its progress streamed when the client asks (stream.ts).
     const running = (command: () => Promise<Outcome>) =>
-      wantsProgress(req) ? streamCommand(res, engine, () => command().then(told)) : command().then(answer);
+      wantsProgress(req)
+        ? streaming(({ stop }) =>
+            streamCommand(res, engine, () => command().then(told), { stop, stillSignedIn, heartbeatMs }),
+          )
+        : command().then(answer);
     if (path === 'whoami' && method === 'GET') return send(res, 200, whoamiOf(info));
     if (path === 'logout' && post) {
-      await sessions.revokeToken(bearer(req)!);
+      await sessions.revokeToken(token);
       return send(res, 200, { revoked: true });
     }
     if (path === 'help' && method === 'GET')
@@ -188,10 +229,12 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
       });
       return send(res, 200, { approvals });
     }
-    if (path === 'approvals/follow' && method === 'GET') {
-      const token = bearer(req)!;
-      return streamApprovals(res, engine, info.user.id, async () => (await sessions.authenticate(token)) !== undefined);
-    }
+    if (path === 'approvals/follow' && method === 'GET')
+      return streaming(({ stop }) => {
+        // Its headers are out at once: ending the response is what ends this stream.
+        stop.addEventListener('abort', () => res.end(), { once: true });
+        return streamApprovals(res, engine, info.user.id, stillSignedIn, heartbeatMs);
+      });
     if (!post) throw new HttpProblem(404, 'NotFound', `no ${method} ${url.pathname}`);
     const body = await readJson(req);
     switch (path) {
@@ -232,17 +275,21 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     }
   }
 
-  return async (req, res) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       await route(req, res);
     } catch (error) {
       if (res.headersSent) return void res.end();
       if (error instanceof HttpProblem)
-        return send(res, error.status, { error: { code: error.code, message: error.message } });
+        return send(res, error.status, { error: { code: error.code, message: error.message, ...error.detail } });
       if (error instanceof TceopsError) return send(res, 200, { outcome: outcomeToWire({ kind: 'error', error }) });
       // Never a stack or an internal message to the client; the log has it.
       options.onError?.(error);
       send(res, 500, { error: { code: 'InternalError', message: 'the server failed on this request; see its log' } });
     }
   };
+  return Object.assign(handler, {
+    openStreams: (userId?: string) => openStreams(slots, userId),
+    endStreams: () => endStreams(slots),
+  });
 }

@@ -4,7 +4,7 @@
  * a view shows, of the right types (anything else is dropped). Showing it inert is the view's part.
  */
 import type { ApprovalSummary, ProgressEvent } from '../commands/types.ts';
-import { apiUrl } from './remote.ts';
+import { apiUrl, streamRefusal } from './remote.ts';
 import { NDJSON } from './stream.ts';
 import { lines, progressFromWire } from './stream-client.ts';
 
@@ -85,6 +85,10 @@ export function followApprovals(
     });
     if (response.status === 404) return { reason: 'the server does not stream approvals', unsupported: true };
     if (response.status === 401) return { reason: 'not signed in, or the sign-in expired', unsupported: false };
+    if (response.status === 429) {
+      const refused = streamRefusal(429, ((await response.json().catch(() => ({}))) ?? {}) as Record<string, unknown>);
+      if (refused) return { reason: refused, unsupported: false };
+    }
     if (!(response.headers.get('content-type') ?? '').startsWith(NDJSON) || !response.body)
       return { reason: `the server answered HTTP ${response.status}`, unsupported: response.ok };
     for await (const text of lines(response.body, alive)) {

@@ -78,6 +78,19 @@ export async function whoami(server: string, token: string, timeoutMs = 30_000):
   };
 }
 
+/**
+ * A 429 refusing a stream for the open-stream limit (stream-slots.ts), worded here from its numbers (no server
+ * text); undefined for any other answer.
+ */
+export function streamRefusal(status: number, body: Record<string, unknown>): string | undefined {
+  const error = body.error as { code?: unknown; scope?: unknown; limit?: unknown } | undefined;
+  if (status !== 429 || error?.code !== 'RequestLimitExceeded.Streams') return undefined;
+  const limit = Number.isSafeInteger(error.limit) ? ` ${error.limit}` : '';
+  return error.scope === 'user'
+    ? `the server already has its limit of${limit} streams open for you`
+    : `the server already has its limit of${limit} streams open`;
+}
+
 function unreachable(server: string, error: Error): RemoteError {
   return new RemoteError('transport', `cannot reach the tceops server ${server}: ${error.message}`);
 }
@@ -122,17 +135,32 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
     void call.finished.then(() => streams.delete(call));
     return call.first;
   };
+  const plain = (path: string, body: Record<string, unknown>) =>
+    callServer(options.server, path, {
+      token: options.token,
+      body: { ...body, surface },
+      timeoutMs: options.timeoutMs,
+    });
   const post = async (path: string, body: Record<string, unknown>, runs = false): Promise<Outcome> => {
     try {
-      const { status, body: answer } =
-        runs && options.progress
-          ? await streamed(path, { ...body, surface })
-          : await callServer(options.server, path, {
-              token: options.token,
-              body: { ...body, surface },
-              timeoutMs: options.timeoutMs,
-            });
-      if (answer.outcome) return outcomeFromWire(answer.outcome);
+      let { status, body: answer } =
+        runs && options.progress ? await streamed(path, { ...body, surface }) : await plain(path, body);
+      // The server refused the stream before doing anything (too many open): the same request once more, without
+      // one; what it runs is then reported by its outcome alone.
+      const refused = streamRefusal(status, answer);
+      if (refused) ({ status, body: answer } = await plain(path, body));
+      if (answer.outcome) {
+        const outcome = outcomeFromWire(answer.outcome);
+        if (refused && outcome.kind === 'result')
+          progress({
+            planHash: outcome.plan.hash,
+            targetId: '',
+            state: 'UNKNOWN',
+            done: false,
+            message: `no live progress (${refused}); the command was sent without it and its outcome stands`,
+          });
+        return outcome;
+      }
       const error = answer.error as { code?: string; message?: string } | undefined;
       return {
         kind: 'error',

@@ -17,20 +17,38 @@ export function wantsProgress(req: IncomingMessage): boolean {
   return String(req.headers.accept ?? '').includes(NDJSON);
 }
 
+export interface StreamCommandOptions {
+  heartbeatMs?: number;
+  /** Aborted on server shutdown: the stream ends after its outcome, without "done" (the client says its progress stopped). */
+  stop?: AbortSignal;
+  /** Whether the request's token is still good, asked at each heartbeat: revoked or expired, the stream ends. */
+  stillSignedIn?: () => Promise<boolean>;
+}
+
+/** Events kept before the outcome says which plan is this one's (a command has a handful of targets). */
+const EARLY_MAX = 1000;
+
 /**
  * Runs `command` with the engine's progress collected from the start (a waiter may report before the outcome is
  * back), then streams the outcome and this plan's progress until the engine is idle for it. A client that goes
- * away stops the stream, not the waiters (Slack still follows them).
+ * away stops the stream, not the waiters (Slack still follows them); so do a revoked token and a shutdown.
  */
 export async function streamCommand(
   res: ServerResponse,
   engine: Engine,
   command: () => Promise<Outcome>,
-  heartbeatMs = HEARTBEAT_MS,
+  options: StreamCommandOptions = {},
 ): Promise<void> {
+  const { heartbeatMs = HEARTBEAT_MS, stop, stillSignedIn } = options;
+  // Listened for from the start: a client gone while the command runs is not waited for afterwards.
+  const gone = new Promise<'ended'>((resolve) => res.once('close', () => resolve('ended')));
+  const stopped = new Promise<'ended'>((resolve) => {
+    if (stop?.aborted) resolve('ended');
+    else stop?.addEventListener('abort', () => resolve('ended'), { once: true });
+  });
   const early: ProgressEvent[] = [];
   let forward: ((event: ProgressEvent) => void) | undefined;
-  const off = engine.onProgress((event) => (forward ? forward(event) : early.push(event)));
+  const off = engine.onProgress((event) => (forward ? forward(event) : early.length < EARLY_MAX && early.push(event)));
   try {
     const outcome = await command();
     res.writeHead(200, {
@@ -46,11 +64,21 @@ export async function streamCommand(
     if (planHash) {
       const mine = (event: ProgressEvent) => event.planHash === planHash && line({ progress: event });
       early.forEach(mine);
+      early.length = 0;
       forward = mine;
-      const heartbeat = setInterval(() => line({}), heartbeatMs);
-      const gone = new Promise<void>((resolve) => res.once('close', resolve));
+      let signedOut!: (why: 'ended') => void;
+      const revoked = new Promise<'ended'>((resolve) => {
+        signedOut = resolve;
+      });
+      const heartbeat = setInterval(() => {
+        void (stillSignedIn ? stillSignedIn().catch(() => false) : Promise.resolve(true)).then((ok) =>
+          ok ? line({}) : signedOut('ended'),
+        );
+      }, heartbeatMs);
       try {
-        await Promise.race([engine.idle(planHash), gone]);
+        const why = await Promise.race([engine.idle(planHash).then(() => 'idle' as const), gone, stopped, revoked]);
+        // Not "done": the client says its progress stopped, and the outcome it has stands.
+        if (why === 'ended') return void res.end();
       } finally {
         clearInterval(heartbeat);
       }

@@ -34,7 +34,7 @@ describe('server progress stream', () => {
             emit('mine', 'early'); // before the outcome is back: kept, sent after it
             return outcome;
           },
-          20,
+          { heartbeatMs: 20 },
         ),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
