@@ -38,6 +38,7 @@ import { outcomeToWire, whoamiOf } from './wire.ts';
 
 export const API_PREFIX = '/api/v1/';
 const MAX_BODY = 1024 * 1024;
+const LOGIN_WINDOW_MS = 10 * 60_000;
 /** One word of a command: a --params JSON read from a file on the terminal may be up to 64 KB (cli params-file.ts). */
 const MAX_WORD = 64 * 1024 + 1024;
 
@@ -50,6 +51,11 @@ export interface ApiOptions {
   onError?: (error: unknown) => void;
   /** Sign-in codes one address may ask for per 10 minutes (default 20). */
   maxLoginsPerAddress?: number;
+  /**
+   * Sign-in codes the whole server hands out per 10 minutes (default 1000): each is kept in the store, so many
+   * addresses (an IPv6 block) must not be able to ask for them without end.
+   */
+  maxLogins?: number;
   /** Open streams per user and in all (default 16 and 512); heartbeatMs for tests (default 15 s). */
   streams?: Partial<StreamLimits> & { heartbeatMs?: number };
   now?: () => number;
@@ -127,20 +133,30 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
   const { engine, sessions } = options;
   const now = options.now ?? Date.now;
   const maxLogins = options.maxLoginsPerAddress ?? 20;
+  const maxLoginsInAll = options.maxLogins ?? 1000;
   const logins = new Map<string, { count: number; since: number }>();
   const slots = createStreamSlots({ ...DEFAULT_STREAM_LIMITS, ...options.streams });
   const heartbeatMs = options.streams?.heartbeatMs;
 
-  function loginAllowed(address: string): boolean {
+  let loginsInAll = { count: 0, since: now() };
+
+  /** Whether this address may have one more sign-in code; refused: whose limit it hit. */
+  function loginAllowed(address: string): true | 'address' | 'server' {
     const t = now();
+    if (t - loginsInAll.since > LOGIN_WINDOW_MS) loginsInAll = { count: 0, since: t };
     const entry = logins.get(address);
-    if (!entry || t - entry.since > 10 * 60_000) {
-      if (logins.size > 10_000) logins.clear();
-      logins.set(address, { count: 1, since: t });
+    const fresh = !entry || t - entry.since > LOGIN_WINDOW_MS;
+    if (!fresh && entry.count >= maxLogins) return 'address';
+    if (loginsInAll.count >= maxLoginsInAll) return 'server';
+    loginsInAll.count++;
+    if (!fresh) {
+      entry.count++;
       return true;
     }
-    entry.count++;
-    return entry.count <= maxLogins;
+    // Only windows that are over are forgotten: clearing everyone's counts would let many addresses reset them.
+    if (logins.size >= 10_000) for (const [a, e] of logins) if (t - e.since > LOGIN_WINDOW_MS) logins.delete(a);
+    logins.set(address, { count: 1, since: t });
+    return true;
   }
 
   async function signedIn(req: IncomingMessage): Promise<TokenInfo> {
@@ -156,11 +172,14 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     const post = method === 'POST';
     if (path === 'login' && post) {
       const body = await readJson(req);
-      if (!loginAllowed(req.socket.remoteAddress ?? '?'))
+      const allowed = loginAllowed(req.socket.remoteAddress ?? '?');
+      if (allowed !== true)
         throw new HttpProblem(
           429,
           'RequestLimitExceeded',
-          'too many sign-in codes asked for from here; wait a few minutes',
+          allowed === 'address'
+            ? 'too many sign-in codes asked for from here; wait a few minutes'
+            : 'the server has handed out too many sign-in codes in the last minutes; wait a few minutes',
         );
       const client =
         typeof body.client === 'string' ? body.client.replace(/[^\w .@:/-]/g, '').slice(0, 100) : 'terminal';

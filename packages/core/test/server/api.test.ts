@@ -4,7 +4,8 @@
  * (auditReads) as the token's user.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../../src/commands/types.ts';
 import { createApiHandler } from '../../src/server/api.ts';
@@ -154,5 +155,57 @@ describe('server API: reads under auditReads', function () {
       reads.map((r) => [r.actor, r.surface, r.command, r.result]),
       [['U0READER', 'vscode', 'cvm instances', 'ok']],
     );
+  });
+});
+
+describe('server API: sign-in codes, per address and in all', () => {
+  let t = Date.parse('2026-11-30T08:00:00Z');
+  const store = memoryKeyValue();
+  const sessions = new Sessions({ store, now: () => new Date(t) });
+  const engine = {} as Engine;
+
+  /** POST /api/v1/login from an address, straight to the handler (thousands of addresses need no sockets). */
+  async function login(api: ReturnType<typeof createApiHandler>, address: string) {
+    const req = Object.assign(Readable.from([]), {
+      url: '/api/v1/login',
+      method: 'POST',
+      headers: {},
+      socket: { remoteAddress: address },
+    }) as unknown as IncomingMessage;
+    const answer = { status: 0, body: '' };
+    const res = {
+      headersSent: false,
+      writeHead(status: number) {
+        answer.status = status;
+      },
+      end(text: string) {
+        answer.body = text;
+      },
+    } as unknown as ServerResponse;
+    await api(req, res);
+    return answer;
+  }
+
+  it('an address past its limit stays refused however many other addresses ask (no reset for everybody)', async () => {
+    const api = createApiHandler({ engine, sessions, now: () => t, maxLogins: 100_000 });
+    for (let i = 0; i < 20; i++) assert.equal((await login(api, '2001:db8::1')).status, 200);
+    const refused = await login(api, '2001:db8::1');
+    assert.equal(refused.status, 429);
+    assert.match(refused.body, /too many sign-in codes asked for from here/);
+    for (let i = 0; i < 10_001; i++) await login(api, `2001:db8::1:${i.toString(16)}`);
+    assert.equal((await login(api, '2001:db8::1')).status, 429, 'still refused');
+    t += 10 * 60_000 + 1;
+    assert.equal((await login(api, '2001:db8::1')).status, 200, 'after its window, it may again');
+  });
+
+  it('the whole server hands out a bounded number of codes per window; refusals at one address do not count', async () => {
+    const api = createApiHandler({ engine, sessions, now: () => t, maxLogins: 30 });
+    for (let i = 0; i < 50; i++) await login(api, '198.51.100.1');
+    for (let i = 0; i < 10; i++) assert.equal((await login(api, `198.51.100.${i + 2}`)).status, 200);
+    const refused = await login(api, '198.51.100.99');
+    assert.equal(refused.status, 429);
+    assert.match(refused.body, /the server has handed out too many sign-in codes/);
+    t += 10 * 60_000 + 1;
+    assert.equal((await login(api, '198.51.100.99')).status, 200);
   });
 });
