@@ -224,14 +224,19 @@ describe('VS Code extension in a real workbench (code-server)', function () {
       // Live, not polled: the stop was followed to its end on the server's stream, and the decision in Slack was
       // heard on the approvals stream.
       const heard = new RegExp(`approval ${walk.approvalId}: pending → \\w+ \\(heard on the server's stream\\)`);
-      await eventually(async () => {
-        const log = extensionLog(cs.runDir);
-        return (
-          log.includes("Stop: followed on the server's stream") &&
-          log.includes('Stop: dev-1 is STOPPED.') &&
-          heard.test(log)
-        );
-      }, "the log to say the stop and the decision were heard on the server's streams");
+      await eventually(
+        async () => {
+          const log = extensionLog(cs.runDir);
+          return (
+            log.includes("Stop: followed on the server's stream") &&
+            log.includes('Stop: dev-1 is STOPPED.') &&
+            heard.test(log) &&
+            log.includes(`Request ${walk.approvalId}: followed on the server's stream`) &&
+            log.includes(`Request ${walk.approvalId}: dev-3 is gone.`)
+          );
+        },
+        `the log to say the stop, the decision and its run were heard on the server's streams:\n${extensionLog(cs.runDir)}`,
+      );
       // Signed out: every sign-in of Alice's from the editor is revoked on the server.
       const tokens = await new Sessions({ store: server.store }).list('UALICE');
       assert.equal(tokens.length, 1);

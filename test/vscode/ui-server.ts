@@ -145,6 +145,14 @@ export async function serverModeThroughTheUi(
   await shot('approval-pending');
 
   await slack.decide(approvalId);
+  // Run on the server once approved there: its progress comes on the approvals stream to a notice (and the row).
+  await page
+    .locator('.notifications-toasts', { hasText: `Request ${approvalId}: ${target.terminate} ` })
+    .filter({ hasText: '…' })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(400); // the toast fades in
+  await shot('approved-run-live');
   const done = rows()
     .filter({ hasText: approvalId })
     .filter({ hasText: /SUCCEEDED|FAILED|DENIED|STALE/ });

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { loadPolicy } from '@tceops/core';
 import * as vscode from 'vscode';
 import { createFileSystem, createInstance, openConsole } from './actions/create.ts';
-import { runAction } from './actions/run.ts';
+import { noticeText, type ProgressFeed } from './actions/follow-stream.ts';
+import { followFromServer, runAction } from './actions/run.ts';
 import { decide, type Verb } from './approvals/decide.ts';
 import { type ApprovalNode, ApprovalsProvider, announceFinal } from './approvals/view.ts';
 import { type Cloud, openCloud } from './cloud.ts';
@@ -111,13 +112,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     intervalMs: () => readSettings().pollIntervalMs,
     follow: (feed) => cloud?.followApprovals?.(feed),
     log: (line) => log.line(line),
-    onFinal: (a) => {
+    onFinal: (a, followed) => {
       announceFinal(a);
-      followTargets(
-        a.plan.region,
-        a.plan.targets.map((t) => t.id),
-      );
+      // A run followed on the stream has had its rows read at its end; otherwise the tree follows the targets.
+      if (!followed)
+        followTargets(
+          a.plan.region,
+          a.plan.targets.map((t) => t.id),
+        );
     },
+    onRun: (a, feed) => followRun(a, feed),
   });
   const approvalsView = vscode.window.createTreeView(APPROVALS_VIEW_ID, { treeDataProvider: approvals });
   const details = new DetailsProvider();
@@ -595,6 +599,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
     if (instances.length) void provider.polling.tick();
     for (const parent of new Set(nodes.filter((n) => n.kind !== 'instance').map((n) => n.parent)))
       if (parent) provider.refresh(parent);
+  }
+
+  /**
+   * One of my requests runs on the server, which streams its progress: its rows and a notice follow it as they do
+   * an action of mine (follow-stream.ts). Only when every target is an instance row shown here; else as before.
+   */
+  function followRun(a: ApprovalSummary, feed: ProgressFeed): boolean {
+    const ids = a.plan.targets.map((t) => t.id);
+    const nodes = provider.loadedResources('instance', a.plan.region).filter((n) => ids.includes(n.id));
+    if (nodes.length === 0 || nodes.length !== ids.length) return false;
+    const title = `Request ${noticeText(a.id)}`;
+    void followFromServer(title, nodes, a.plan.hash, feed, createDeps(), () => followTargets(a.plan.region, ids));
+    return true;
   }
 
   /** The Instances group of the region a node is in (for the filter keybinding). */

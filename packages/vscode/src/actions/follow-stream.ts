@@ -45,6 +45,41 @@ export function listenForProgress(engine: EnginePort): ProgressFeed | undefined 
   };
 }
 
+/**
+ * The progress of a run heard on another stream (the approvals stream: one of my requests, approved and run on
+ * the server), fed in by its listener: `push` each event of that run, `end` when the server no longer follows it.
+ */
+export function relayFeed(): ProgressFeed & { push(event: ProgressEvent): void; end(): void } {
+  const early: ProgressEvent[] = [];
+  let forward: ((event: ProgressEvent) => void) | undefined;
+  let ended!: () => void;
+  const idle = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
+  let over = false;
+  return {
+    idle: () => idle,
+    follow(planHash, each) {
+      forward = (event) => event.planHash === planHash && each(event);
+      for (const event of early.splice(0)) forward(event);
+    },
+    stop() {
+      over = true;
+      forward = undefined;
+      ended();
+    },
+    push(event) {
+      if (over) return;
+      if (forward) forward(event);
+      else if (early.length < EARLY_MAX) early.push(event);
+    },
+    end() {
+      over = true;
+      ended();
+    },
+  };
+}
+
 /** The state word a row may show (`STOPPED (ResizeInstance running)` → STOPPED); anything else is not taken. */
 export function stateWord(state: string): string | undefined {
   const word = /^[A-Z][A-Z_]{0,31}(?![\w])/.exec(state)?.[0];

@@ -209,21 +209,23 @@ export async function reportEndState(
   const states = () => nodes.map((n) => `${label(n)} ${String(n.item.InstanceState ?? 'gone')}`).join(', ');
   const deadline = Date.now() + (deps.settleTimeoutMs ?? 10 * 60_000);
   const moving = () => nodes.some((n) => deps.provider.polling.has(n));
-  if (moving())
+  // A row whose polling failed says so (`refresh failed · …`): the notice does not go on claiming it moves.
+  const readable = () => nodes.some((n) => deps.provider.polling.has(n) && !n.error);
+  if (readable())
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: action.title },
       async (progress) => {
-        while (moving() && Date.now() < deadline) {
+        while (readable() && Date.now() < deadline) {
           progress.report({ message: `${states()}…` });
           await new Promise((r) => setTimeout(r, 500));
         }
       },
     );
   const failed = nodes.filter((n) => n.error);
-  const text = moving()
-    ? `${action.title}: still going after ${Math.round((deps.settleTimeoutMs ?? 600_000) / 60_000)} min — ${states()}.`
-    : failed.length
-      ? `${action.title}: could not read the end state of ${failed.map(label).join(', ')} (${failed[0]!.error}).`
+  const text = failed.length
+    ? `${action.title}: could not read the end state of ${failed.map(label).join(', ')} (${failed[0]!.error}).`
+    : moving()
+      ? `${action.title}: still going after ${Math.round((deps.settleTimeoutMs ?? 600_000) / 60_000)} min — ${states()}.`
       : `${action.title}: ${nodes.map((n) => `${label(n)} is ${String(n.item.InstanceState ?? 'gone')}`).join(', ')}.`;
   deps.log.line(text);
   if (failed.length || moving()) void vscode.window.showWarningMessage(text);

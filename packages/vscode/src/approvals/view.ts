@@ -8,8 +8,8 @@
  */
 import { sameIdentity } from '@tceops/core/identity/normalize.ts';
 import * as vscode from 'vscode';
-import type { ApprovalSummary, EnginePort } from '../engine-port.ts';
-import { noticeText } from '../actions/follow-stream.ts';
+import type { ApprovalSummary, EnginePort, ProgressEvent } from '../engine-port.ts';
+import { noticeText, type ProgressFeed, relayFeed } from '../actions/follow-stream.ts';
 import { approvalLook, finalText, isFinal } from './present.ts';
 
 export type ApprovalNode =
@@ -19,9 +19,11 @@ export type ApprovalNode =
 
 /** What a server's approvals stream says (core's server/approvals-stream-client.ts). */
 export interface ApprovalFeed {
-  onReady(): void;
+  onReady(progress: boolean): void;
   onApproval(approval: ApprovalSummary): void;
   onChanged(): void;
+  onProgress?(event: ProgressEvent): void;
+  onFollowed?(planHash: string): void;
   onEnd(reason: string, unsupported: boolean): void;
 }
 
@@ -46,8 +48,16 @@ export interface ApprovalsHooks {
   /** While the stream is live the list is still read this often: a decision on another server replica is not streamed. */
   backstopMs?: number;
   log(line: string): void;
-  /** A request raised here ended: say so (a notification). */
-  onFinal?(approval: ApprovalSummary): void;
+  /**
+   * A request raised here ended: say so (a notification). `followed`: its run's progress came on the stream
+   * (onRun took it), so its targets need no polling.
+   */
+  onFinal?(approval: ApprovalSummary, followed: boolean): void;
+  /**
+   * One of my requests started running on the server, which streams its progress: show it (rows and a notice)
+   * from `feed`. Returns false when nothing here shows its targets (they are then followed as before).
+   */
+  onRun?(approval: ApprovalSummary, feed: ProgressFeed): boolean;
 }
 
 export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>, vscode.Disposable {
@@ -67,6 +77,11 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
   private streamless = false;
   /** The stream ended: not opened again before the next round of the timer (no tight loop against a server). */
   private resting = false;
+  /** The live stream carries the runs of my requests (a server that says so on its first line). */
+  private progress = false;
+  /** Runs of my requests followed from the stream, by plan hash; and the requests they belong to. */
+  private readonly runs = new Map<string, ReturnType<typeof relayFeed>>();
+  private readonly followed = new Set<string>();
 
   constructor(private readonly hooks: ApprovalsHooks) {}
 
@@ -132,7 +147,7 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
         if (!now) continue;
         this.raised.set(now.id, now);
         if (now.state !== before.state) this.hooks.log(`approval ${now.id}: ${before.state} → ${now.state}`);
-        if (isFinal(now.state)) this.hooks.onFinal?.(now);
+        if (isFinal(now.state)) this.hooks.onFinal?.(now, this.followed.has(now.id));
       }
       this.pending = pending;
       this.error = undefined;
@@ -234,7 +249,16 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
       this.raised.set(a.id, a);
       if (a.state !== before.state)
         this.hooks.log(`approval ${a.id}: ${before.state} → ${a.state} (heard on the server's stream)`);
-      if (isFinal(a.state) && !isFinal(before.state)) this.hooks.onFinal?.(a);
+      if (isFinal(a.state) && !isFinal(before.state)) this.hooks.onFinal?.(a, this.followed.has(a.id));
+    }
+    if (a.state === 'executing' && this.progress && !this.runs.has(a.plan.hash) && this.hooks.onRun) {
+      const feed = relayFeed();
+      this.runs.set(a.plan.hash, feed);
+      if (this.hooks.onRun(a, feed)) this.followed.add(a.id);
+      else {
+        feed.stop();
+        this.runs.delete(a.plan.hash);
+      }
     }
     this.pending = [...this.pending.filter((p) => p.id !== a.id), ...(a.state === 'pending' ? [a] : [])];
     this.changed.fire(undefined);
@@ -244,15 +268,25 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
   private openStream(): void {
     if (this.stream || this.streamless || this.resting || !this.hooks.follow || !this.hooks.connected()) return;
     const stream = this.hooks.follow({
-      onReady: () => {
+      onReady: (progress) => {
         if (this.stream !== stream) return;
         this.live = true;
+        this.progress = progress;
         void this.reload();
       },
       onApproval: (a) => this.stream === stream && this.apply(a),
       onChanged: () => this.stream === stream && void this.reload(),
+      // Only runs this view started following (my requests, from "executing" on): nothing else is taken.
+      onProgress: (event) => this.stream === stream && this.runs.get(event.planHash)?.push(event),
+      onFollowed: (hash) => {
+        if (this.stream !== stream) return;
+        this.runs.get(hash)?.end();
+        this.runs.delete(hash);
+        this.schedule();
+      },
       onEnd: (reason, unsupported) => {
         if (this.stream !== stream) return;
+        this.endRuns(reason);
         this.stream = undefined;
         this.live = false;
         this.streamless = unsupported;
@@ -266,17 +300,34 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
 
   private closeStream(): void {
     const stream = this.stream;
+    this.endRuns('the stream was closed');
     this.stream = undefined;
     this.live = false;
     stream?.stop();
   }
 
+  /** The stream is gone: the runs it was following are said to have lost their progress (the tree reads them). */
+  private endRuns(reason: string): void {
+    for (const [planHash, feed] of this.runs) {
+      feed.push({
+        planHash,
+        targetId: '',
+        state: 'UNKNOWN',
+        done: false,
+        message: `the server's progress stopped (${reason})`,
+      });
+      feed.end();
+    }
+    this.runs.clear();
+    this.progress = false;
+  }
+
   /**
-   * While the view is open or a request raised here is still open: follow the server's stream (reading the list
+   * While the view is open, a request raised here is still open or a run of mine is followed: follow the server's stream (reading the list
    * only as a backstop), or poll the list.
    */
   private schedule(): void {
-    const follow = this.visible || [...this.raised.values()].some((a) => !isFinal(a.state));
+    const follow = this.visible || this.runs.size > 0 || [...this.raised.values()].some((a) => !isFinal(a.state));
     if (!follow) {
       this.closeStream();
       return;

@@ -263,6 +263,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<Node>, vscode.D
       if (!same) this.changed.fire(node);
       return;
     }
+    // Gone: the node no longer claims its last state (an action's end report says "gone", not "SHUTDOWN").
+    if (node.kind === 'instance') node.item = { ...node.item, InstanceState: undefined };
     const owner = node.parent;
     const state = owner && this.children.get(owner.key);
     if (!owner || !state) return;

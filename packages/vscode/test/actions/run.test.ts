@@ -252,6 +252,27 @@ describe('vscode actions: from a tree click to a command', () => {
     );
   });
 
+  it('polling fails while an instance is followed: the notice ends and says the end state could not be read', async () => {
+    const { deps, provider } = setup(confirmFor);
+    const node = instance('ins-aaaaaaaa', 'RUNNING');
+    provider.polling.watch(node);
+    const started = Date.now();
+    const done = reportEndState(ACTIONS.find((a) => a.command === 'tceops.instance.stop')!, [node], {
+      ...deps,
+      settleTimeoutMs: 20_000,
+    });
+    // What a failed round does to a followed row (provider.pollFailed); polling itself keeps trying.
+    node.error = 'cannot reach the tceops server';
+    assert.equal(await done, 'Stop: could not read the end state of n-ins-aaaaaaaa (cannot reach the tceops server).');
+    assert.ok(Date.now() - started < 5_000, 'not held until the 20 s deadline');
+    assert.equal(shown.at(-1)!.kind, 'warning');
+    assert.deepEqual(
+      shown.filter((s) => s.kind === 'progress' && s.open),
+      [],
+    );
+    provider.polling.forget(node);
+  });
+
   it('reports where the instances ended, not merely that the action was sent', async () => {
     const { deps, provider } = setup(confirmFor);
     const node = instance('ins-aaaaaaaa', 'RUNNING');

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { decide } from '../../src/approvals/decide.ts';
 import { approvalLook, finalText, typedApproval } from '../../src/approvals/present.ts';
 import { inert } from '@tceops/core';
-import { type ApprovalFeed, type ApprovalNode, ApprovalsProvider, announceFinal } from '../../src/approvals/view.ts';
+import {
+  type ApprovalFeed,
+  type ApprovalNode,
+  type ApprovalsHooks,
+  ApprovalsProvider,
+  announceFinal,
+} from '../../src/approvals/view.ts';
+import type { ProgressFeed } from '../../src/actions/follow-stream.ts';
 import type { ApprovalSummary, EnginePort } from '../../src/engine-port.ts';
 import { windowPrompts } from '../../src/ui/prompts.ts';
 import { fakeEngine, plan } from '../support/fake-engine.ts';
@@ -162,7 +169,12 @@ describe('vscode approvals: the view', () => {
   });
 
   /** The view through a server whose approvals stream the test drives; counts the list reads. */
-  function streamed(records: ApprovalSummary[], finals: ApprovalSummary[] = [], intervalMs = 20) {
+  function streamed(
+    records: ApprovalSummary[],
+    finals: ApprovalSummary[] = [],
+    intervalMs = 20,
+    hooks: Partial<ApprovalsHooks> = {},
+  ) {
     const { engine } = store(records);
     let reads = 0;
     const list = engine.listApprovals;
@@ -185,6 +197,7 @@ describe('vscode approvals: the view', () => {
       },
       log: () => {},
       onFinal: (a) => finals.push(a),
+      ...hooks,
     });
     return { p, feeds, reads: () => reads, stops: () => stops };
   }
@@ -196,7 +209,7 @@ describe('vscode approvals: the view', () => {
     const { p, feeds, reads } = streamed([mine], finals);
     p.track(mine);
     assert.equal(feeds.length, 1, 'a request to follow opens the stream');
-    feeds[0]!.onReady();
+    feeds[0]!.onReady(false);
     await pause(100);
     const afterReady = reads();
     assert.ok(afterReady <= 2, `read once to catch up (${afterReady})`);
@@ -214,11 +227,93 @@ describe('vscode approvals: the view', () => {
     p.dispose();
   });
 
+  /** A view through a server whose stream carries runs (`progress`), recording the runs it hands over. */
+  function withRuns(mine: ApprovalSummary, progress: boolean) {
+    const runs: { approval: ApprovalSummary; feed: ProgressFeed; seen: string[] }[] = [];
+    const finals: [string, boolean][] = [];
+    const view = streamed([mine], [], 1_000_000, {
+      onRun: (approval, feed) => {
+        const seen: string[] = [];
+        feed.follow(approval.plan.hash, (e) =>
+          seen.push(`${e.targetId} ${e.state}${e.targetId ? '' : ` ${e.message}`}`),
+        );
+        runs.push({ approval, feed, seen });
+        return true;
+      },
+      onFinal: (a, followed) => finals.push([a.state, followed]),
+    });
+    view.p.track(mine);
+    view.feeds[0]!.onReady(progress);
+    return { ...view, runs, finals };
+  }
+  const event = (planHash: string, targetId: string, state: string) => ({
+    planHash,
+    targetId,
+    state,
+    done: false,
+    message: `${targetId} is ${state}`,
+  });
+  const idleNow = async (feed: ProgressFeed) => {
+    let idle = false;
+    void feed.idle().then(() => {
+      idle = true;
+    });
+    await pause(5);
+    return idle;
+  };
+
+  it('through a tceops server: my approved request’s run is handed over from "executing" with its progress, until "followed"', async () => {
+    const mine = approval({ id: 'apr-mine0002', requester: 'UALICE' });
+    const theirs = approval({ id: 'apr-bob00002', requester: 'UBOB', plan: plan('cvm stop ins-bob00002') });
+    const { p, feeds, runs, finals } = withRuns(mine, true);
+    feeds[0]!.onProgress!(event(mine.plan.hash, 'ins-abcd1234', 'RUNNING')); // before its run: not taken
+    feeds[0]!.onApproval({ ...theirs, state: 'executing' }); // a hostile server's: never taken
+    feeds[0]!.onApproval({ ...mine, state: 'executing' });
+    feeds[0]!.onApproval({ ...mine, state: 'executing' });
+    assert.deepEqual(
+      runs.map((r) => r.approval.id),
+      ['apr-mine0002'],
+      'one run handed over, mine',
+    );
+    feeds[0]!.onProgress!(event(mine.plan.hash, 'ins-abcd1234', 'SHUTDOWN'));
+    feeds[0]!.onProgress!(event(theirs.plan.hash, 'ins-bob00002', 'STOPPING'));
+    feeds[0]!.onApproval({ ...mine, state: 'succeeded' });
+    assert.deepEqual(finals, [['succeeded', true]], 'ended, and followed on the stream (no polling of its targets)');
+    assert.equal(await idleNow(runs[0]!.feed), false, 'still followed until the server says so');
+    feeds[0]!.onFollowed!(theirs.plan.hash);
+    assert.equal(await idleNow(runs[0]!.feed), false, 'another run’s end is not this one’s');
+    feeds[0]!.onFollowed!(mine.plan.hash);
+    assert.equal(await idleNow(runs[0]!.feed), true);
+    feeds[0]!.onProgress!(event(mine.plan.hash, 'ins-abcd1234', 'LATE'));
+    assert.deepEqual(runs[0]!.seen, ['ins-abcd1234 SHUTDOWN']);
+    p.dispose();
+  });
+
+  it('through a tceops server that streams no runs (an older one): none handed over, its end followed as before', async () => {
+    const mine = approval({ id: 'apr-mine0003', requester: 'UALICE' });
+    const { p, feeds, runs, finals } = withRuns(mine, false);
+    feeds[0]!.onApproval({ ...mine, state: 'executing' });
+    feeds[0]!.onApproval({ ...mine, state: 'succeeded' });
+    assert.equal(runs.length, 0);
+    assert.deepEqual(finals, [['succeeded', false]]);
+    p.dispose();
+  });
+
+  it('the stream breaks while a run is followed: its follower hears the progress stopped, and why', async () => {
+    const mine = approval({ id: 'apr-mine0004', requester: 'UALICE' });
+    const { p, feeds, runs } = withRuns(mine, true);
+    feeds[0]!.onApproval({ ...mine, state: 'executing' });
+    feeds[0]!.onEnd('no word from the server for 45 s', false);
+    assert.equal(await idleNow(runs[0]!.feed), true);
+    assert.deepEqual(runs[0]!.seen, [" UNKNOWN the server's progress stopped (no word from the server for 45 s)"]);
+    p.dispose();
+  });
+
   it('through a tceops server: someone else\'s request is never taken from the stream; "changed" reads the list once', async () => {
     const theirs = approval({ id: 'apr-bob00001', requester: 'UBOB' });
     const { p, feeds, reads } = streamed([]);
     p.setVisible(true);
-    feeds[0]!.onReady();
+    feeds[0]!.onReady(false);
     await pause(50);
     // A hostile or mistaken server sends another user's request whole: not listed.
     feeds[0]!.onApproval(theirs);
