@@ -216,6 +216,51 @@ describe('vscode: live progress through a tceops server', function () {
     assert.equal((await stopInstancesCalls()) - before, 1, 'TCE was asked to stop it once');
   });
 
+  it('at the server’s open stream limit: the editor says so plainly, the stop is sent once without a stream', async () => {
+    // The first test's instance, started again if that test stopped it (refused if it runs: no matter), and
+    // followed to RUNNING by the server's waiter.
+    const id = server.running[0]!;
+    await fetch(`${server.url}/api/v1/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ command: `cvm start ${id}`, yes: true }),
+    });
+    await server.engine.idle();
+    const before = await stopInstancesCalls();
+    // The user's 16 streams (the server's default per user) held open elsewhere: the next one is refused (429).
+    const held = await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        const controller = new AbortController();
+        const response = await fetch(`${server.url}/api/v1/approvals/follow`, {
+          headers: { authorization: `Bearer ${server.token}` },
+          signal: controller.signal,
+        });
+        assert.equal(response.status, 200);
+        return controller;
+      }),
+    );
+    try {
+      const run = await stopThrough(server.url, server.token, id, { pollMs: 100 });
+      closers.push(run.close);
+      assert.deepEqual(
+        run.settled.map((s) => s.kind),
+        ['done'],
+        'the outcome stands',
+      );
+      const warning = await until('the warning', () => shown.find((s) => /progress/.test(s.message)));
+      assert.match(
+        warning.message,
+        /the server already has its limit of 16 streams open for you\. Nothing is sent again/,
+      );
+      await until('the end state', () =>
+        shown.find((s) => s.kind === 'info' && /^Stop: [\w-]+ is STOPPED\.$/.test(s.message)),
+      );
+      assert.equal((await stopInstancesCalls()) - before, 1, 'TCE was asked to stop it once');
+    } finally {
+      for (const controller of held) controller.abort();
+    }
+  });
+
   it('Create Instance: the new instance’s states come on the server’s stream to its row and the notice, without polling', async () => {
     const cloud = openServerCloud({ server: server.url, token: server.token });
     const provider = new ExplorerProvider({
