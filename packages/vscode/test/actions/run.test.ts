@@ -232,11 +232,12 @@ describe('vscode actions: from a tree click to a command', () => {
 
   it('a quick plan and send leave no notice behind: none for them, and none open once the stop has ended', async () => {
     const { deps } = setup(confirmFor);
-    const a = instance('ins-aaaaaaaa', 'RUNNING');
+    const a = instance('ins-dddddddd', 'RUNNING');
     answer('Soft, then hard', 'Stop');
+    // An ID of its own: an earlier test's end report may still arrive, about its own rows.
     await runAction('tceops.instance.stop', a, undefined, deps);
     const deadline = Date.now() + 10_000;
-    while (!shown.some((s) => s.kind === 'info' && /^Stop: n-ins-aaaaaaaa is /.test(s.message))) {
+    while (!shown.some((s) => s.kind === 'info' && /^Stop: n-ins-dddddddd is /.test(s.message))) {
       if (Date.now() > deadline) throw new Error(`no end state said: ${JSON.stringify(shown)}`);
       await new Promise((r) => setTimeout(r, 20));
     }
