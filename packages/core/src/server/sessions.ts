@@ -16,6 +16,8 @@ import type { Store } from '../store/types.ts';
 
 export const DEFAULT_TOKEN_TTL_MS = 30 * 86_400_000;
 export const CODE_TTL_MS = 10 * 60_000;
+/** Sign-ins one user may hold at once (each listed by `/tce tokens`); the next retires the oldest. */
+const MAX_TOKENS_PER_USER = 100;
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const CODE_LENGTH = 8;
 
@@ -213,8 +215,10 @@ export class Sessions {
       token: info.id,
     });
     const index = `sessions-of:${identityKey(user.id)}`;
-    const list = ((await this.store.getValue(index)) as string[] | undefined) ?? [];
-    await this.store.setValue(index, [...list, hash].slice(-100));
+    const list = [...(((await this.store.getValue(index)) as string[] | undefined) ?? []), hash];
+    await this.store.setValue(index, list.slice(-MAX_TOKENS_PER_USER));
+    // A token left out of the list would be out of reach of `/tce tokens` and `/tce logout`: the oldest is retired.
+    for (const old of list.slice(0, -MAX_TOKENS_PER_USER)) await this.revokeHash(old, user.id);
     return { token, info };
   }
 

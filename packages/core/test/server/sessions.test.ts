@@ -92,6 +92,19 @@ describe('sessions', () => {
   });
 });
 
+describe('sessions: many sign-ins', () => {
+  it('past 100 tokens the oldest is retired, so "log out everywhere" reaches every live one', async () => {
+    const s = new Sessions({ store: memoryKeyValue() });
+    const tokens: string[] = [];
+    for (let i = 0; i < 101; i++) tokens.push((await s.issue(ALICE, `laptop-${i}`)).token);
+    assert.equal(await s.authenticate(tokens[0]), undefined, 'the oldest was retired');
+    assert.ok(await s.authenticate(tokens[1]));
+    assert.equal((await s.list('UALICE')).length, 100);
+    assert.equal(await s.revokeAll('UALICE'), 100);
+    for (const token of tokens) assert.equal(await s.authenticate(token), undefined);
+  });
+});
+
 describe('server API', () => {
   it('answers unknown, expired and revoked tokens with the same 401', async () => {
     const c = clock();
