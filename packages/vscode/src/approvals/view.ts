@@ -147,7 +147,7 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
         if (!now) continue;
         this.raised.set(now.id, now);
         if (now.state !== before.state) this.hooks.log(`approval ${now.id}: ${before.state} → ${now.state}`);
-        if (isFinal(now.state)) this.hooks.onFinal?.(now, this.followed.has(now.id));
+        if (isFinal(now.state)) this.final(now);
       }
       this.pending = pending;
       this.error = undefined;
@@ -240,6 +240,11 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
     this.changed.dispose();
   }
 
+  /** A request raised here ended: announced once, saying whether its run was followed on the stream. */
+  private final(a: ApprovalSummary): void {
+    this.hooks.onFinal?.(a, this.followed.delete(a.id));
+  }
+
   /** One of my requests moved, as the server's stream said. */
   private apply(a: ApprovalSummary): void {
     // Only mine are streamed whole; anything else from a server is not taken.
@@ -249,7 +254,7 @@ export class ApprovalsProvider implements vscode.TreeDataProvider<ApprovalNode>,
       this.raised.set(a.id, a);
       if (a.state !== before.state)
         this.hooks.log(`approval ${a.id}: ${before.state} → ${a.state} (heard on the server's stream)`);
-      if (isFinal(a.state) && !isFinal(before.state)) this.hooks.onFinal?.(a, this.followed.has(a.id));
+      if (isFinal(a.state) && !isFinal(before.state)) this.final(a);
     }
     if (a.state === 'executing' && this.progress && !this.runs.has(a.plan.hash) && this.hooks.onRun) {
       const feed = relayFeed();
