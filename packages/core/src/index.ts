@@ -47,6 +47,7 @@ export {
   requestApproval,
   waitingFor,
   type ApprovalRecord,
+  TERMINAL_STATES,
 } from './approvals/index.ts';
 export * from './plan/index.ts';
 export { identityKey, identityProblem, normalizeIdentity, sameIdentity } from './identity/normalize.ts';

@@ -18,6 +18,7 @@ export {
   registerSecret,
   type TableView,
   type TargetResult,
+  TERMINAL_STATES,
   TceopsError,
   createApiHandler,
   type ApiHandler,

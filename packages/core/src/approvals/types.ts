@@ -5,17 +5,22 @@
 import type { Plan } from '../plan/types.ts';
 import type { Principal, Surface } from '../policy/types.ts';
 
-export type ApprovalState =
-  | 'pending'
-  | 'approved'
-  | 'executing'
-  | 'succeeded'
-  | 'failed'
-  | 'denied'
-  | 'expired'
-  | 'cancelled'
-  | 'stale';
+/** Every state a request can be in, for readers that check one they are given (a store's line, a server's answer). */
+export const APPROVAL_STATES = [
+  'pending',
+  'approved',
+  'executing',
+  'succeeded',
+  'failed',
+  'denied',
+  'expired',
+  'cancelled',
+  'stale',
+] as const;
 
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+
+/** Where a request ends: nothing moves it on. */
 export const TERMINAL_STATES: readonly ApprovalState[] = [
   'succeeded',
   'failed',

@@ -3,6 +3,7 @@
  * What the server sends is checked like every answer: bounded lines, JSON, and an approval only with the fields
  * a view shows, of the right types (anything else is dropped). Showing it inert is the view's part.
  */
+import { APPROVAL_STATES } from '../approvals/types.ts';
 import type { ApprovalSummary, ProgressEvent } from '../commands/types.ts';
 import { apiUrl, streamRefusal } from './remote.ts';
 import { NDJSON } from './stream.ts';
@@ -26,17 +27,7 @@ export interface ApprovalFeed {
   onEnd(reason: string, unsupported: boolean): void;
 }
 
-const STATES = new Set([
-  'pending',
-  'approved',
-  'executing',
-  'succeeded',
-  'failed',
-  'denied',
-  'expired',
-  'cancelled',
-  'stale',
-]);
+const STATES = new Set<string>(APPROVAL_STATES);
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 /** A plan hash: SHA-256 in hex (plan/hash.ts). */

@@ -5,20 +5,8 @@
  * are all caught here.
  */
 import { ConfigError } from '../api/errors.ts';
-import type { ApprovalRecord, ApprovalState } from '../approvals/types.ts';
+import { APPROVAL_STATES, type ApprovalRecord, type ApprovalState } from '../approvals/types.ts';
 import { inert } from '../inert.ts';
-
-const STATES: readonly ApprovalState[] = [
-  'pending',
-  'approved',
-  'executing',
-  'succeeded',
-  'failed',
-  'denied',
-  'expired',
-  'cancelled',
-  'stale',
-];
 
 /** The damage, its place, and the way out. Exit code 2, like every configuration problem. */
 export function damagedStore(where: string, why: string): ConfigError {
@@ -53,7 +41,7 @@ export function approvalProblem(value: unknown): string | undefined {
   const r = value;
   if (approvalIdOf(r) === undefined) return 'an approval with no ID';
   if (!Number.isInteger(r.version) || (r.version as number) < 1) return `approval ${r.id} has no valid version`;
-  if (!STATES.includes(r.state as ApprovalState)) return `approval ${r.id} has an unknown state`;
+  if (!APPROVAL_STATES.includes(r.state as ApprovalState)) return `approval ${r.id} has an unknown state`;
   const plan = r.plan;
   if (!isObject(plan)) return `approval ${r.id} has no plan`;
   if (!isString(plan.summary) || !isString(plan.hash) || !isString(plan.region) || !isString(plan.risk))

@@ -3,7 +3,7 @@
  * progress, time left, and — once decided — who decided, progress, and the result with RequestIds.
  * Buttons only while it is pending; the engine decides who may press them.
  */
-import type { ApprovalState, ApprovalSummary, ProgressEvent } from '../core.ts';
+import { type ApprovalState, type ApprovalSummary, type ProgressEvent, TERMINAL_STATES } from '../core.ts';
 import {
   type Block,
   button,
@@ -36,14 +36,8 @@ const STATE_LINE: Record<ApprovalState, string> = {
   stale: ':warning: Stale: the targets changed since the request, so nothing was run',
 };
 
-export const FINAL_STATES: readonly ApprovalState[] = [
-  'succeeded',
-  'failed',
-  'denied',
-  'expired',
-  'cancelled',
-  'stale',
-];
+/** Where a request ends (core's TERMINAL_STATES). */
+export const FINAL_STATES = TERMINAL_STATES;
 
 /** A policy names approvers as Slack user IDs, user-group IDs or role names: mention what Slack can mention. */
 export function mention(who: string): string {
