@@ -85,6 +85,10 @@ describe('server mode: open stream limits, end to end', function () {
       assert.equal(await server.emulatorCalls('StopInstances'), 0, 'nothing was run');
       assert.equal(await server.emulatorCalls('DescribeInstances'), 1, 'nothing was planned (one read: the list)');
       assert.equal((await readAudit(server.store)).length, audit, 'nothing was recorded');
+      // An operator sees it: the streams open now, and the refusal by whose limit it was.
+      const metrics = await (await fetch(`${server.h.url}/metrics`)).text();
+      assert.match(metrics, /^tceops_api_streams_open 2$/m);
+      assert.match(metrics, /^tceops_api_streams_refused_total\{scope="user"\} 1$/m);
 
       const stop = await tceops(['cvm', 'stop', target, '--yes']);
       assert.equal(stop.code, 0, stop.stderr);
@@ -97,6 +101,13 @@ describe('server mode: open stream limits, end to end', function () {
     } finally {
       for (const s of streams) s.close();
     }
+    // The server hears the clients leave a moment after they do.
+    let open = '';
+    for (let tries = 0; tries < 50 && open !== '0'; tries++) {
+      await new Promise((r) => setTimeout(r, 50));
+      open = /^tceops_api_streams_open (\d+)$/m.exec(await (await fetch(`${server.h.url}/metrics`)).text())?.[1] ?? '';
+    }
+    assert.equal(open, '0', 'closed streams are not counted');
   });
 
   it('stopping the server ends the streams it holds instead of waiting for their clients', async () => {

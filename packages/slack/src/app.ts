@@ -158,8 +158,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       sessions: options.sessions,
       onOutcome: (user, outcome) => announceOutcome(deps, user, outcome),
       onError: (error) => log.error('API request failed', { error }),
+      onStreamRefused: ({ scope }) => metrics.apiStreamsRefused.inc({ scope }),
       ...(options.streams ? { streams: options.streams } : {}),
     });
+  metrics.apiStreams.from(() => api?.openStreams() ?? 0);
 
   registerCommand(app, deps, options.command);
   registerActions(app, deps);

@@ -1,6 +1,6 @@
 /**
- * Prometheus metrics in the text exposition format, written by hand: four metric families do not justify a
- * dependency. Counters and one histogram, labelled; `render()` is what /metrics serves.
+ * Prometheus metrics in the text exposition format, written by hand: six metric families do not justify a
+ * dependency. Counters, one histogram and one gauge read when rendered; `render()` is what /metrics serves.
  */
 
 type Labels = Record<string, string>;
@@ -73,6 +73,22 @@ export class Histogram {
   }
 }
 
+/** A value read when the metrics are rendered (open streams: the API handler knows them, not this module). */
+export class Gauge {
+  private read: () => number = () => 0;
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+  /** Where the value comes from, once it exists. */
+  from(read: () => number): void {
+    this.read = read;
+  }
+  render(): string {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, `${this.name} ${this.read()}`].join('\n');
+  }
+}
+
 export interface SlackMetrics {
   /** Slash commands, menu items and buttons handled, by what kind of outcome they came to. */
   commands: Counter;
@@ -82,6 +98,10 @@ export interface SlackMetrics {
   approvals: Counter;
   /** Failures: Slack API calls that failed after their retries, engine exceptions, handler errors. */
   errors: Counter;
+  /** Server mode: progress and approvals streams open now. */
+  apiStreams: Gauge;
+  /** Server mode: streams refused for a limit, by whose limit (user or server). */
+  apiStreamsRefused: Counter;
   render(): string;
 }
 
@@ -94,11 +114,19 @@ export function createMetrics(): SlackMetrics {
   );
   const approvals = new Counter('tceops_slack_approvals_total', 'Approval state changes seen, by new state.');
   const errors = new Counter('tceops_slack_errors_total', 'Errors, by where they happened.');
+  const apiStreams = new Gauge('tceops_api_streams_open', 'Server mode: NDJSON streams open now.');
+  const apiStreamsRefused = new Counter(
+    'tceops_api_streams_refused_total',
+    'Server mode: streams refused for a limit, by scope (user or server).',
+  );
+  const all = [commands, ackSeconds, approvals, errors, apiStreams, apiStreamsRefused];
   return {
     commands,
     ackSeconds,
     approvals,
     errors,
-    render: () => `${[commands, ackSeconds, approvals, errors].map((m) => m.render()).join('\n')}\n`,
+    apiStreams,
+    apiStreamsRefused,
+    render: () => `${all.map((m) => m.render()).join('\n')}\n`,
   };
 }

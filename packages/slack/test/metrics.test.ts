@@ -21,15 +21,27 @@ describe('slack metrics', () => {
     assert.match(text, /lat_seconds_count\{t="http"\} 4$/);
   });
 
-  it('exposes the four families the README documents', () => {
+  it('exposes the six families the README documents', () => {
     const text = createMetrics().render();
     for (const name of [
       'tceops_slack_commands_total',
       'tceops_slack_ack_seconds',
       'tceops_slack_approvals_total',
       'tceops_slack_errors_total',
+      'tceops_api_streams_open',
+      'tceops_api_streams_refused_total',
     ]) {
       assert.match(text, new RegExp(`# TYPE ${name} `));
     }
+  });
+
+  it('reads the open streams when rendered, from wherever they are counted', () => {
+    const metrics = createMetrics();
+    assert.match(metrics.render(), /^tceops_api_streams_open 0$/m, 'no API: none open');
+    let open = 3;
+    metrics.apiStreams.from(() => open);
+    assert.match(metrics.render(), /^# TYPE tceops_api_streams_open gauge\ntceops_api_streams_open 3$/m);
+    open = 1;
+    assert.match(metrics.render(), /^tceops_api_streams_open 1$/m);
   });
 });

@@ -32,6 +32,7 @@ import {
   refusalMessage,
   type Slot,
   type StreamLimits,
+  type StreamRefusal,
   takeSlot,
 } from './stream-slots.ts';
 import { outcomeToWire, whoamiOf } from './wire.ts';
@@ -49,6 +50,8 @@ export interface ApiOptions {
   onOutcome?: (user: TokenInfo['user'], outcome: Outcome) => void | Promise<void>;
   /** Told of failures the client only hears as "InternalError". */
   onError?: (error: unknown) => void;
+  /** Told of every stream refused for a limit (the Slack app counts them in /metrics). */
+  onStreamRefused?: (refusal: StreamRefusal) => void;
   /** Sign-in codes one address may ask for per 10 minutes (default 20). */
   maxLoginsPerAddress?: number;
   /**
@@ -217,8 +220,10 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     // client may then send the same request without a stream, knowing nothing happened.
     const streaming = async (open: (slot: Slot) => Promise<void>) => {
       const slot = takeSlot(slots, info.user.id);
-      if (!('release' in slot))
+      if (!('release' in slot)) {
+        options.onStreamRefused?.(slot);
         throw new HttpProblem(429, 'RequestLimitExceeded.Streams', refusalMessage(slot), { ...slot });
+      }
       try {
         await open(slot);
       } finally {
