@@ -99,7 +99,7 @@ export function noticeText(text: string): string {
 export interface StreamEnd {
   /** Every target reached its end state on the stream. */
   done: boolean;
-  /** The stream broke off after the outcome: why (inert). */
+  /** Why live progress stopped, or never began (a refused stream): inert. */
   lost?: string;
 }
 

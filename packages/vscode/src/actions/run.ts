@@ -122,7 +122,8 @@ export async function followFromServer(
       deps.settleTimeoutMs ?? 10 * 60_000,
     );
     if (end.lost) {
-      const text = `${title} was sent once and stands, but the server's progress broke off: ${end.lost}. Nothing is sent again; the tree reads the state instead.`;
+      // True whether the stream broke off or was refused before it began (the server's limit of open streams).
+      const text = `${title} was sent once and stands, but live progress from the server is unavailable: ${end.lost}. Nothing is sent again; the tree reads the state instead.`;
       deps.log.line(text);
       void vscode.window.showWarningMessage(text);
     }

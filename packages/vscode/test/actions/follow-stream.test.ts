@@ -199,10 +199,12 @@ describe('vscode: live progress through a tceops server', function () {
       ['done'],
       'the outcome stands',
     );
-    const warning = await until('the warning', () => shown.find((s) => /progress broke off/.test(s.message)));
+    const warning = await until('the warning', () =>
+      shown.find((s) => /live progress from the server is unavailable/.test(s.message)),
+    );
     assert.match(
       warning.message,
-      /^Stop was sent once and stands, but the server's progress broke off: .+\. Nothing is sent again/,
+      /^Stop was sent once and stands, but live progress from the server is unavailable: .+\. Nothing is sent again/,
     );
     // The tree reads the row as in local mode, and finds where the one stop left it.
     await until('the end state', () =>
@@ -250,7 +252,7 @@ describe('vscode: live progress through a tceops server', function () {
       const warning = await until('the warning', () => shown.find((s) => /progress/.test(s.message)));
       assert.match(
         warning.message,
-        /the server already has its limit of 16 streams open for you\. Nothing is sent again/,
+        /^Stop was sent once and stands, but live progress from the server is unavailable: the server already has its limit of 16 streams open for you\. Nothing is sent again/,
       );
       await until('the end state', () =>
         shown.find((s) => s.kind === 'info' && /^Stop: [\w-]+ is STOPPED\.$/.test(s.message)),
@@ -374,8 +376,10 @@ describe('vscode: live progress through a tceops server', function () {
       answers: ['Soft, then hard'],
     });
     closers.push(run.close);
-    const warning = await until('the warning', () => shown.find((s) => /progress broke off/.test(s.message)));
-    assert.match(warning.message, /^Stop was sent once and stands, but the server's progress broke off: /);
+    const warning = await until('the warning', () =>
+      shown.find((s) => /live progress from the server is unavailable/.test(s.message)),
+    );
+    assert.match(warning.message, /^Stop was sent once and stands, but live progress from the server is unavailable: /);
     assert.ok(warning.message.includes('\\e[31m\\u{202e}'), warning.message);
     await until('the end state', () => shown.find((s) => s.message === `Stop: ${HOSTILE_ID} is STOPPED.`));
     for (const text of everythingShown()) assert.equal(unsafe(text), false, text);
