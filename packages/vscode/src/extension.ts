@@ -494,6 +494,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
       ctx: { actor, surface: 'vscode', region: node.approval.plan.region },
       ui: prompts(),
       log,
+      provider,
     });
     await approvals.reload();
     return outcome;

@@ -2,7 +2,8 @@
  * Live progress in the editor through a tceops server: a Stop clicked in the tree, sent through the real API
  * server (the emulator as the cloud, the server's waiters on), shows the target's states in the progress notice
  * and in its row as the server's stream reports them — with no polling by the editor. A stream cut off after the
- * outcome is said so, the stop stands and nothing is sent again; hostile progress text is shown inert.
+ * outcome is said so, the stop stands and nothing is sent again; hostile progress text is shown inert. An approval
+ * from the Approvals view that runs the request is followed the same way; a vote that does not shows nothing new.
  */
 import '../support/setup.ts';
 import assert from 'node:assert/strict';
@@ -14,8 +15,9 @@ import { type ApiServer, startApiServer } from '../../../../test/server/api-serv
 import { noticeText, stateWord } from '../../src/actions/follow-stream.ts';
 import { createInstance } from '../../src/actions/create.ts';
 import { runAction } from '../../src/actions/run.ts';
+import { decide } from '../../src/approvals/decide.ts';
 import type { ExplorerSource } from '../../src/data/source.ts';
-import type { Outcome } from '../../src/engine-port.ts';
+import type { ApprovalSummary, Outcome } from '../../src/engine-port.ts';
 import { openServerCloud } from '../../src/server/sign-in.ts';
 import type { ResourceNode } from '../../src/tree/nodes.ts';
 import { ExplorerProvider } from '../../src/tree/provider.ts';
@@ -23,6 +25,7 @@ import { windowPrompts } from '../../src/ui/prompts.ts';
 import { plan } from '../support/fake-engine.ts';
 import { answer, ProgressLocation, resetStub, type Shown, shown } from '../support/vscode-stub.ts';
 import { memoryLog } from '../support/memory-log.ts';
+import { fakeCloud, fakeSource } from '../support/fake-source.ts';
 
 function instanceNode(id: string, state: string): ResourceNode {
   return {
@@ -89,6 +92,55 @@ async function stopThrough(
     rows,
     log,
     provider,
+    wasPolled: () => polled || provider.polling.size > 0,
+    async close() {
+      provider.dispose();
+      await cloud.close();
+    },
+  };
+}
+
+/**
+ * Approves `approval` from the Approvals view as UALICE through a server at `url`, with the Instances of
+ * ap-guangzhou loaded in the tree; returns its outcome and how the rows moved.
+ */
+async function approveThrough(url: string, token: string, approval: ApprovalSummary, source?: ExplorerSource) {
+  const cloud = openServerCloud({ server: url, token });
+  const provider = new ExplorerProvider({
+    connection: () => ({
+      key: 'server',
+      label: 'tceops server',
+      description: url,
+      source: source ?? cloud.source,
+      regions: ['ap-guangzhou'],
+      pageSize: 100,
+    }),
+    pollIntervalMs: 1_000_000,
+  });
+  const [connection] = await provider.getChildren();
+  const [region] = await provider.getChildren(connection);
+  const group = (await provider.getChildren(region)).find((g) => g.type === 'group' && g.group === 'instances');
+  await provider.getChildren(group);
+  const rows: string[] = [];
+  let polled = false;
+  provider.onDidChangeTreeData((changed) => {
+    if (changed?.type === 'resource' && approval.plan.targets.some((t) => t.id === changed.id))
+      rows.push(String(changed.item.InstanceState));
+    polled ||= provider.polling.size > 0;
+  });
+  const log = memoryLog();
+  answer('Approve');
+  const outcome = await decide('approve', approval, {
+    engine: cloud.engine,
+    ctx: { actor: { id: 'the-editor-says-anything' }, surface: 'vscode', region: approval.plan.region },
+    ui: windowPrompts(),
+    log,
+    provider,
+  });
+  return {
+    outcome,
+    rows,
+    log,
     wasPolled: () => polled || provider.polling.size > 0,
     async close() {
       provider.dispose();
@@ -316,6 +368,76 @@ describe('vscode: live progress through a tceops server', function () {
     assert.equal(polled || provider.polling.size > 0, false, 'the editor never polled the server for it');
   });
 
+  /** A production instance's stop asked by UBOB in Slack (it needs two approvals), as the editor lists it. */
+  async function requestedStop(index: number): Promise<ApprovalSummary> {
+    const listed = await server.engine.run('cvm instances --state RUNNING', {
+      actor: { id: 'UBOB' },
+      surface: 'slack',
+      region: 'ap-guangzhou',
+    });
+    assert.equal(listed.kind, 'table', JSON.stringify(listed));
+    // Running and not in `server.running`: production.
+    const rows = listed.kind === 'table' ? listed.view.rows.filter((r) => !server.running.includes(r.id!)) : [];
+    const id = rows[index]?.id;
+    assert.ok(id, 'a running production instance');
+    const asked = await server.engine.run(`cvm stop ${id}`, {
+      actor: { id: 'UBOB' },
+      surface: 'slack',
+      region: 'ap-guangzhou',
+    });
+    assert.equal(asked.kind, 'approval');
+    const apr = asked.kind === 'approval' ? asked.approval.id : '';
+    const cloud = openServerCloud({ server: server.url, token: server.token });
+    closers.push(() => cloud.close());
+    const pending = await (await cloud.engine()).listApprovals({ state: 'pending' });
+    return pending.find((p) => p.id === apr)!;
+  }
+
+  it('Approvals view: the approval that runs the request shows its states in the row and a notice, without polling', async () => {
+    const a = await requestedStop(0);
+    const id = a.plan.targets[0]!.id;
+    await server.engine.approve(a.id, { actor: { id: 'UCAROL' }, surface: 'slack', region: 'ap-guangzhou' });
+    const run = await approveThrough(server.url, server.token, a);
+    closers.push(run.close);
+    assert.equal(run.outcome?.kind, 'result');
+    const title = `Request ${a.id}`;
+    await until('the end state', () =>
+      shown.find((s) => s.kind === 'info' && new RegExp(`^${title}: [\\w-]+ is STOPPED\\.$`).test(s.message)),
+    );
+    const reports = notice(title)?.reports ?? [];
+    assert.ok(
+      reports.some((r) => r.endsWith(' STOPPING…')),
+      `the notice showed STOPPING: ${JSON.stringify(reports)}`,
+    );
+    assert.ok(reports.at(-1)?.endsWith(' STOPPED…'), `the notice showed STOPPED: ${JSON.stringify(reports)}`);
+    assert.deepEqual(run.rows.slice(0, 2), ['STOPPING', 'STOPPED'], 'the row moved with the stream');
+    assert.equal(run.wasPolled(), false, 'the editor never polled the server for it');
+    assert.ok(run.log.lines.includes(`${title}: followed on the server's stream`), run.log.lines.join('\n'));
+    assert.ok(!shown.some((s) => / — done\.$/.test(s.message)), 'where it ended is said, not "done" before it');
+    assert.equal(run.rows.at(-1), 'STOPPED');
+    assert.ok(id);
+  });
+
+  it('Approvals view: a vote that does not complete the approval runs nothing and shows nothing new', async () => {
+    const a = await requestedStop(1);
+    const run = await approveThrough(server.url, server.token, a);
+    closers.push(run.close);
+    assert.equal(run.outcome?.kind, 'approval');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(
+      shown.filter((s) => s.kind === 'progress' && s.options?.location === ProgressLocation.Notification),
+      [],
+      'no progress notice',
+    );
+    assert.deepEqual(
+      shown.filter((s) => s.kind !== 'progress').map((s) => s.message),
+      ['Approve Stop 1 instance in ap-guangzhou?', `${a.id} is now PENDING (1/2 approved).`],
+      'the question, then the vote counted',
+    );
+    assert.deepEqual(run.rows, [], 'no row moved');
+    assert.equal(run.wasPolled(), false);
+  });
+
   /** A server that answers every command with these NDJSON lines. */
   async function hostileServer(lines: unknown[]): Promise<string> {
     const hostile: Server = createServer((_req, res) => {
@@ -382,6 +504,40 @@ describe('vscode: live progress through a tceops server', function () {
     assert.match(warning.message, /^Stop was sent once and stands, but live progress from the server is unavailable: /);
     assert.ok(warning.message.includes('\\e[31m\\u{202e}'), warning.message);
     await until('the end state', () => shown.find((s) => s.message === `Stop: ${HOSTILE_ID} is STOPPED.`));
+    for (const text of everythingShown()) assert.equal(unsafe(text), false, text);
+  });
+
+  it('Approvals view: a hostile server’s progress for the run an approval started is shown inert', async () => {
+    const url = await hostileServer([
+      { outcome: outcomeToWire(ran as unknown as Parameters<typeof outcomeToWire>[0]) },
+      event('STOPPING\u001b[2J\u202e', '[open](command:workbench.action.quit) \u001b]8;;http://x\u0007'),
+      event('](command:workbench.action.quit)', 'x'),
+      event('TERMINATED', 'another plan of the same target', true, 'hash-other'),
+      event('$(alert) STOPPED', '$(alert)'),
+      event('STOPPED\u0007', `${HOSTILE_ID} is STOPPED`, true),
+      { done: true },
+    ]);
+    const cloud = fakeCloud({
+      lists: { instances: [{ InstanceId: HOSTILE_ID, InstanceName: HOSTILE_ID, InstanceState: 'RUNNING' }] },
+    });
+    const a = {
+      id: 'apr-hostile1',
+      state: 'pending',
+      requester: 'UBOB',
+      approvers: [],
+      needed: 1,
+      eligible: ['*'],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      plan: ran.kind === 'result' ? ran.plan : plan(`cvm stop ${HOSTILE_ID}`),
+    } satisfies ApprovalSummary;
+    const run = await approveThrough(url, 'tceops_whatever', a, fakeSource(cloud));
+    closers.push(run.close);
+    cloud.lists.instances![0]!.InstanceState = 'STOPPED';
+    await until('the end state', () => shown.find((s) => s.kind === 'info' && / is STOPPED\.$/.test(s.message)));
+    assert.deepEqual(run.rows, ['STOPPING', 'STOPPED'], 'only state words reach the row, only of this plan');
+    const title = `Request ${noticeText(a.id)}`;
+    const [running, stopping, stopped] = ['RUNNING', 'STOPPING', 'STOPPED'].map((s) => `${HOSTILE_ID} ${s}…`);
+    assert.deepEqual(notice(title)?.reports, [running, stopping, stopping, stopping, stopped]);
     for (const text of everythingShown()) assert.equal(unsafe(text), false, text);
   });
 
