@@ -72,8 +72,10 @@ export async function decide(verb: Verb, a: ApprovalSummary, deps: DecideDeps): 
   if (!followed) feed?.stop();
   // Where it ends is said when it gets there (not "done" before it); a failure is said now.
   const allOk = outcome.kind === 'result' && outcome.results.every((r) => r.ok);
-  const text =
-    followed && allOk ? `${noticeText(a.id)} approved and run; its progress follows.` : describe(verb, a, outcome);
+  // Every part may come from a server (IDs, reasons, error text): shown inert, with no icon or link syntax.
+  const text = noticeText(
+    followed && allOk ? `${a.id} approved and run; its progress follows.` : describe(verb, a, outcome),
+  );
   deps.log.line(text);
   if (outcome.kind === 'error' || outcome.kind === 'denied') void vscode.window.showErrorMessage(text);
   else void vscode.window.showInformationMessage(text);

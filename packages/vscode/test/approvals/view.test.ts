@@ -435,6 +435,33 @@ describe('vscode approvals: the view', () => {
     assert.equal(shown.at(-1)!.kind, 'error');
   });
 
+  it("shows a hostile server's answer to a decision inert: no control characters, icons or links", async () => {
+    const { engine } = store([]);
+    engine.approve = async () => ({
+      kind: 'error',
+      error: {
+        message: 'refused \u001b[2J$(alert) [click here](https://evil.example) \u202eesrever',
+        code: 'Unauthorized\u0007Operation',
+      },
+    });
+    const deps = {
+      engine: async () => engine,
+      ctx: { actor: { id: 'me' }, surface: 'vscode' as const },
+      ui: windowPrompts(),
+      log: { line() {}, show() {}, dispose() {}, recent: () => [] },
+    };
+    answer('Approve');
+    await decide(
+      'approve',
+      approval({ id: 'apr-\u001b]8;;https://evil.example\u0007x', plan: plan('cvm stop ins-abcd1234') }),
+      deps,
+    );
+    const message = shown.at(-1)!.message;
+    assert.match(message, /^Could not approve apr-/);
+    assert.doesNotMatch(message, /[\u0000-\u001f\u007f\u202e]/, 'no control or bidi characters');
+    assert.doesNotMatch(message, /(^|[^\\])\$\(|\]\(/, 'no icon or link syntax');
+  });
+
   it('looks: state in words, the whole plan in the tooltip, an accessible label', () => {
     const look = approvalLook(
       approval({ state: 'failed', results: [{ id: 'ins-abcd1234', ok: false, code: 'OperationDenied' }] }),
