@@ -55,6 +55,12 @@ export interface FileStoreOptions extends LockOptions {
  * The newest complete line of a file that is not blank, read backwards from its end 64 kB at a time: a line still
  * being written (no newline yet) is not complete. Undefined when the file is missing or has no such line.
  */
+/**
+ * How far back from its end the log is read for its last record: records are a few kB, so more than this without
+ * one is a damaged (or hand-edited) file, refused rather than read whole.
+ */
+const MAX_TAIL_BYTES = 8 * 1024 * 1024;
+
 async function lastCompleteLine(path: string): Promise<string | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -66,13 +72,23 @@ async function lastCompleteLine(path: string): Promise<string | undefined> {
   try {
     const { size } = await handle.stat();
     const chunk = 64 * 1024;
-    let tail = Buffer.alloc(0); // the bytes from `start` to the end of the file
+    // The bytes from `start` to the end of the file, last chunk last; joined only when a new chunk holds a newline.
+    let chunks: Buffer[] = [];
+    let read = 0;
     for (let start = size; start > 0; ) {
+      if (read >= MAX_TAIL_BYTES)
+        throw new ConfigError(
+          `${path}: no complete record in its last ${MAX_TAIL_BYTES / (1024 * 1024)} MB; the log is damaged and nothing was recorded. Run "tceops audit verify" to see where.`,
+        );
       const from = Math.max(0, start - chunk);
       const buffer = Buffer.alloc(start - from);
       await handle.read(buffer, 0, buffer.length, from);
-      tail = Buffer.concat([buffer, tail]);
+      chunks.unshift(buffer);
+      read += buffer.length;
       start = from;
+      if (buffer.indexOf(10) < 0 && start > 0) continue;
+      const tail = Buffer.concat(chunks);
+      chunks = [tail];
       const end = tail.lastIndexOf(10);
       if (end < 0) continue;
       // Complete lines end at a newline; the first one read may have begun before `start` unless that is 0.

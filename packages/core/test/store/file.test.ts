@@ -9,6 +9,7 @@ import {
   openSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -138,6 +139,20 @@ describe('store/file', function () {
     const lines = readFileSync(join(dir, 'audit.jsonl'), 'utf8').trim().split('\n');
     assert.equal(lines.length, 2);
     assert.deepEqual((await verifyAudit(store)).problems, []);
+    await store.close();
+  });
+
+  it('a hand-edited log ending in a huge line with no newline is refused at once, not read whole', async () => {
+    const store = await FileStore.open(dir);
+    await appendAudit(store, { kind: 'decision', actor: 'alice' });
+    const path = join(dir, 'audit.jsonl');
+    appendFileSync(path, `{"seq":2,"note":"${'x'.repeat(24 * 1024 * 1024)}`);
+    const size = statSync(path).size;
+    await assert.rejects(
+      appendAudit(store, { kind: 'decision', actor: 'bob' }),
+      (e: Error) => e instanceof ConfigError && /no complete record in its last 8 MB/.test(e.message),
+    );
+    assert.equal(statSync(path).size, size, 'nothing was written');
     await store.close();
   });
 
