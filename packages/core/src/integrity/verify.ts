@@ -5,7 +5,7 @@
  */
 import type { AuditProblem, AuditVerification } from '../audit/log.ts';
 import { verifyAudit } from '../audit/log.ts';
-import type { ApprovalRecord } from '../approvals/types.ts';
+import { type ApprovalRecord, TERMINAL_STATES } from '../approvals/types.ts';
 import type { AuditHead, AuditRecord } from '../audit/types.ts';
 import type { Store } from '../store/types.ts';
 import { inert } from '../inert.ts';
@@ -39,7 +39,7 @@ const REACHED: Record<string, number> = {
   pending: 0,
   approved: 1,
   executing: 2,
-  ...Object.fromEntries(['ok', 'failed', 'succeeded', 'denied', 'expired', 'cancelled', 'stale'].map((r) => [r, 3])),
+  ...Object.fromEntries(['ok', ...TERMINAL_STATES].map((r) => [r, 3])),
 };
 
 /**
