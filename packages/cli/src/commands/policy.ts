@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '@tceops/core/api/errors.ts';
 import { inert } from '@tceops/core/inert.ts';
+import { noExplainThroughServer } from '@tceops/core/server/remote.ts';
 import { explainDecision } from '@tceops/core/policy/explain.ts';
 import { checkPolicy, formatProblems } from '@tceops/core/policy/load.ts';
 import { openTerminalPipeline } from '../engine.ts';
@@ -50,12 +51,7 @@ export async function runPolicy(argv: string[], io: Io, env: NodeJS.ProcessEnv):
     if (words.length !== 1)
       throw new InputError('policy explain needs the command in quotes', 'MissingParameter', POLICY_USAGE);
     // Through a server, its policy decides and its API explains nothing: a dry run there says what it would do.
-    if (serverTarget({}, env))
-      throw new InputError(
-        "signed in to a tceops server: the server's policy decides, not this machine's",
-        'UnsupportedOperation',
-        'see what it would decide with "tceops <command> --dry-run"',
-      );
+    if (serverTarget({}, env)) throw noExplainThroughServer();
     // The terminal's own pipeline, as every command: explaining plans the targets (reads), and the engine records
     // who asked, for whom.
     const opened = await openTerminalPipeline({ env }, env);

@@ -91,6 +91,18 @@ export function streamRefusal(status: number, body: Record<string, unknown>): st
     : `the server already has its limit of${limit} streams open`;
 }
 
+/**
+ * `policy explain` through a server: its API explains nothing on its own; what the server's policy decides shows in
+ * a dry run, which the server records.
+ */
+export function noExplainThroughServer(): InputError {
+  return new InputError(
+    "signed in to a tceops server: the server's policy decides, not this machine's",
+    'UnsupportedOperation',
+    'see what it would decide with "tceops <command> --dry-run"',
+  );
+}
+
 function unreachable(server: string, error: Error): RemoteError {
   return new RemoteError('transport', `cannot reach the tceops server ${server}: ${error.message}`);
 }
@@ -187,13 +199,8 @@ export function createRemoteEngine(options: RemoteOptions): Engine {
         },
         true,
       ),
-    // The server's API explains nothing on its own: what its policy decides shows in a dry run, which it records.
     async explain() {
-      throw new InputError(
-        "through a tceops server, the server's policy decides, and its API has no explain",
-        'UnsupportedOperation',
-        'see what it would decide with "tceops <command> --dry-run"',
-      );
+      throw noExplainThroughServer();
     },
     confirm: (planId, _ctx, input = {}) => post('confirm', { planId, ...input }, true),
     approve: (id) => post('approve', { id }, true),
