@@ -267,7 +267,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Tceops
   async function checkKeys(secretId: string, secretKey: string): Promise<string | undefined> {
     const settings = readSettings();
     const plan = planConnection(settings, { secretId, secretKey }, undefined, process.env);
-    const trial = openCloud(plan, { policyFile: settings.policyFile, store: storeOf(settings), actor });
+    // Local keys, a local pipeline: recorded as the local user, even while signed in to a server as someone else.
+    const trial = openCloud(plan, { policyFile: settings.policyFile, store: storeOf(settings), actor: localActor });
     try {
       await trial.source.regions();
       return undefined;

@@ -75,6 +75,16 @@ describe('cli audit', function () {
     assert.match(newest.stdout, /cvm keypairs/);
     assert.ok(!/cvm instances/.test(newest.stdout));
     assert.match((await run(['audit', 'list', '--actor', `${ME}-not`])).stdout, /\(none\)/);
+    // Another spelling of the same person finds the same records: upper case, full-width letters.
+    const fullWidth = [...ME.toUpperCase()]
+      .map((c) => (/[A-Z]/.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c))
+      .join('');
+    for (const spelling of [ME.toUpperCase(), fullWidth])
+      assert.match(
+        (await run(['audit', 'list', '--limit', '1', '--actor', spelling])).stdout,
+        /cvm keypairs/,
+        spelling,
+      );
     for (const args of [
       ['audit', 'list', '--kind', 'reads'],
       ['audit', 'list', '--limit', '0'],

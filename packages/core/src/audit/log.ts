@@ -3,6 +3,7 @@
  * an edited record, a removed one (in the middle or at the end) or a reordering is reported with its seq.
  */
 import { redact } from '../config/redact.ts';
+import { sameIdentity } from '../identity/normalize.ts';
 import type { Store } from '../store/types.ts';
 import { GENESIS_HASH, recordHash, seal } from './chain.ts';
 import { AUDIT_KINDS, type AuditEntry, type AuditHead, type AuditKind, type AuditRecord } from './types.ts';
@@ -50,7 +51,8 @@ export async function readAudit(store: Store, query: AuditQuery = {}): Promise<A
     if (!record || typeof record !== 'object') continue; // a `null` line: verifyAudit reports it
     if (query.approvalId && record.approvalId !== query.approvalId) continue;
     if (query.kind && record.kind !== query.kind) continue;
-    if (query.actor && record.actor !== query.actor) continue;
+    // Another spelling of the same person (case, full-width letters) is the same actor, as everywhere else.
+    if (query.actor && !sameIdentity(record.actor, query.actor)) continue;
     records.push(record);
   }
   return query.limit ? records.slice(-query.limit) : records;

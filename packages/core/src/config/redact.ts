@@ -23,10 +23,14 @@ const PATTERNS: [RegExp, string][] = [
   ],
   [/xox[abposr]-[A-Za-z0-9-]+/g, 'xox?-<redacted>'],
   [/xapp-[A-Za-z0-9-]+/g, 'xapp-<redacted>'],
+  // A tceops server's session token (sessions.ts: the prefix and 43 characters), wherever one is read from.
+  [/tceops_[A-Za-z0-9_-]{40,}/g, 'tceops_<redacted>'],
+  // The password of a URL (a postgres:// store, a proxy): the user and host stay, to tell which one.
+  [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi, '$1<redacted>@'],
 ];
 
-// Every pattern needs one of these: text without any (a RequestId, most messages) skips the four replacements.
-const PATTERN_NEEDS = /[:=]|xox|xapp-/;
+// Every pattern needs one of these: text without any (a RequestId, most messages) skips the replacements.
+const PATTERN_NEEDS = /[:=]|xox|xapp-|tceops_/;
 
 export function redact(text: string): string {
   let out = text;

@@ -30,7 +30,7 @@ export function withVerifiedActors(engine: Engine): Engine {
     ...engine,
     run: (text, ctx, options) => checked(ctx, (c) => engine.run(text, c, options)),
     // Explaining is for a name the caller chooses ("what would alice get"): both are normalized; a refused one throws.
-    explain: (text, ctx, subject) =>
+    explain: async (text, ctx, subject) =>
       engine.explain(text, verifiedContext(ctx), subject ? verifiedContext(subject) : undefined),
     confirm: (planId, ctx, input) => checked(ctx, (c) => engine.confirm(planId, c, input)),
     approve: (id, ctx) => checked(ctx, (c) => engine.approve(id, c)),

@@ -22,7 +22,7 @@ import { TceopsError } from '../api/errors.ts';
 import type { ApprovalState, CommandContext, Engine, Outcome } from '../commands/types.ts';
 import type { Surface } from '../policy/types.ts';
 import { streamApprovals } from './approvals-stream.ts';
-import type { Sessions, TokenInfo } from './sessions.ts';
+import { CODE_TTL_MS, type Sessions, type TokenInfo } from './sessions.ts';
 import { streamCommand, wantsProgress } from './stream.ts';
 import {
   createStreamSlots,
@@ -39,7 +39,8 @@ import { outcomeToWire, whoamiOf } from './wire.ts';
 
 export const API_PREFIX = '/api/v1/';
 const MAX_BODY = 1024 * 1024;
-const LOGIN_WINDOW_MS = 10 * 60_000;
+/** A sign-in code lives this long: the window its counts are kept for, so the cap bounds the codes stored. */
+const LOGIN_WINDOW_MS = CODE_TTL_MS;
 /** One word of a command: a --params JSON read from a file on the terminal may be up to 64 KB (cli params-file.ts). */
 const MAX_WORD = 64 * 1024 + 1024;
 

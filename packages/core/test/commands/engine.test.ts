@@ -190,3 +190,50 @@ describe('commands/engine: reads in the audit log', function () {
     assert.equal(off.decision, 'allow: runs at once');
   });
 });
+
+describe('commands/engine: explain', function () {
+  this.timeout(60_000);
+  let cloud: Cloud;
+
+  beforeEach(async () => {
+    cloud = await startCloud();
+  });
+  afterEach(async () => {
+    await cloud.close();
+  });
+
+  it('plans and decides for the subject, runs nothing, and records the caller', async () => {
+    const before = cloud.emulator.requests().length;
+    const { plan, decision } = await cloud.engine.explain('cvm stop web-1', alice, {
+      actor: { id: 'ＢＯＢ' },
+      surface: 'cli',
+    });
+    assert.match(plan?.summary ?? '', /^Stop 1 instance/);
+    assert.ok(decision.kind);
+    const sent = cloud.emulator.requests().slice(before);
+    assert.deepEqual(
+      sent.filter((r) => !r.action.startsWith('Describe')),
+      [],
+      'only reads',
+    );
+    const [record] = (await readAudit(cloud.store)).filter((r) => r.event === 'policy explain');
+    assert.equal(record?.actor, 'alice', 'the caller, not the subject');
+    assert.match(record?.detail ?? '', /^for BOB on cli: /, 'the subject normalized (full-width letters folded)');
+  });
+
+  it('refuses a subject or caller it could not record, and a closed engine; nothing is written', async () => {
+    const before = (await readAudit(cloud.store)).length;
+    await assert.rejects(
+      cloud.engine.explain('cvm instances', alice, { actor: { id: 'bob\u001b[2J' }, surface: 'cli' }),
+      (error: InputError) => error.code === 'InvalidParameter',
+    );
+    await assert.rejects(
+      cloud.engine.explain('cvm instances', { actor: { id: 'al ice' }, surface: 'cli' }),
+      (error: InputError) => error.code === 'InvalidParameter',
+    );
+    const engine = cloud.open();
+    await engine.close();
+    await assert.rejects(engine.explain('cvm instances', alice), /closed/);
+    assert.equal((await readAudit(cloud.store)).length, before);
+  });
+});

@@ -10,8 +10,15 @@ describe('config/redact', () => {
       ['token=tok-1234567', /<redacted>/],
       ['xoxb-1234-abcd', /^xox\?-<redacted>$/],
       ['xapp-1-A0-123', /^xapp-<redacted>$/],
+      [`tceops_${'Ab-_9'.repeat(8)}abc`, /^tceops_<redacted>$/],
+      ['postgres://ops:S3cret!pw@db.internal:5432/tceops', /^postgres:\/\/ops:<redacted>@db\.internal:5432\/tceops$/],
     ];
     for (const [text, masked] of cases) assert.match(redact(text), masked, text);
+  });
+
+  it('leaves alone what only looks near a secret: a metric name, a URL without a password, an e-mail address', () => {
+    for (const text of ['tceops_slack_commands_total', 'https://tce.example:8443/api', 'ops@example.com'])
+      assert.equal(redact(text), text);
   });
 
   it('a RequestId passes unchanged, unless it carries a registered secret', () => {

@@ -91,8 +91,8 @@ export function stateWord(state: string): string | undefined {
  * Text from the server for a notice: controls and invisible characters written out, `$(icon)` shown as typed,
  * and `[text](link)` broken up (a notice turns it into a link that runs when clicked). One line, bounded.
  */
-export function noticeText(text: string): string {
-  const shown = inert(text.length > 300 ? `${text.slice(0, 300)}…` : text);
+export function noticeText(text: string, max = 300): string {
+  const shown = inert(text.length > max ? `${text.slice(0, max)}…` : text);
   return shown.replace(/\$\(/g, '\\$(').replace(/\]\(/g, '] (');
 }
 

@@ -10,7 +10,7 @@ import type { Node, ResourceNode } from '../tree/nodes.ts';
 import type { ExplorerProvider } from '../tree/provider.ts';
 import type { Prompts } from '../ui/prompts.ts';
 import { type ActionDefinition, appliesTo, findAction, label } from './definitions.ts';
-import { followStream, listenForProgress, type ProgressFeed } from './follow-stream.ts';
+import { followStream, listenForProgress, noticeText, type ProgressFeed } from './follow-stream.ts';
 import { errorOutcome, type Settled, settle } from './outcome.ts';
 import { stepProgress } from '../ui/progress.ts';
 
@@ -217,17 +217,19 @@ export async function reportEndState(
       { location: vscode.ProgressLocation.Notification, title: action.title },
       async (progress) => {
         while (readable() && Date.now() < deadline) {
-          progress.report({ message: `${states()}…` });
+          progress.report({ message: noticeText(`${states()}…`, Number.POSITIVE_INFINITY) });
           await new Promise((r) => setTimeout(r, 500));
         }
       },
     );
   const failed = nodes.filter((n) => n.error);
-  const text = failed.length
+  // Names, states and errors may come from a cloud or a server: no icon or link syntax reaches the notification.
+  const said = failed.length
     ? `${action.title}: could not read the end state of ${failed.map(label).join(', ')} (${failed[0]!.error}).`
     : moving()
       ? `${action.title}: still going after ${Math.round((deps.settleTimeoutMs ?? 600_000) / 60_000)} min — ${states()}.`
       : `${action.title}: ${nodes.map((n) => `${label(n)} is ${String(n.item.InstanceState ?? 'gone')}`).join(', ')}.`;
+  const text = noticeText(said, Number.POSITIVE_INFINITY);
   deps.log.line(text);
   if (failed.length || moving()) void vscode.window.showWarningMessage(text);
   else void vscode.window.showInformationMessage(text);

@@ -464,17 +464,19 @@ describe('vscode: live progress through a tceops server', function () {
     instancesById: async () => [{ InstanceId: HOSTILE_ID, InstanceName: HOSTILE_ID, InstanceState: 'STOPPED' }],
   } as unknown as ExplorerSource;
   const everythingShown = () => shown.flatMap((s) => [s.message, ...(s.reports ?? [])]);
+  /** The stop ran; then states with controls, links and icons, another plan's end, and this one's. */
+  const hostileRun = () => [
+    { outcome: outcomeToWire(ran as unknown as Parameters<typeof outcomeToWire>[0]) },
+    event('STOPPING\u001b[2J\u202e', '[open](command:workbench.action.quit) \u001b]8;;http://x\u0007'),
+    event('](command:workbench.action.quit)', 'x'),
+    event('TERMINATED', 'another plan of the same target', true, 'hash-other'),
+    event('$(alert) STOPPED', '$(alert)'),
+    event('STOPPED\u0007', `${HOSTILE_ID} is STOPPED`, true),
+    { done: true },
+  ];
 
   it('progress from a hostile server is shown inert: no controls, no links, no state that is not a state', async () => {
-    const url = await hostileServer([
-      { outcome: outcomeToWire(ran as unknown as Parameters<typeof outcomeToWire>[0]) },
-      event('STOPPING\u001b[2J\u202e', '[open](command:workbench.action.quit) \u001b]8;;http://x\u0007'),
-      event('](command:workbench.action.quit)', 'x'),
-      event('TERMINATED', 'another plan of the same target', true, 'hash-other'),
-      event('$(alert) STOPPED', '$(alert)'),
-      event('STOPPED\u0007', `${HOSTILE_ID} is STOPPED`, true),
-      { done: true },
-    ]);
+    const url = await hostileServer(hostileRun());
     const run = await stopThrough(url, 'tceops_whatever', HOSTILE_ID, {
       source: readBack,
       answers: ['Soft, then hard'],
@@ -508,15 +510,7 @@ describe('vscode: live progress through a tceops server', function () {
   });
 
   it('Approvals view: a hostile server’s progress for the run an approval started is shown inert', async () => {
-    const url = await hostileServer([
-      { outcome: outcomeToWire(ran as unknown as Parameters<typeof outcomeToWire>[0]) },
-      event('STOPPING\u001b[2J\u202e', '[open](command:workbench.action.quit) \u001b]8;;http://x\u0007'),
-      event('](command:workbench.action.quit)', 'x'),
-      event('TERMINATED', 'another plan of the same target', true, 'hash-other'),
-      event('$(alert) STOPPED', '$(alert)'),
-      event('STOPPED\u0007', `${HOSTILE_ID} is STOPPED`, true),
-      { done: true },
-    ]);
+    const url = await hostileServer(hostileRun());
     const cloud = fakeCloud({
       lists: { instances: [{ InstanceId: HOSTILE_ID, InstanceName: HOSTILE_ID, InstanceState: 'RUNNING' }] },
     });

@@ -284,4 +284,23 @@ describe('vscode actions: from a tree click to a command', () => {
     assert.equal(await done, 'Stop: n-ins-aaaaaaaa is STOPPED.');
     assert.equal(shown.at(-1)!.message, 'Stop: n-ins-aaaaaaaa is STOPPED.');
   });
+
+  it('a hostile name or state read back from the cloud reaches the end notice inert: no icon, link or control', async () => {
+    const { deps, provider } = setup(confirmFor);
+    const node = instance('ins-aaaaaaaa', 'RUNNING');
+    node.item = { ...node.item, InstanceName: '[open](command:workbench.action.quit) $(alert)\u001b[2J' };
+    provider.polling.watch(node);
+    const done = reportEndState(ACTIONS.find((a) => a.command === 'tceops.instance.stop')!, [node], deps);
+    node.item = { ...node.item, InstanceState: '$(check) STOPPED\u0007' };
+    provider.polling.forget(node);
+    const text = await done;
+    assert.equal(shown.at(-1)!.message, text);
+    assert.match(text, /^Stop: /);
+    assert.doesNotMatch(text, /(^|[^\\])\$\(|\]\(/, 'no icon or link syntax');
+    assert.deepEqual(
+      [...text].filter((c) => c < ' '),
+      [],
+      'no control characters',
+    );
+  });
 });
