@@ -17,7 +17,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApprovalState, ApprovalSummary, Engine, ProgressEvent } from '../commands/types.ts';
 import { sameIdentity } from '../identity/normalize.ts';
-import { NDJSON } from './stream.ts';
+import { NDJSON, writeLine } from './stream.ts';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -49,7 +49,7 @@ export async function streamApprovals(
     queue = queue.then(async () => {
       if (res.writableEnded) return;
       if (!(await stillSignedIn().catch(() => false))) return void res.end();
-      if (!res.writableEnded) res.write(`${JSON.stringify(value)}\n`);
+      writeLine(res, value);
     });
   };
   // The runs whose progress this user may hear, by plan hash: their own requests' from "executing" until the

@@ -13,6 +13,24 @@ import { outcomeToWire } from './wire.ts';
 export const NDJSON = 'application/x-ndjson';
 const HEARTBEAT_MS = 15_000;
 
+/**
+ * Bytes a stream may have waiting for its client before it is cut. A client that stops reading (or never did)
+ * would otherwise have every heartbeat, nudge and progress line kept in this process's memory for as long as it
+ * stays; the slot limit caps how many streams, not how much each holds. 1 MiB is thousands of lines (a reader that
+ * is merely slow catches up long before), and 512 streams at most hold 512 MiB, not without bound.
+ */
+export const MAX_UNREAD_BYTES = 1024 * 1024;
+
+/**
+ * Writes one NDJSON line, unless the stream is over. Past MAX_UNREAD_BYTES unread, the response is destroyed
+ * instead: its 'close' ends the stream as a client gone does, so its timer, listener and slot go too.
+ */
+export function writeLine(res: ServerResponse, value: unknown): void {
+  if (res.writableEnded || res.destroyed) return;
+  if (res.writableLength > MAX_UNREAD_BYTES) return void res.destroy();
+  res.write(`${JSON.stringify(value)}\n`);
+}
+
 export function wantsProgress(req: IncomingMessage): boolean {
   return String(req.headers.accept ?? '').includes(NDJSON);
 }
@@ -53,9 +71,7 @@ export async function streamCommand(
       'cache-control': 'no-store, no-transform',
       'x-accel-buffering': 'no',
     });
-    const line = (value: unknown) => {
-      if (!res.writableEnded) res.write(`${JSON.stringify(value)}\n`);
-    };
+    const line = (value: unknown) => writeLine(res, value);
     line({ outcome: outcomeToWire(outcome) });
     const planHash = outcome.kind === 'result' ? outcome.plan.hash : undefined;
     if (planHash) {

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import type { ApprovalSummary, Engine, Outcome, ProgressEvent } from '../../src/commands/types.ts';
 import { type ApiHandler, createApiHandler } from '../../src/server/api.ts';
 import { followApprovals } from '../../src/server/approvals-stream-client.ts';
@@ -215,6 +215,52 @@ describe('server API: open stream limits', function () {
     assert.equal((await follow(alice)).status, 200);
     assert.equal((await runStreamed(alice)).status, 200);
     assert.equal((await follow(alice)).status, 429);
+  });
+
+  it('a client that never reads: its stream is cut once a bounded amount waits for it, and its slot comes back', async () => {
+    // A raw socket that sends its request and then reads nothing (paused): the kernel's buffers fill, then the
+    // server's would, without bound, as progress keeps coming.
+    const silent = (path: string, body?: string) => {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      socket.on('error', () => {});
+      const head = [
+        `${body === undefined ? 'GET' : 'POST'} /api/v1/${path} HTTP/1.1`,
+        'host: 127.0.0.1',
+        `authorization: Bearer ${alice}`,
+        'accept: application/x-ndjson',
+        ...(body === undefined ? [] : ['content-type: application/json', `content-length: ${Buffer.byteLength(body)}`]),
+      ];
+      socket.write(`${head.join('\r\n')}\r\n\r\n${body ?? ''}`);
+      socket.pause();
+      opened.push({ status: 0, body: () => '', ended: Promise.resolve(), destroy: () => socket.destroy() });
+    };
+    const big = 'x'.repeat(256 * 1024);
+    // Up to 100 MiB, far more than the kernel's socket buffers plus the bound; stops once the server cuts the stream
+    // (its slot back: only the reading client's is left).
+    const flood = async (planHash: string) => {
+      const cut = () => api.openStreams('UALICE') === 1;
+      for (let i = 0; i < 400 && !cut(); i++) {
+        for (const l of progressListeners) l({ planHash, targetId: 'ins-1', state: 'X', done: false, message: big });
+        await new Promise((r) => setImmediate(r));
+      }
+      return cut();
+    };
+    const reader = await follow(alice); // a normal client, reading, alongside
+    await until('the reader ready', () => reader.body().includes('"ready"'));
+
+    silent('run', JSON.stringify({ command: 'cvm stop ins-1 --yes' }));
+    await until('the run streaming', () => runs === 1 && api.openStreams('UALICE') === 2);
+    assert.ok(await flood('plan-1'), 'the progress stream was cut, its slot back');
+
+    silent('approvals/follow');
+    await until('the feed open', () => api.openStreams('UALICE') === 2);
+    const mine = { id: 'r1', state: 'executing', requester: 'UALICE', plan: { hash: 'plan-own' } } as ApprovalSummary;
+    for (const l of approvalListeners) l(mine);
+    assert.ok(await flood('plan-own'), 'the approvals feed was cut, its slot back');
+    assert.ok(progressListeners.size === 1 && approvalListeners.size === 1, 'only the reader listens still');
+
+    assert.ok(!(await Promise.race([reader.ended.then(() => true), new Promise((r) => setTimeout(r, 100, false))])));
+    assert.ok(reader.body().includes('"approval"'), 'the reading client is still served');
   });
 
   it('a client gone while its command runs: the stream is not kept for the waiters afterwards', async () => {
